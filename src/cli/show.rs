@@ -1,0 +1,239 @@
+//! Human-readable text for `detect` and `plan`: one fact or decision a line, each
+//! with where it came from.
+
+use std::fmt::Write as _;
+
+use crate::detect::go::{GoFacts, VendorState};
+use crate::detect::project::ProjectFacts;
+use crate::detect::{Detection, Warning};
+use crate::plan::BuildPlan;
+
+/// A two-column table row with the evidence last.
+fn row(out: &mut String, indent: usize, key: &str, value: &str, why: &str) {
+    let key = format!("{:indent$}{key}", "");
+    let line = format!("{key:<16}{value:<30} {why}");
+    let _ = writeln!(out, "{}", line.trim_end());
+}
+
+pub fn detection(detections: &[Detection], project: &ProjectFacts) -> String {
+    let mut out = String::new();
+    if detections.is_empty() {
+        out.push_str("no supported project found (docksmith knows Go: go.mod or go.work)\n");
+    }
+    for detection in detections {
+        match detection {
+            Detection::Go(facts) => go_facts(&mut out, facts),
+        }
+    }
+    if let Some(url) = &project.source_url {
+        row(&mut out, 0, "source", &url.value, &url.evidence.to_string());
+    }
+    out
+}
+
+fn go_facts(out: &mut String, facts: &GoFacts) {
+    let _ = writeln!(out, "go project");
+    row(
+        out,
+        2,
+        "module",
+        &facts.module.value,
+        &facts.module.evidence.to_string(),
+    );
+    row(
+        out,
+        2,
+        "go",
+        &facts.go_version.value.to_string(),
+        &facts.go_version.evidence.to_string(),
+    );
+    if let Some(ws) = &facts.workspace {
+        row(
+            out,
+            2,
+            "workspace",
+            &ws.value.join(", "),
+            &ws.evidence.to_string(),
+        );
+    }
+    let requires = match facts.requires {
+        1 => "1 module".to_string(),
+        n => format!("{n} modules"),
+    };
+    row(out, 2, "requires", &requires, &facts.manifests.join(", "));
+    let vendor = match facts.vendor.value {
+        VendorState::Absent => "none",
+        VendorState::Consistent => "used (-mod=vendor)",
+        VendorState::Inconsistent => "out of date, ignored",
+    };
+    row(out, 2, "vendor", vendor, &facts.vendor.evidence.to_string());
+    for binary in &facts.binaries {
+        row(
+            out,
+            2,
+            "binary",
+            &format!("{} ({})", binary.name.value, binary.package_arg()),
+            &binary.name.evidence.to_string(),
+        );
+        row(
+            out,
+            4,
+            "cgo",
+            if binary.cgo.value { "yes" } else { "no" },
+            &binary.cgo.evidence.to_string(),
+        );
+        match &binary.port {
+            Some(hit) => row(
+                out,
+                4,
+                "port",
+                &hit.port.to_string(),
+                &hit.evidence.to_string(),
+            ),
+            None => row(
+                out,
+                4,
+                "port",
+                "none found",
+                "no listen address, PORT default or framework default",
+            ),
+        }
+        for other in &binary.other_ports {
+            row(
+                out,
+                4,
+                "also",
+                &other.port.to_string(),
+                &other.evidence.to_string(),
+            );
+        }
+        for framework in &binary.frameworks {
+            row(
+                out,
+                4,
+                "framework",
+                &framework.value,
+                &framework.evidence.to_string(),
+            );
+        }
+    }
+}
+
+pub fn plan(plan: &BuildPlan) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} build plan", plan.language);
+    row(
+        &mut out,
+        2,
+        "flavor",
+        plan.flavor.value.as_str(),
+        &plan.flavor.reason,
+    );
+    row(
+        &mut out,
+        2,
+        "builder",
+        &plan.builder.value,
+        &plan.builder.reason,
+    );
+    row(
+        &mut out,
+        2,
+        "runtime",
+        &plan.runtime.image.value,
+        &plan.runtime.image.reason,
+    );
+    if let Some(go) = &plan.go {
+        row(
+            &mut out,
+            2,
+            "binary",
+            &format!("{} ({})", go.binary.value, go.package),
+            &go.binary.reason,
+        );
+        row(
+            &mut out,
+            2,
+            "cgo",
+            if go.cgo.value { "on" } else { "off (static)" },
+            &go.cgo.reason,
+        );
+        let modules = match (&go.download, go.vendor) {
+            (_, true) => "vendor/ (-mod=vendor)".to_string(),
+            (Some(files), false) => format!("go mod download ({})", files.join(", ")),
+            (None, false) => "nothing to download".to_string(),
+        };
+        row(
+            &mut out,
+            2,
+            "modules",
+            &modules,
+            "cache mount on /go/pkg/mod",
+        );
+        let platform = if go.cross_compile {
+            "cross-compiled from $BUILDPLATFORM"
+        } else {
+            "built on the target platform"
+        };
+        let _ = writeln!(out, "  {:<14}{platform}", "platform");
+        if !go.build_packages.is_empty() {
+            row(&mut out, 2, "build pkgs", &go.build_packages.join(" "), "");
+        }
+    }
+    if !plan.runtime.packages.is_empty() {
+        row(
+            &mut out,
+            2,
+            "runtime pkgs",
+            &plan.runtime.packages.join(" "),
+            "",
+        );
+    }
+    let user = &plan.runtime.user;
+    row(
+        &mut out,
+        2,
+        "user",
+        &format!("{}:{} ({})", user.uid, user.gid, user.name),
+        "numeric, non-root",
+    );
+    match &plan.runtime.expose {
+        Some(port) => row(&mut out, 2, "port", &port.value.to_string(), &port.reason),
+        None => row(
+            &mut out,
+            2,
+            "port",
+            "none",
+            "no EXPOSE: no listening port found",
+        ),
+    }
+    for var in &plan.runtime.env {
+        row(
+            &mut out,
+            2,
+            "env",
+            &format!("{}={}", var.name, var.value),
+            &var.reason,
+        );
+    }
+    let syntax = match plan.syntax {
+        crate::settings::Syntax::V1 => "# syntax=docker/dockerfile:1",
+        crate::settings::Syntax::None => "none (the engine's built-in frontend)",
+    };
+    let _ = writeln!(out, "  {:<14}{syntax}", "syntax");
+    if !plan.rejected.is_empty() {
+        let _ = writeln!(out, "rejected");
+        for rejection in &plan.rejected {
+            let _ = writeln!(out, "  - {}: {}", rejection.option, rejection.reason);
+        }
+    }
+    out
+}
+
+/// `warning: message (file:line)` lines.
+pub fn warnings(warnings: &[Warning]) -> String {
+    warnings
+        .iter()
+        .map(|w| format!("warning: {} ({})\n", w.message, w.evidence.location()))
+        .collect()
+}

@@ -1,0 +1,285 @@
+//! The declarative tables in `detectors/*.toml`, embedded at compile time.
+//!
+//! They are data, not input: a table that fails to parse is a bug in docksmith, caught
+//! by this module's tests before any release, so loading it may panic.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+/// A runtime flavor: what the final image is built on.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Flavor {
+    Scratch,
+    Distroless,
+    Slim,
+    Alpine,
+}
+
+impl Flavor {
+    pub const ALL: [Flavor; 4] = [
+        Flavor::Scratch,
+        Flavor::Distroless,
+        Flavor::Slim,
+        Flavor::Alpine,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flavor::Scratch => "scratch",
+            Flavor::Distroless => "distroless",
+            Flavor::Slim => "slim",
+            Flavor::Alpine => "alpine",
+        }
+    }
+}
+
+impl std::fmt::Display for Flavor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Flavor {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Flavor::ALL
+            .into_iter()
+            .find(|f| f.as_str() == s)
+            .ok_or_else(|| {
+                format!("unknown flavor `{s}` (expected scratch, distroless, slim or alpine)")
+            })
+    }
+}
+
+/// A C library family: the builder and runtime must share one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Libc {
+    Glibc,
+    Musl,
+}
+
+/// How the non-root user comes to exist in the runtime image.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UserSetup {
+    Builtin,
+    PasswdFromBuilder,
+    Useradd,
+    Adduser,
+}
+
+/// Where CA certificates or time zone data come from in the runtime image.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provision {
+    /// The image already has them.
+    Image,
+    /// Copied from the builder stage.
+    Builder,
+    /// Installed with the image's package manager.
+    Install,
+}
+
+/// A package manager a runtime image can install libraries with.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Installer {
+    Apt,
+    Apk,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageMatrix {
+    pub user: UserSpec,
+    pub flavors: BTreeMap<Flavor, FlavorSpec>,
+    pub runtime: Vec<RuntimeImage>,
+    pub packages: BTreeMap<Installer, BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserSpec {
+    pub name: String,
+    pub uid: u32,
+    pub gid: u32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlavorSpec {
+    pub summary: String,
+    pub automatic: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuntimeImage {
+    pub flavor: Flavor,
+    pub image: String,
+    pub libc: Libc,
+    pub provides: Vec<String>,
+    pub install: Option<Installer>,
+    pub user: UserSetup,
+    pub certificates: Provision,
+    pub timezones: Provision,
+}
+
+impl ImageMatrix {
+    /// The package that supplies `need` (a library, "certificates", "timezones").
+    pub fn package_for(&self, installer: Installer, need: &str) -> Option<&str> {
+        self.packages.get(&installer)?.get(need).map(String::as_str)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoData {
+    pub builder: GoBuilder,
+    pub build: GoBuildData,
+    pub cgo: Vec<CgoModule>,
+    pub framework: Vec<GoFramework>,
+    pub port: PortData,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoBuilder {
+    pub glibc: String,
+    pub musl: String,
+    pub oldest: String,
+    pub fallback: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoBuildData {
+    pub ldflags: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CgoModule {
+    pub module: String,
+    pub why: String,
+    pub needs: Vec<String>,
+    #[serde(default)]
+    pub build_apt: Vec<String>,
+    #[serde(default)]
+    pub build_apk: Vec<String>,
+    #[serde(default)]
+    pub runtime_apt: Vec<String>,
+    #[serde(default)]
+    pub runtime_apk: Vec<String>,
+    #[serde(default)]
+    pub musl_tags: Vec<String>,
+}
+
+impl CgoModule {
+    pub fn build_packages(&self, installer: Installer) -> &[String] {
+        match installer {
+            Installer::Apt => &self.build_apt,
+            Installer::Apk => &self.build_apk,
+        }
+    }
+
+    pub fn runtime_packages(&self, installer: Installer) -> &[String] {
+        match installer {
+            Installer::Apt => &self.runtime_apt,
+            Installer::Apk => &self.runtime_apk,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoFramework {
+    pub name: String,
+    pub module: String,
+    pub default_port: Option<u16>,
+    pub default_call: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PortData {
+    pub listen_words: String,
+    pub any_hosts: Vec<String>,
+    pub loopback_hosts: Vec<String>,
+}
+
+static IMAGES: LazyLock<ImageMatrix> = LazyLock::new(|| {
+    toml::from_str(include_str!("../detectors/images.toml"))
+        .expect("detectors/images.toml is valid (tested)")
+});
+
+static GO: LazyLock<GoData> = LazyLock::new(|| {
+    toml::from_str(include_str!("../detectors/go.toml"))
+        .expect("detectors/go.toml is valid (tested)")
+});
+
+/// The base image matrix.
+pub fn images() -> &'static ImageMatrix {
+    &IMAGES
+}
+
+/// The Go detector's tables.
+pub fn go() -> &'static GoData {
+    &GO
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_parse_and_hold_together() {
+        let images = images();
+        for flavor in Flavor::ALL {
+            assert!(
+                images.flavors.contains_key(&flavor),
+                "{flavor} has no summary"
+            );
+            assert!(
+                images.runtime.iter().any(|r| r.flavor == flavor),
+                "{flavor} has no runtime image"
+            );
+        }
+        for runtime in &images.runtime {
+            if let Some(installer) = runtime.install {
+                for need in ["libssl", "libgcc", "libstdc++", "zlib"] {
+                    assert!(images.package_for(installer, need).is_some());
+                }
+            }
+        }
+        let go = go();
+        assert!(go.builder.glibc.contains("{version}"));
+        assert!(go.builder.musl.contains("{version}"));
+        regex::Regex::new(&go.port.listen_words).unwrap();
+        for framework in &go.framework {
+            if let Some(call) = &framework.default_call {
+                regex::Regex::new(call).unwrap();
+                assert!(framework.default_port.is_some(), "{}", framework.name);
+            }
+        }
+        for module in &go.cgo {
+            assert!(!module.needs.is_empty(), "{}", module.module);
+        }
+    }
+
+    #[test]
+    fn flavor_round_trips() {
+        for flavor in Flavor::ALL {
+            assert_eq!(flavor.as_str().parse::<Flavor>(), Ok(flavor));
+        }
+        assert!("busybox".parse::<Flavor>().is_err());
+    }
+}

@@ -1,0 +1,583 @@
+//! The Go detector: go.mod / go.work, the Go version, vendoring, main packages, cgo
+//! and ports, each with evidence.
+
+pub mod modfile;
+pub mod packages;
+pub mod port;
+pub mod source;
+
+use serde::Serialize;
+
+use self::modfile::{GoVersion, ModFile};
+use self::packages::{LocalModule, PackageGraph, join};
+use self::port::PortHit;
+use crate::data::{self, CgoModule};
+use crate::detect::{DetectError, Detection, Detector, Evidence, Fact, Language, Warning};
+use crate::scan::ProjectView;
+
+/// Everything the Go detector found.
+#[derive(Clone, Debug, Serialize)]
+pub struct GoFacts {
+    /// The main module's path (the first `use` of a workspace).
+    pub module: Fact<String>,
+    /// The Go release the project asks for: the highest `go`/`toolchain` line.
+    pub go_version: Fact<GoVersion>,
+    /// Workspace members when a go.work is present.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<Fact<Vec<String>>>,
+    /// go.mod, go.sum, go.work and go.work.sum files that exist, for the download step.
+    pub manifests: Vec<String>,
+    /// Modules required across the project's go.mod files.
+    pub requires: usize,
+    pub vendor: Fact<VendorState>,
+    /// Every main package, each a binary the project can build.
+    pub binaries: Vec<GoBinary>,
+    /// Files the build reads, which the build context must keep.
+    pub build_inputs: Vec<String>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Whether `vendor/` is used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VendorState {
+    /// No vendor folder.
+    Absent,
+    /// vendor/modules.txt agrees with go.mod: build with `-mod=vendor`, no download.
+    Consistent,
+    /// vendor/ exists but is out of date: leave it out and download modules.
+    Inconsistent,
+}
+
+/// A main package.
+#[derive(Clone, Debug, Serialize)]
+pub struct GoBinary {
+    /// The name `go build` gives it.
+    pub name: Fact<String>,
+    /// The package directory relative to the project root ("" for the root).
+    pub dir: String,
+    /// Whether building it needs cgo, and why.
+    pub cgo: Fact<bool>,
+    /// Known cgo modules it imports (their runtime libraries come from data).
+    pub cgo_modules: Vec<String>,
+    /// Web frameworks it imports.
+    pub frameworks: Vec<Fact<String>>,
+    /// The port it most likely listens on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<PortHit>,
+    /// Other ports mentioned.
+    pub other_ports: Vec<PortHit>,
+    /// It reads the port from `$PORT`.
+    pub reads_port_env: bool,
+}
+
+impl GoBinary {
+    /// The package argument for `go build`, relative to the root: `.` or `./cmd/api`.
+    pub fn package_arg(&self) -> String {
+        if self.dir.is_empty() {
+            ".".into()
+        } else {
+            format!("./{}", self.dir)
+        }
+    }
+}
+
+/// Detects Go modules and workspaces.
+pub struct GoDetector;
+
+impl Detector for GoDetector {
+    fn language(&self) -> Language {
+        Language::Go
+    }
+
+    fn detect(&self, view: &ProjectView) -> Result<Option<Detection>, DetectError> {
+        let work = match view.read_manifest("go.work")? {
+            Some(text) => Some(modfile::parse("go.work", &text)?),
+            None => None,
+        };
+        if work.is_none() && !view.has_file("go.mod") {
+            return Ok(None);
+        }
+        Ok(Some(Detection::Go(detect_go(view, work)?)))
+    }
+}
+
+/// A go.mod that is part of the build.
+struct Manifest {
+    dir: String,
+    file: String,
+    parsed: ModFile,
+}
+
+fn detect_go(view: &ProjectView, work: Option<ModFile>) -> Result<GoFacts, DetectError> {
+    let mut warnings = Vec::new();
+    let member_dirs: Vec<(String, Evidence)> = match &work {
+        Some(w) => w
+            .uses
+            .iter()
+            .map(|u| {
+                let dir = normalize_dir(&u.value);
+                (dir, Evidence::at("go.work", u.line, "workspace member"))
+            })
+            .collect(),
+        None => vec![(
+            String::new(),
+            Evidence::file("go.mod", "module at the root"),
+        )],
+    };
+    let mut manifests = Vec::new();
+    for (dir, evidence) in &member_dirs {
+        let file = join(dir, "go.mod");
+        let Some(text) = view.read_manifest(&file)? else {
+            return Err(DetectError::Invalid {
+                file: evidence.location(),
+                message: format!("workspace member `{dir}` has no go.mod"),
+                hint: "fix the `use` line in go.work, or run `go mod init` in that folder".into(),
+            });
+        };
+        let parsed = modfile::parse(&file, &text)?;
+        manifests.push(Manifest {
+            dir: dir.clone(),
+            file,
+            parsed,
+        });
+    }
+    let mut modules = Vec::new();
+    for manifest in &manifests {
+        let Some(module) = &manifest.parsed.module else {
+            return Err(DetectError::Invalid {
+                file: manifest.file.clone(),
+                message: "no `module` directive".into(),
+                hint: format!("add `module <path>` at the top of {}", manifest.file),
+            });
+        };
+        modules.push(LocalModule {
+            path: module.value.clone(),
+            dir: manifest.dir.clone(),
+            declared: Evidence::at(&manifest.file, module.line, "module directive"),
+        });
+    }
+    add_local_replacements(view, &manifests, work.as_ref(), &mut modules, &mut warnings)?;
+
+    let main_module = &manifests[0];
+    let module_line = main_module.parsed.module.as_ref().map_or(1, |m| m.line);
+    let module = Fact::new(
+        modules[0].path.clone(),
+        Evidence::at(&main_module.file, module_line, "module directive"),
+    );
+    let go_version = go_version(&manifests, work.as_ref());
+    let requires = manifests.iter().map(|m| m.parsed.requires.len()).sum();
+    let vendor = vendor_state(view, main_module, work.is_some(), &mut warnings)?;
+
+    let graph = PackageGraph::load(view, modules.clone())?;
+    let binaries = binaries(&graph, &modules);
+    if binaries.is_empty() {
+        warnings.push(Warning {
+            message: "no `package main` found: there is no program to build".into(),
+            evidence: module.evidence.clone(),
+        });
+    }
+    for binary in &binaries {
+        if let Some(hit) = binary
+            .port
+            .iter()
+            .chain(&binary.other_ports)
+            .find(|h| h.loopback)
+        {
+            warnings.push(Warning {
+                message: format!(
+                    "{} listens on the loopback address only: unreachable from outside its container; listen on \":{}\" or 0.0.0.0",
+                    binary.name.value, hit.port
+                ),
+                evidence: hit.evidence.clone(),
+            });
+        }
+    }
+
+    let mut manifest_files: Vec<String> = Vec::new();
+    for name in ["go.work", "go.work.sum"] {
+        if work.is_some() && view.has_file(name) {
+            manifest_files.push(name.into());
+        }
+    }
+    for module in &modules {
+        for name in ["go.mod", "go.sum"] {
+            let file = join(&module.dir, name);
+            if view.has_file(&file) && !manifest_files.contains(&file) {
+                manifest_files.push(file);
+            }
+        }
+    }
+    let mut build_inputs: Vec<String> = graph.inputs.iter().cloned().collect();
+    build_inputs.extend(manifest_files.iter().cloned());
+    if vendor.value == VendorState::Consistent {
+        build_inputs.push("vendor/modules.txt".into());
+    }
+    build_inputs.sort();
+    build_inputs.dedup();
+
+    Ok(GoFacts {
+        module,
+        go_version,
+        workspace: work.as_ref().map(|w| {
+            Fact::new(
+                member_dirs.iter().map(|(d, _)| d.clone()).collect(),
+                Evidence::at(
+                    "go.work",
+                    w.uses.first().map_or(1, |u| u.line),
+                    "use directives",
+                ),
+            )
+        }),
+        manifests: manifest_files,
+        requires,
+        vendor,
+        binaries,
+        build_inputs,
+        warnings,
+    })
+}
+
+/// `./api/` → `api`, `.` → ``.
+fn normalize_dir(dir: &str) -> String {
+    let mut parts = Vec::new();
+    for part in dir.split('/') {
+        match part {
+            "" | "." => {}
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+/// A `replace X => ./dir` inside the project makes ./dir part of the build; one that
+/// points outside the project cannot reach the build context.
+fn add_local_replacements(
+    view: &ProjectView,
+    manifests: &[Manifest],
+    work: Option<&ModFile>,
+    modules: &mut Vec<LocalModule>,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), DetectError> {
+    let mut replaces: Vec<(&str, &modfile::Replace)> = manifests
+        .iter()
+        .flat_map(|m| m.parsed.replaces.iter().map(move |r| (m.dir.as_str(), r)))
+        .collect();
+    if let Some(w) = work {
+        replaces.extend(w.replaces.iter().map(|r| ("", r)));
+    }
+    for (base, replace) in replaces {
+        let Some(target) = replace.local_dir() else {
+            continue;
+        };
+        let file = join(base, "go.mod");
+        let Some(dir) = resolve_relative(base, target) else {
+            warnings.push(Warning {
+                message: format!(
+                    "{} is replaced by {target}, outside the build context: the image build will fail to find it",
+                    replace.old
+                ),
+                evidence: Evidence::at(&file, replace.line, "replace directive"),
+            });
+            continue;
+        };
+        if modules.iter().any(|m| m.dir == dir) {
+            continue;
+        }
+        let modfile_path = join(&dir, "go.mod");
+        let Some(text) = view.read_manifest(&modfile_path)? else {
+            warnings.push(Warning {
+                message: format!(
+                    "{} is replaced by {target}, which has no go.mod",
+                    replace.old
+                ),
+                evidence: Evidence::at(&file, replace.line, "replace directive"),
+            });
+            continue;
+        };
+        let parsed = modfile::parse(&modfile_path, &text)?;
+        let (path, declared) = match parsed.module {
+            Some(m) => (
+                m.value,
+                Evidence::at(&modfile_path, m.line, "module directive"),
+            ),
+            None => (
+                replace.old.clone(),
+                Evidence::at(&file, replace.line, "replace directive"),
+            ),
+        };
+        modules.push(LocalModule {
+            path,
+            dir,
+            declared,
+        });
+    }
+    Ok(())
+}
+
+/// Resolves `target` relative to `base` inside the project; `None` when it leaves it.
+fn resolve_relative(base: &str, target: &str) -> Option<String> {
+    if target.starts_with('/') {
+        return None;
+    }
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn go_version(manifests: &[Manifest], work: Option<&ModFile>) -> Fact<GoVersion> {
+    let mut best: Option<Fact<GoVersion>> = None;
+    let sources = manifests
+        .iter()
+        .map(|m| (m.file.as_str(), &m.parsed))
+        .chain(work.map(|w| ("go.work", w)));
+    for (file, parsed) in sources {
+        for (line, what) in [
+            (&parsed.go, "go directive"),
+            (&parsed.toolchain, "toolchain directive"),
+        ] {
+            if let Some(line) = line {
+                if best.as_ref().is_none_or(|b| line.value > b.value) {
+                    best = Some(Fact::new(line.value, Evidence::at(file, line.line, what)));
+                }
+            }
+        }
+    }
+    let oldest = GoVersion::parse(&data::go().builder.oldest).expect("valid data (tested)");
+    match best {
+        Some(fact) if fact.value < oldest => Fact::new(
+            oldest,
+            Evidence {
+                detail: format!(
+                    "{} asks for Go {} or newer; {} is the oldest with a current image",
+                    fact.evidence.location(),
+                    fact.value,
+                    oldest
+                ),
+                ..fact.evidence
+            },
+        ),
+        Some(fact) => fact,
+        None => Fact::new(
+            GoVersion::parse(&data::go().builder.fallback).expect("valid data (tested)"),
+            Evidence::default_because("no go directive"),
+        ),
+    }
+}
+
+/// `vendor/` is used when vendor/modules.txt lists every required module.
+fn vendor_state(
+    view: &ProjectView,
+    main: &Manifest,
+    workspace: bool,
+    warnings: &mut Vec<Warning>,
+) -> Result<Fact<VendorState>, DetectError> {
+    if !view.has_pruned_dir("vendor") {
+        return Ok(Fact::new(
+            VendorState::Absent,
+            Evidence::default_because("no vendor/ folder"),
+        ));
+    }
+    let Some(list) = view.read_inside_pruned("vendor/modules.txt")? else {
+        warnings.push(Warning {
+            message: "vendor/ has no modules.txt: it is left out of the build context and modules are downloaded (run `go mod vendor` to use it)".into(),
+            evidence: Evidence::file("vendor", "vendor folder"),
+        });
+        return Ok(Fact::new(
+            VendorState::Inconsistent,
+            Evidence::file("vendor", "no modules.txt"),
+        ));
+    };
+    let listed: std::collections::BTreeSet<(&str, &str)> = list
+        .lines()
+        .filter_map(|l| l.strip_prefix("# "))
+        .filter_map(|l| {
+            let mut words = l.split_whitespace();
+            Some((words.next()?, words.next()?))
+        })
+        .collect();
+    let requires: Vec<&modfile::Require> = if workspace {
+        Vec::new()
+    } else {
+        main.parsed.requires.iter().collect()
+    };
+    if let Some(missing) = requires
+        .iter()
+        .find(|r| !listed.contains(&(r.path.as_str(), r.version.as_str())))
+    {
+        warnings.push(Warning {
+            message: format!(
+                "vendor/modules.txt does not list {} {}: vendor/ is out of date, so it is left out of the build context and modules are downloaded (run `go mod vendor` to use it)",
+                missing.path, missing.version
+            ),
+            evidence: Evidence::at(&main.file, missing.line, "require directive"),
+        });
+        return Ok(Fact::new(
+            VendorState::Inconsistent,
+            Evidence::file("vendor/modules.txt", "out of date with go.mod"),
+        ));
+    }
+    Ok(Fact::new(
+        VendorState::Consistent,
+        Evidence::file("vendor/modules.txt", "lists every required module"),
+    ))
+}
+
+fn binaries(graph: &PackageGraph, modules: &[LocalModule]) -> Vec<GoBinary> {
+    graph
+        .mains()
+        .map(|main| {
+            let reachable = graph.reachable(&main.dir);
+            let external: Vec<&packages::ImportSite> = reachable
+                .iter()
+                .flat_map(|p| p.imports.iter())
+                .filter(|i| !graph.is_local(&i.path))
+                .collect();
+            let (cgo, cgo_modules) = cgo_fact(&reachable, &external);
+            let frameworks = frameworks(&external);
+            let mut hits: Vec<PortHit> = reachable
+                .iter()
+                .flat_map(|p| p.ports.iter().cloned())
+                .collect();
+            hits.sort_by_key(|h| h.source);
+            let reads_port_env = hits
+                .iter()
+                .any(|h| h.source == port::PortSource::EnvDefault);
+            let mut hits = hits.into_iter();
+            let port = hits.next();
+            let other_ports = hits
+                .filter(|h| Some(h.port) != port.as_ref().map(|p| p.port))
+                .collect();
+            GoBinary {
+                name: binary_name(main, modules),
+                dir: main.dir.clone(),
+                cgo,
+                cgo_modules,
+                frameworks,
+                port,
+                other_ports,
+                reads_port_env,
+            }
+        })
+        .collect()
+}
+
+/// Whether `import` is `module` or one of its packages.
+pub fn imports_module(import: &str, module: &str) -> bool {
+    import == module
+        || import
+            .strip_prefix(module)
+            .is_some_and(|r| r.starts_with('/'))
+}
+
+fn cgo_fact(
+    reachable: &[&packages::Package],
+    external: &[&packages::ImportSite],
+) -> (Fact<bool>, Vec<String>) {
+    let known: Vec<(&packages::ImportSite, &CgoModule)> = external
+        .iter()
+        .filter_map(|i| {
+            data::go()
+                .cgo
+                .iter()
+                .filter(|m| imports_module(&i.path, &m.module))
+                .max_by_key(|m| m.module.len())
+                .map(|m| (*i, m))
+        })
+        .collect();
+    let mut modules: Vec<String> = known.iter().map(|(_, m)| m.module.clone()).collect();
+    modules.sort();
+    modules.dedup();
+    if let Some((file, line)) = reachable.iter().find_map(|p| p.cgo.clone()) {
+        return (
+            Fact::new(true, Evidence::at(&file, line, "import \"C\"")),
+            modules,
+        );
+    }
+    if let Some((site, module)) = known.first() {
+        return (
+            Fact::new(
+                true,
+                Evidence::at(
+                    &site.file,
+                    site.line,
+                    format!("imports {} ({})", module.module, module.why),
+                ),
+            ),
+            modules,
+        );
+    }
+    (
+        Fact::new(
+            false,
+            Evidence::default_because("no import \"C\" and no known cgo module among its imports"),
+        ),
+        modules,
+    )
+}
+
+fn frameworks(external: &[&packages::ImportSite]) -> Vec<Fact<String>> {
+    let mut out: Vec<Fact<String>> = Vec::new();
+    for framework in &data::go().framework {
+        if let Some(site) = external
+            .iter()
+            .find(|i| imports_module(&i.path, &framework.module))
+        {
+            out.push(Fact::new(
+                framework.name.clone(),
+                Evidence::at(
+                    &site.file,
+                    site.line,
+                    format!("imports {}", framework.module),
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// The name `go build` gives a main package: the last element of its import path,
+/// except that a module root's major-version suffix is skipped (`example.com/tool/v2`
+/// builds `tool`; a package directory that happens to be named `v2` builds `v2`).
+/// The evidence is where the name comes from: the module directive or the folder.
+fn binary_name(main: &packages::Package, modules: &[LocalModule]) -> Fact<String> {
+    match modules.iter().find(|m| m.path == main.import_path) {
+        Some(module) => Fact::new(
+            module_binary_name(&main.import_path).to_string(),
+            Evidence {
+                detail: format!("package main at the module root ({})", main.name_file),
+                ..module.declared.clone()
+            },
+        ),
+        None => Fact::new(
+            main.import_path
+                .rsplit('/')
+                .next()
+                .unwrap_or(&main.import_path)
+                .to_string(),
+            Evidence::file(&main.name_file, "package main, named after its folder"),
+        ),
+    }
+}
+
+/// The binary name of a module's root package: its path's last element, skipping a
+/// `/vN` major-version suffix.
+pub fn module_binary_name(module: &str) -> &str {
+    let mut parts = module.rsplit('/');
+    let last = parts.next().unwrap_or(module);
+    let is_major =
+        last.len() > 1 && last.starts_with('v') && last[1..].chars().all(|c| c.is_ascii_digit());
+    if is_major {
+        parts.next().unwrap_or(last)
+    } else {
+        last
+    }
+}

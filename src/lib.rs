@@ -1,0 +1,19 @@
+//! docksmith looks at a project and writes the container build for it.
+//!
+//! The pipeline, one module per step: [`scan`] (a bounded view of the project) →
+//! [`detect`] (facts with evidence) → [`plan`] (decisions with reasons) → [`render`]
+//! (Dockerfile and .dockerignore text, verified) → [`write`] (atomic, no clobber).
+//! [`settings`] resolves what the user asked for once; [`cli`] is the command line.
+
+pub mod cli;
+pub mod data;
+pub mod detect;
+pub mod error;
+pub mod pipeline;
+pub mod plan;
+pub mod render;
+pub mod scan;
+pub mod settings;
+pub mod write;
+
+pub use error::{Error, Exit};

@@ -1,0 +1,369 @@
+//! Plans a Go build: which binary, which builder, cgo or static, how modules are
+//! fetched, and what reaches the runtime image.
+
+use serde::Serialize;
+
+use crate::data::{self, Installer, Libc, UserSetup};
+use crate::detect::go::{GoBinary, GoFacts, VendorState};
+use crate::detect::project::ProjectFacts;
+use crate::detect::{Language, Warning};
+use crate::plan::runtime::{self, Needs};
+use crate::plan::{
+    Artifact, BuildContext, BuildPlan, Choice, EnvVar, Exclude, Label, PlanError, Rejection,
+    RuntimeStage, RuntimeUser, SCHEMA_VERSION, check_file_name, check_text,
+};
+use crate::settings::Settings;
+
+/// The Go build stage.
+#[derive(Clone, Debug, Serialize)]
+pub struct GoBuild {
+    /// The Go release of the builder image.
+    pub version: String,
+    /// Build on the build machine's platform and cross-compile to the target (pure Go);
+    /// cgo builds run on the target platform instead, as C cross-compilers are absent.
+    pub cross_compile: bool,
+    pub cgo: Choice<bool>,
+    /// The builder's package manager.
+    pub installer: Installer,
+    /// Packages the builder needs (C toolchain and -dev libraries for cgo).
+    pub build_packages: Vec<String>,
+    /// Files bind-mounted for `go mod download`; `None` when there is nothing to
+    /// download (no requirements, or vendor/ is used).
+    pub download: Option<Vec<String>>,
+    pub vendor: bool,
+    pub tags: Vec<String>,
+    pub ldflags: String,
+    /// The package to build, relative to the project root (`.` or `./cmd/api`).
+    pub package: String,
+    pub binary: Choice<String>,
+    /// Where the binary is written in the build stage.
+    pub output: String,
+    /// Prepare /etc/passwd, /etc/group and /tmp for an empty runtime image.
+    pub rootfs: bool,
+}
+
+/// Where the binary goes in the runtime image.
+const INSTALL_DIR: &str = "/usr/local/bin";
+const BUILD_STAGE: &str = "build";
+
+pub fn plan(
+    facts: &GoFacts,
+    project: &ProjectFacts,
+    settings: &Settings,
+) -> Result<BuildPlan, PlanError> {
+    let binary = choose_binary(facts, settings)?;
+    let name = &binary.name.value;
+    check_file_name(&binary.name.evidence.location(), "binary name", name)?;
+    let package = binary.package_arg();
+    check_text(
+        &binary.name.evidence.location(),
+        "package directory",
+        &package,
+    )?;
+
+    let cgo = binary.cgo.value;
+    let cgo_modules: Vec<&data::CgoModule> = data::go()
+        .cgo
+        .iter()
+        .filter(|m| binary.cgo_modules.contains(&m.module))
+        .collect();
+    let mut needs = Needs {
+        dynamic_libc: cgo,
+        why: format!("cgo: {}", binary.cgo.evidence),
+        ..Needs::default()
+    };
+    for module in &cgo_modules {
+        needs
+            .libraries
+            .extend(module.needs.iter().filter(|n| *n != "libc").cloned());
+        needs.apt.extend(module.runtime_apt.iter().cloned());
+        needs.apk.extend(module.runtime_apk.iter().cloned());
+    }
+    let choice = runtime::choose(settings.flavor.as_ref(), &needs)?;
+    let libc = choice.image.libc;
+    let installer = match libc {
+        Libc::Glibc => Installer::Apt,
+        Libc::Musl => Installer::Apk,
+    };
+
+    let go = data::go();
+    let version = facts.go_version.value;
+    let builder_template = match libc {
+        Libc::Glibc => &go.builder.glibc,
+        Libc::Musl => &go.builder.musl,
+    };
+    let builder = match &settings.image_builder {
+        Some(set) => Choice {
+            value: set.value.clone(),
+            reason: format!("set by {}", set.source),
+        },
+        None => Choice {
+            value: builder_template.replace("{version}", &version.to_string()),
+            reason: format!(
+                "Go {version} from {}; {} to match the {} runtime",
+                facts.go_version.evidence.location(),
+                match libc {
+                    Libc::Glibc => "Debian bookworm (glibc)",
+                    Libc::Musl => "Alpine (musl)",
+                },
+                choice.flavor
+            ),
+        },
+    };
+
+    let mut build_packages: Vec<String> = Vec::new();
+    let mut tags = Vec::new();
+    if cgo {
+        if libc == Libc::Musl {
+            // golang:*-alpine ships no C toolchain; golang:*-bookworm has gcc and libc6-dev.
+            build_packages.extend(["gcc".to_string(), "musl-dev".to_string()]);
+        }
+        for module in &cgo_modules {
+            build_packages.extend(module.build_packages(installer).iter().cloned());
+            if libc == Libc::Musl {
+                tags.extend(module.musl_tags.iter().cloned());
+            }
+        }
+    }
+    build_packages.sort();
+    build_packages.dedup();
+
+    let vendor = facts.vendor.value == VendorState::Consistent;
+    let download = (!vendor && facts.requires > 0).then(|| {
+        facts
+            .manifests
+            .iter()
+            .filter(|f| !f.ends_with("go.work.sum") || facts.workspace.is_some())
+            .cloned()
+            .collect::<Vec<_>>()
+    });
+
+    let user_spec = &data::images().user;
+    let user = RuntimeUser {
+        name: user_spec.name.clone(),
+        uid: user_spec.uid,
+        gid: user_spec.gid,
+        setup: choice.image.user,
+    };
+    let runtime_image = match &settings.image_runtime {
+        Some(set) => Choice {
+            value: set.value.clone(),
+            reason: format!(
+                "set by {} (flavor {} decides the rest)",
+                set.source, choice.flavor
+            ),
+        },
+        None => Choice {
+            value: choice.image.image.clone(),
+            reason: choice.image_reason.clone(),
+        },
+    };
+
+    let target = format!("{INSTALL_DIR}/{name}");
+    let output = format!("/out/{name}");
+    let (expose, env) = port(binary, settings);
+    let mut labels = vec![Label {
+        key: "org.opencontainers.image.title".into(),
+        value: name.clone(),
+    }];
+    if let Some(url) = &project.source_url {
+        check_text(&url.evidence.location(), "repository URL", &url.value)?;
+        labels.push(Label {
+            key: "org.opencontainers.image.source".into(),
+            value: url.value.clone(),
+        });
+    }
+    let notes = binary
+        .port
+        .iter()
+        .chain(&binary.other_ports)
+        .filter(|h| h.loopback)
+        .take(1)
+        .map(|h| {
+            format!(
+                "WARNING: {name} listens on the loopback address only ({}), so it is unreachable from outside its container. Listen on \":{}\" or 0.0.0.0 instead.",
+                h.evidence.location(),
+                h.port
+            )
+        })
+        .collect();
+
+    let mut rejected = choice.rejected.clone();
+    if cgo {
+        rejected.push(Rejection {
+            option: "cross-compiling from the build platform".into(),
+            reason: "cgo needs a C cross-compiler for the target; the build runs on the target platform instead".into(),
+        });
+    }
+    let mut warnings: Vec<Warning> = facts.warnings.clone();
+    if facts.requires > 0 && !vendor && !facts.manifests.iter().any(|f| f.ends_with("go.sum")) {
+        warnings.push(Warning {
+            message: "go.sum is missing: the build will fail to verify modules (run `go mod tidy` and commit go.sum)".into(),
+            evidence: facts.module.evidence.clone(),
+        });
+    }
+
+    let mut exclude = Vec::new();
+    if facts.vendor.value == VendorState::Inconsistent {
+        exclude.push(Exclude {
+            pattern: "vendor".into(),
+            reason: format!(
+                "{} ({}): modules are downloaded instead",
+                facts.vendor.evidence.location(),
+                facts.vendor.evidence.detail
+            ),
+        });
+    }
+
+    Ok(BuildPlan {
+        schema_version: SCHEMA_VERSION,
+        language: Language::Go,
+        syntax: settings.syntax.value,
+        flavor: Choice {
+            value: choice.flavor,
+            reason: choice.reason.clone(),
+        },
+        builder,
+        runtime: RuntimeStage {
+            image: runtime_image,
+            libc,
+            user,
+            certificates: choice.image.certificates,
+            timezones: choice.image.timezones,
+            installer: (!choice.packages.is_empty())
+                .then_some(choice.image.install)
+                .flatten(),
+            packages: choice.packages,
+            artifacts: vec![Artifact {
+                from: BUILD_STAGE.into(),
+                source: output.clone(),
+                target: target.clone(),
+            }],
+            expose,
+            env,
+            entrypoint: vec![target],
+            labels,
+            notes,
+        },
+        go: Some(GoBuild {
+            version: version.to_string(),
+            cross_compile: !cgo,
+            cgo: Choice {
+                value: cgo,
+                reason: binary.cgo.evidence.to_string(),
+            },
+            installer,
+            build_packages,
+            download,
+            vendor,
+            tags,
+            ldflags: go.build.ldflags.clone(),
+            package,
+            binary: Choice {
+                value: name.clone(),
+                reason: binary.name.evidence.to_string(),
+            },
+            output,
+            rootfs: choice.image.user == UserSetup::PasswdFromBuilder,
+        }),
+        context: BuildContext {
+            required: facts.build_inputs.clone(),
+            exclude,
+        },
+        rejected,
+        warnings,
+    })
+}
+
+/// EXPOSE and, when the user moved the port of a program that reads `$PORT`, the
+/// variable that moves it.
+fn port(binary: &GoBinary, settings: &Settings) -> (Option<Choice<u16>>, Vec<EnvVar>) {
+    match (&settings.port, &binary.port) {
+        (Some(set), detected) => {
+            let mut env = Vec::new();
+            if binary.reads_port_env && detected.as_ref().is_none_or(|d| d.port != set.value) {
+                env.push(EnvVar {
+                    name: "PORT".into(),
+                    value: set.value.to_string(),
+                    reason: format!("the program reads $PORT; {} sets {}", set.source, set.value),
+                });
+            }
+            (
+                Some(Choice {
+                    value: set.value,
+                    reason: format!("set by {}", set.source),
+                }),
+                env,
+            )
+        }
+        (None, Some(hit)) => (
+            Some(Choice {
+                value: hit.port,
+                reason: hit.evidence.to_string(),
+            }),
+            Vec::new(),
+        ),
+        (None, None) => (None, Vec::new()),
+    }
+}
+
+fn choose_binary<'a>(facts: &'a GoFacts, settings: &Settings) -> Result<&'a GoBinary, PlanError> {
+    let candidates = || -> Vec<(String, String)> {
+        facts
+            .binaries
+            .iter()
+            .map(|b| (b.name.value.clone(), b.package_arg()))
+            .collect()
+    };
+    if let Some(wanted) = &settings.bin {
+        let dir = wanted.value.trim_start_matches("./").trim_end_matches('/');
+        let by_dir: Vec<&GoBinary> = facts
+            .binaries
+            .iter()
+            .filter(|b| b.dir == dir || (dir == "." && b.dir.is_empty()))
+            .collect();
+        let by_name: Vec<&GoBinary> = facts
+            .binaries
+            .iter()
+            .filter(|b| b.name.value == wanted.value)
+            .collect();
+        return match (by_dir.as_slice(), by_name.as_slice()) {
+            ([one], _) | ([], [one]) => Ok(one),
+            ([], []) => Err(PlanError::UnknownBinary {
+                wanted: wanted.value.escape_debug().to_string(),
+                origin: wanted.source.clone(),
+                candidates: candidates(),
+            }),
+            _ => Err(PlanError::AmbiguousBinary {
+                candidates: by_name
+                    .iter()
+                    .map(|b| (b.name.value.clone(), b.package_arg()))
+                    .collect(),
+            }),
+        };
+    }
+    match facts.binaries.as_slice() {
+        [] => Err(PlanError::NoBinary {
+            file: facts
+                .module
+                .evidence
+                .file
+                .clone()
+                .unwrap_or_else(|| "go.mod".into()),
+        }),
+        [one] => Ok(one),
+        several => {
+            let module_name = crate::detect::go::module_binary_name(&facts.module.value);
+            let named: Vec<&GoBinary> = several
+                .iter()
+                .filter(|b| b.name.value == module_name)
+                .collect();
+            match named.as_slice() {
+                [one] => Ok(one),
+                _ => Err(PlanError::AmbiguousBinary {
+                    candidates: candidates(),
+                }),
+            }
+        }
+    }
+}

@@ -1,0 +1,271 @@
+//! Planning: facts plus settings become a [`BuildPlan`], every choice with its reason.
+//!
+//! The plan is the whole decision: rendering reads only the plan and never decides,
+//! and the plan never holds Dockerfile text. It serialises (`docksmith plan --json`)
+//! with a versioned schema.
+
+pub mod go;
+pub mod runtime;
+
+use serde::Serialize;
+
+use crate::data::{Flavor, Installer, Libc, Provision, UserSetup};
+use crate::detect::project::ProjectFacts;
+use crate::detect::{Detection, Language, Warning};
+use crate::settings::{Settings, Source, Syntax};
+
+/// Bumped whenever a field of the JSON output changes meaning or disappears.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything needed to write a project's container build.
+#[derive(Clone, Debug, Serialize)]
+pub struct BuildPlan {
+    pub schema_version: u32,
+    pub language: Language,
+    pub syntax: Syntax,
+    pub flavor: Choice<Flavor>,
+    pub builder: Choice<String>,
+    pub runtime: RuntimeStage,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub go: Option<go::GoBuild>,
+    pub context: BuildContext,
+    /// Options considered and not taken, with the reason.
+    pub rejected: Vec<Rejection>,
+    pub warnings: Vec<Warning>,
+}
+
+/// A decision and why it was made.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Choice<T> {
+    pub value: T,
+    pub reason: String,
+}
+
+/// An option not taken.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Rejection {
+    pub option: String,
+    pub reason: String,
+}
+
+/// The final stage: what the image runs on and what it contains.
+#[derive(Clone, Debug, Serialize)]
+pub struct RuntimeStage {
+    pub image: Choice<String>,
+    pub libc: Libc,
+    pub user: RuntimeUser,
+    pub certificates: Provision,
+    pub timezones: Provision,
+    /// The runtime's package manager, when packages must be installed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub installer: Option<Installer>,
+    /// Packages installed into the runtime image.
+    pub packages: Vec<String>,
+    /// Files copied from the build stage: (path in build stage, path in image).
+    pub artifacts: Vec<Artifact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expose: Option<Choice<u16>>,
+    pub env: Vec<EnvVar>,
+    pub entrypoint: Vec<String>,
+    pub labels: Vec<Label>,
+    /// Warnings that belong in the Dockerfile as comments.
+    pub notes: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RuntimeUser {
+    pub name: String,
+    pub uid: u32,
+    pub gid: u32,
+    pub setup: UserSetup,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Artifact {
+    pub from: String,
+    pub source: String,
+    pub target: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EnvVar {
+    pub name: String,
+    pub value: String,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Label {
+    pub key: String,
+    pub value: String,
+}
+
+/// What the build context must keep, and what it may also leave out.
+#[derive(Clone, Debug, Serialize)]
+pub struct BuildContext {
+    /// Files the build reads: no .dockerignore line may exclude them.
+    pub required: Vec<String>,
+    /// Further patterns to leave out, with why.
+    pub exclude: Vec<Exclude>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Exclude {
+    pub pattern: String,
+    pub reason: String,
+}
+
+/// Why no plan could be made.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    #[error("no supported project found in {path}")]
+    NothingDetected { path: String },
+    #[error("{file}: no `package main`: there is no program to put in an image")]
+    NoBinary { file: String },
+    #[error("several binaries could be packaged: {}", list(.candidates))]
+    AmbiguousBinary { candidates: Vec<(String, String)> },
+    #[error("{origin}: no binary `{wanted}`; the project has {}", list(.candidates))]
+    UnknownBinary {
+        wanted: String,
+        origin: Source,
+        candidates: Vec<(String, String)>,
+    },
+    #[error("{origin}: the {flavor} flavor cannot run this program: {reason}")]
+    FlavorUnfit {
+        flavor: Flavor,
+        origin: Source,
+        reason: String,
+        alternatives: Vec<Flavor>,
+    },
+    #[error("{file}: {field} `{value}` {reason}")]
+    UnsafeValue {
+        file: String,
+        field: String,
+        value: String,
+        reason: String,
+        hint: String,
+    },
+}
+
+fn list(candidates: &[(String, String)]) -> String {
+    candidates
+        .iter()
+        .map(|(name, dir)| format!("{name} ({dir})"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl PlanError {
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            PlanError::NothingDetected { .. } => {
+                "docksmith supports Go (go.mod or go.work at the project root); run it in the project's root folder".into()
+            }
+            PlanError::NoBinary { .. } => "add a main package (package main with func main), e.g. in cmd/<name>/".into(),
+            PlanError::AmbiguousBinary { candidates } | PlanError::UnknownBinary { candidates, .. } => format!(
+                "choose one with --bin {}, DOCKSMITH_BIN, or `bin = \"{}\"` in docksmith.toml",
+                candidates.first().map_or("NAME", |c| c.0.as_str()),
+                candidates.first().map_or("NAME", |c| c.0.as_str())
+            ),
+            PlanError::FlavorUnfit { alternatives, .. } => format!(
+                "use {}",
+                alternatives
+                    .iter()
+                    .map(|f| format!("--flavor {f}"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+            PlanError::UnsafeValue { hint, .. } => hint.clone(),
+        })
+    }
+}
+
+/// Plans the build for the first detected language.
+pub fn plan(
+    detections: &[Detection],
+    project: &ProjectFacts,
+    settings: &Settings,
+    root_display: &str,
+) -> Result<BuildPlan, PlanError> {
+    let Some(detection) = detections.first() else {
+        return Err(PlanError::NothingDetected {
+            path: root_display.to_string(),
+        });
+    };
+    match detection {
+        Detection::Go(facts) => go::plan(facts, project, settings),
+    }
+}
+
+/// Refuses text that cannot be placed in a Dockerfile safely in any context: control
+/// characters (a newline would start a new instruction) and backslashes (the
+/// Dockerfile's escape character, which would join lines).
+pub fn check_text(file: &str, field: &str, value: &str) -> Result<(), PlanError> {
+    let bad = value
+        .chars()
+        .find(|c| c.is_control() || *c == '\\')
+        .map(|c| match c {
+            '\n' => "contains a newline".to_string(),
+            '\0' => "contains a NUL byte".to_string(),
+            '\\' => "contains a backslash".to_string(),
+            c => format!("contains the control character U+{:04X}", c as u32),
+        });
+    match bad {
+        None => Ok(()),
+        Some(reason) => Err(PlanError::UnsafeValue {
+            file: file.to_string(),
+            field: field.to_string(),
+            value: value.escape_debug().to_string(),
+            reason: format!("{reason}, which cannot be written safely into a Dockerfile"),
+            hint: format!("rename it in {file}"),
+        }),
+    }
+}
+
+/// Names that become file names in the image: letters, digits and `._+-`.
+pub fn check_file_name(file: &str, field: &str, value: &str) -> Result<(), PlanError> {
+    check_text(file, field, value)?;
+    let ok = value
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._+-".contains(c));
+    if ok {
+        return Ok(());
+    }
+    Err(PlanError::UnsafeValue {
+        file: file.to_string(),
+        field: field.to_string(),
+        value: value.escape_debug().to_string(),
+        reason: "is not a plain file name (letters, digits and . _ + - only), so it cannot name a file in the image safely".into(),
+        hint: format!("rename it in {file}, or choose another binary with --bin"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_text_names_file_and_field() {
+        let err = check_text("cmd/x/main.go", "binary name", "a\nRUN b").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cmd/x/main.go: binary name `a\\nRUN b` contains a newline, which cannot be written safely into a Dockerfile"
+        );
+        assert!(check_text("f", "x", "a\0").is_err());
+        assert!(check_text("f", "x", "a\\").is_err());
+        assert!(check_text("f", "x", "a\u{1b}[31m").is_err());
+        assert!(check_text("f", "x", "fine $(but quoted later)").is_ok());
+    }
+
+    #[test]
+    fn file_names() {
+        assert!(check_file_name("f", "x", "api-server_v2.1").is_ok());
+        for bad in ["$(id)", "a b", "a\"b", "-rf", ".hidden", "a/b", ""] {
+            assert!(check_file_name("f", "x", bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! Escaping for each place a value can stand in a Dockerfile.
+//!
+//! Templates place values through one filter per context: `sh` (a shell word in a
+//! RUN), `exec` (an exec-form JSON array), `label` (a double-quoted LABEL or ENV value),
+//! `path` (a COPY path or file name), `image` (a FROM reference) and `comment`. A value
+//! placed with no filter goes through [`plain_only`], which refuses anything but plain
+//! characters, so a template can never place a value unescaped by accident.
+
+use std::borrow::Cow;
+
+use tera::{Kwargs, State, TeraResult, Value};
+
+/// Characters that mean the same in every Dockerfile context and in a shell.
+fn is_plain(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "._/:@+=,-%".contains(c)
+}
+
+/// The escape function for values placed without a context filter.
+pub fn plain_only(value: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    if value.chars().all(is_plain) {
+        out.write_all(value.as_bytes())
+    } else {
+        Err(std::io::Error::other(format!(
+            "`{}` was placed without a context filter (sh, exec, label, path, image or comment)",
+            value.escape_debug()
+        )))
+    }
+}
+
+/// Refuses what no quoting makes safe: control characters (a newline would start a new
+/// instruction) and backslashes (the Dockerfile escape character joins lines).
+fn refuse_unsafe(value: &str, context: &str) -> TeraResult<()> {
+    match value.chars().find(|c| c.is_control() || *c == '\\') {
+        None => Ok(()),
+        Some(c) => Err(tera::Error::message(format!(
+            "{context} value `{}` contains {:?}, which cannot be written safely into a Dockerfile",
+            value.escape_debug(),
+            c
+        ))),
+    }
+}
+
+/// A shell word: as-is when plain, else single-quoted.
+pub fn shell_word(value: &str) -> TeraResult<String> {
+    refuse_unsafe(value, "shell")?;
+    if !value.is_empty() && value.chars().all(is_plain) {
+        return Ok(value.to_string());
+    }
+    Ok(format!("'{}'", value.replace('\'', r"'\''")))
+}
+
+/// A double-quoted value for LABEL or ENV, where `$` would expand and `"` would end it.
+pub fn quoted(value: &str) -> TeraResult<String> {
+    refuse_unsafe(value, "quoted")?;
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        if c == '"' || c == '$' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    Ok(out)
+}
+
+/// An exec-form JSON array.
+pub fn exec_form(items: &[String]) -> TeraResult<String> {
+    for item in items {
+        refuse_unsafe(item, "exec-form")?;
+    }
+    serde_json::to_string(items).map_err(|e| tera::Error::message(e.to_string()))
+}
+
+/// A path in COPY or WORKDIR: these split on spaces and expand `$`, so only plain
+/// characters pass.
+pub fn path(value: &str) -> TeraResult<String> {
+    if !value.is_empty() && value.chars().all(is_plain) {
+        Ok(value.to_string())
+    } else {
+        Err(tera::Error::message(format!(
+            "path `{}` has characters a COPY instruction would misread",
+            value.escape_debug()
+        )))
+    }
+}
+
+/// An image reference for FROM.
+pub fn image(value: &str) -> TeraResult<String> {
+    if crate::settings::is_image_reference(value) {
+        Ok(value.to_string())
+    } else {
+        Err(tera::Error::message(format!(
+            "`{}` is not an image reference",
+            value.escape_debug()
+        )))
+    }
+}
+
+/// A comment, wrapped at 88 columns; control characters are shown escaped since a
+/// comment runs nothing.
+pub fn comment(value: &str) -> String {
+    let text: String = value
+        .escape_default()
+        .collect::<String>()
+        .replace("\\'", "'")
+        .replace("\\\"", "\"");
+    let mut lines = Vec::new();
+    let mut line = String::from("#");
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        if line.len() > 1 && line.len() + 1 + word.len() > 88 {
+            lines.push(std::mem::replace(&mut line, String::from("#")));
+        }
+        line.push(' ');
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines.join("\n")
+}
+
+/// Registers every filter on `tera`.
+pub fn register(tera: &mut tera::Tera) {
+    tera.register_filter(
+        "sh",
+        |v: Cow<'_, str>, _: Kwargs, _: &State| -> TeraResult<Value> {
+            shell_word(&v).map(|s| Value::safe_string(&s))
+        },
+    );
+    tera.register_filter(
+        "sh_words",
+        |v: Vec<String>, _: Kwargs, _: &State| -> TeraResult<Value> {
+            let words: TeraResult<Vec<String>> = v.iter().map(|w| shell_word(w)).collect();
+            Ok(Value::safe_string(&words?.join(" ")))
+        },
+    );
+    tera.register_filter(
+        "label",
+        |v: Cow<'_, str>, _: Kwargs, _: &State| -> TeraResult<Value> {
+            quoted(&v).map(|s| Value::safe_string(&s))
+        },
+    );
+    tera.register_filter(
+        "exec",
+        |v: Vec<String>, _: Kwargs, _: &State| -> TeraResult<Value> {
+            exec_form(&v).map(|s| Value::safe_string(&s))
+        },
+    );
+    tera.register_filter(
+        "path",
+        |v: Cow<'_, str>, _: Kwargs, _: &State| -> TeraResult<Value> {
+            path(&v).map(|s| Value::safe_string(&s))
+        },
+    );
+    tera.register_filter(
+        "image",
+        |v: Cow<'_, str>, _: Kwargs, _: &State| -> TeraResult<Value> {
+            image(&v).map(|s| Value::safe_string(&s))
+        },
+    );
+    tera.register_filter(
+        "comment",
+        |v: Cow<'_, str>, _: Kwargs, _: &State| -> Value { Value::safe_string(&comment(&v)) },
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_words() {
+        assert_eq!(shell_word("./cmd/api").unwrap(), "./cmd/api");
+        assert_eq!(shell_word("./cmd/$(id)").unwrap(), "'./cmd/$(id)'");
+        assert_eq!(shell_word("a'b").unwrap(), r"'a'\''b'");
+        assert_eq!(shell_word("").unwrap(), "''");
+        assert_eq!(shell_word("-s -w").unwrap(), "'-s -w'");
+        assert!(shell_word("a\nb").is_err());
+        assert!(shell_word("a\\").is_err());
+    }
+
+    #[test]
+    fn quoted_values() {
+        assert_eq!(quoted("api").unwrap(), "\"api\"");
+        assert_eq!(quoted("a\"b $HOME").unwrap(), r#""a\"b \$HOME""#);
+        assert!(quoted("a\rb").is_err());
+    }
+
+    #[test]
+    fn exec_forms() {
+        assert_eq!(
+            exec_form(&["/usr/local/bin/a".into()]).unwrap(),
+            r#"["/usr/local/bin/a"]"#
+        );
+        assert_eq!(exec_form(&["a\"b".into()]).unwrap(), r#"["a\"b"]"#);
+        assert!(exec_form(&["a\nb".into()]).is_err());
+    }
+
+    #[test]
+    fn paths_and_images() {
+        assert!(path("/usr/local/bin/api").is_ok());
+        for bad in ["a b", "$HOME", "", "a\"b"] {
+            assert!(path(bad).is_err(), "{bad:?}");
+        }
+        assert!(image("golang:1.23-bookworm").is_ok());
+        assert!(image("golang:1.23 AS x").is_err());
+    }
+
+    #[test]
+    fn comments_wrap_and_never_break_out() {
+        let c = comment("one\nRUN evil");
+        assert_eq!(c, "# one\\nRUN evil");
+        let long = comment(&"word ".repeat(40));
+        assert!(long.lines().all(|l| l.starts_with("# ") && l.len() <= 88));
+    }
+
+    #[test]
+    fn unfiltered_values_must_be_plain() {
+        let mut out = Vec::new();
+        assert!(plain_only("golang:1.23-bookworm", &mut out).is_ok());
+        assert!(plain_only("a b", &mut out).is_err());
+        assert!(plain_only("$(id)", &mut out).is_err());
+    }
+}

@@ -1,0 +1,181 @@
+//! Rendering: a [`BuildPlan`] becomes Dockerfile and .dockerignore text.
+//!
+//! Templates are real `.tera` files under `templates/`, embedded at compile time. The
+//! templates only place values (through the context filters in [`escape`]); they never
+//! decide. The Dockerfile is read back and checked ([`verify`]) and the .dockerignore is
+//! made to keep every file the build needs ([`context`]) before anyone writes them.
+
+pub mod context;
+pub mod escape;
+pub mod verify;
+
+use crate::plan::BuildPlan;
+
+/// Every template, by name. Names end in `.tera`, which turns on escaping for them.
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "partials/header.tera",
+        include_str!("../../templates/partials/header.tera"),
+    ),
+    (
+        "partials/runtime.tera",
+        include_str!("../../templates/partials/runtime.tera"),
+    ),
+    (
+        "go/Dockerfile.tera",
+        include_str!("../../templates/go/Dockerfile.tera"),
+    ),
+    (
+        "dockerignore/common.tera",
+        include_str!("../../templates/dockerignore/common.tera"),
+    ),
+    (
+        "dockerignore/go.tera",
+        include_str!("../../templates/dockerignore/go.tera"),
+    ),
+];
+
+/// The generated files.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    pub dockerfile: String,
+    pub dockerignore: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("template {template}: {message}")]
+    Template { template: String, message: String },
+    #[error("the generated Dockerfile is invalid at {0}")]
+    Verify(#[from] verify::VerifyError),
+}
+
+impl RenderError {
+    pub fn hint(&self) -> Option<String> {
+        Some("this is a bug in docksmith: please report it with the output of `docksmith plan --json`".into())
+    }
+}
+
+/// The template engine with every template and filter loaded.
+fn engine() -> Result<tera::Tera, RenderError> {
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on(vec![".tera"]);
+    tera.set_escape_fn(escape::plain_only);
+    escape::register(&mut tera);
+    tera.add_raw_templates(TEMPLATES.iter().copied())
+        .map_err(|e| template_error("(loading)", &e))?;
+    Ok(tera)
+}
+
+fn template_error(template: &str, error: &tera::Error) -> RenderError {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    RenderError::Template {
+        template: template.to_string(),
+        message,
+    }
+}
+
+/// Renders and checks the plan's Dockerfile and .dockerignore.
+pub fn render(plan: &BuildPlan) -> Result<Rendered, RenderError> {
+    let tera = engine()?;
+    let mut ctx = tera::Context::new();
+    ctx.insert("plan", plan);
+    ctx.insert("runtime", &plan.runtime);
+    ctx.insert("user", &plan.runtime.user);
+    if let Some(go) = &plan.go {
+        ctx.insert("go", go);
+    }
+    let language = plan.language.to_string();
+    let render = |name: String| {
+        tera.render(&name, &ctx)
+            .map(|text| tidy(&text))
+            .map_err(|e| template_error(&name, &e))
+    };
+    let dockerfile = render(format!("{language}/Dockerfile.tera"))?;
+    verify::verify(&dockerfile)?;
+    let dockerignore = render(format!("dockerignore/{language}.tera"))?;
+    let dockerignore = context::keep_required(&dockerignore, &plan.context.required);
+    Ok(Rendered {
+        dockerfile,
+        dockerignore,
+    })
+}
+
+/// Trailing spaces trimmed, runs of blank lines collapsed to one, one final newline:
+/// templates can stay readable without whitespace-control noise.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = true;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            if !blank {
+                out.push('\n');
+            }
+            blank = true;
+        } else {
+            out.push_str(line);
+            out.push('\n');
+            blank = false;
+        }
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tidy_collapses_blank_lines() {
+        assert_eq!(tidy("\n\na  \n\n\n\nb\n\n"), "a\n\nb\n");
+    }
+
+    #[test]
+    fn templates_place_values_only_through_filters() {
+        // Every {{ ... }} either ends in a context filter or is a known plain value
+        // (numbers, enum tags, data keys); the escape function backs this up at run time.
+        let filters = [
+            "| sh",
+            "| sh_words",
+            "| label",
+            "| exec",
+            "| path",
+            "| image",
+            "| comment",
+        ];
+        let plain = [
+            "user.uid",
+            "user.gid",
+            "runtime.expose.value",
+            "go.version",
+            "plan.flavor.value",
+            "label.key",
+            "var.name",
+        ];
+        let expr = regex::Regex::new(r"\{\{(.*?)\}\}").unwrap();
+        for (name, text) in TEMPLATES {
+            assert!(
+                !text.contains("| safe"),
+                "{name} bypasses escaping with `safe`"
+            );
+            for cap in expr.captures_iter(text) {
+                let inner = cap[1].trim();
+                let ok = filters
+                    .iter()
+                    .any(|f| inner.ends_with(&f[2..]) && inner.contains(f))
+                    || plain.contains(&inner);
+                assert!(ok, "{name}: `{{{{ {inner} }}}}` has no context filter");
+            }
+        }
+    }
+}

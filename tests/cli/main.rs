@@ -1,0 +1,8 @@
+//! docksmith's integration tests, compiled into one binary: the command line
+//! (assert_cmd), snapshots of every example × flavor, hostile inputs and hadolint.
+
+mod commands;
+mod hostile;
+mod lint;
+mod snapshots;
+mod support;

@@ -1,0 +1,93 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+
+use docksmith::data::Flavor;
+use docksmith::pipeline;
+use docksmith::render::Rendered;
+use docksmith::settings::{Options, Settings};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every example project, sorted by name.
+pub fn examples() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(repo().join("examples"))
+        .expect("examples/ exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// The example's folder name.
+pub fn name(dir: &Path) -> String {
+    dir.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+/// The docksmith binary, with no DOCKSMITH_* variables leaking in from the caller.
+pub fn docksmith() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("docksmith").expect("binary built");
+    for (key, _) in std::env::vars() {
+        if key.starts_with("DOCKSMITH_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd
+}
+
+/// A project in a temporary folder.
+pub fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+/// A copy of an example in a temporary folder (so tests may write into it).
+pub fn copy_example(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("examples").join(name), dir.path());
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            if entry.file_name() == "expected" {
+                continue;
+            }
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Settings as the project file gives them, with `flavor` from a flag and no environment.
+pub fn settings(dir: &Path, flavor: Option<Flavor>) -> Settings {
+    let flags = Options {
+        flavor,
+        ..Options::default()
+    };
+    Settings::resolve(flags, &|_| None, dir).expect("valid settings")
+}
+
+/// Renders an example for a flavor; `Err` holds the message a user would see.
+pub fn render(dir: &Path, flavor: Option<Flavor>) -> Result<Rendered, String> {
+    pipeline::generate(dir, &settings(dir, flavor))
+        .map(|(_, rendered)| rendered)
+        .map_err(|e| match e.hint() {
+            Some(hint) => format!("error: {e}\nhint: {hint}"),
+            None => format!("error: {e}"),
+        })
+}
