@@ -279,17 +279,21 @@ fn from_env(env: &dyn Fn(&str) -> Option<String>) -> Result<Options, SettingsErr
 /// Reads `docksmith.toml` from the project root; absent means no settings.
 pub fn from_project_file(root: &Path) -> Result<Options, SettingsError> {
     let path = root.join(PROJECT_FILE);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
+    let size = match std::fs::metadata(&path) {
+        Ok(meta) => meta.len(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Options::default()),
         Err(source) => return Err(SettingsError::Read { path, source }),
     };
-    if text.len() > 64 * 1024 {
+    if size > 64 * 1024 {
         return Err(SettingsError::Parse {
             path,
             message: "larger than 64 KiB; a settings file is a handful of lines".into(),
         });
     }
+    let text = std::fs::read_to_string(&path).map_err(|source| SettingsError::Read {
+        path: path.clone(),
+        source,
+    })?;
     toml::from_str(&text).map_err(|e| SettingsError::Parse {
         path,
         message: e.to_string().trim_end().replace('\n', "\n  "),

@@ -371,3 +371,69 @@ fn user_errors_exit_1_with_a_hint() {
             "environment variable DOCKSMITH_PORT",
         ));
 }
+
+#[test]
+fn init_then_check_is_clean_for_every_example() {
+    // What init writes (including the .dockerignore, which detection then respects)
+    // must be exactly what the next run would write.
+    for example in examples() {
+        let name = crate::support::name(&example);
+        let dir = copy_example(&name);
+        docksmith().arg("init").arg(dir.path()).assert().success();
+        docksmith()
+            .args(["init", "--check"])
+            .arg(dir.path())
+            .assert()
+            .success()
+            .stdout("");
+    }
+}
+
+#[test]
+fn dockerignore_never_drops_what_the_build_reads() {
+    let dir = project(&[
+        ("go.mod", "module example.com/site\n"),
+        (
+            "bin/site/main.go",
+            "package main\n\nimport _ \"example.com/site/web\"\n\nfunc main() {}\n",
+        ),
+        (
+            "web/web.go",
+            "package web\n\nimport \"embed\"\n\n//go:embed docs/*.md testdata\nvar Docs embed.FS\n",
+        ),
+        ("web/docs/guide.md", "# guide\n"),
+        ("web/testdata/sample.txt", "x\n"),
+        ("web/.env", "SECRET=1\n"),
+    ]);
+    docksmith().arg("init").arg(dir.path()).assert().success();
+    let ignore = std::fs::read_to_string(dir.path().join(".dockerignore")).unwrap();
+    let rules = docksmith::render::context::IgnoreRules::parse(&ignore);
+    for needed in [
+        "bin/site/main.go",
+        "web/web.go",
+        "web/docs/guide.md",
+        "web/testdata/sample.txt",
+        "go.mod",
+    ] {
+        assert!(!rules.excludes(needed), "{needed} excluded by:\n{ignore}");
+    }
+    // Whole lines are disabled, with the reason, rather than patched with exceptions.
+    assert!(
+        ignore.contains("# bin    (kept: the build needs bin/site/main.go)"),
+        "{ignore}"
+    );
+    assert!(
+        ignore.contains("# **/*.md    (kept: the build needs web/docs/guide.md)"),
+        "{ignore}"
+    );
+    assert!(
+        ignore.contains("# **/testdata    (kept: the build needs web/testdata/sample.txt)"),
+        "{ignore}"
+    );
+    assert!(rules.excludes("web/.env"));
+    docksmith()
+        .args(["init", "--check"])
+        .arg(dir.path())
+        .assert()
+        .success();
+}

@@ -1,0 +1,175 @@
+//! A thin wrapper over the docker command line for the end-to-end tests: always
+//! BuildKit, always host networking (the only network the engine here has).
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct Docker {
+    program: PathBuf,
+}
+
+impl Docker {
+    /// `$DOCKSMITH_E2E_DOCKER`, else imageforge's BuildKit client beside the repo, else
+    /// `docker` on PATH.
+    pub fn find() -> Docker {
+        let forge =
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/imageforge/bin/docker");
+        let program = std::env::var_os("DOCKSMITH_E2E_DOCKER")
+            .map(PathBuf::from)
+            .or_else(|| forge.is_file().then_some(forge))
+            .unwrap_or_else(|| PathBuf::from("docker"));
+        let docker = Docker { program };
+        docker.output(&["info", "--format", "{{.ServerVersion}}"]);
+        docker
+    }
+
+    fn command(&self) -> Command {
+        let mut cmd = Command::new(&self.program);
+        cmd.env("DOCKER_BUILDKIT", "1");
+        cmd
+    }
+
+    /// Runs docker and returns stdout; panics with everything it said on failure.
+    pub fn output(&self, args: &[&str]) -> String {
+        let out = self
+            .command()
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}", self.program.display()));
+        assert!(
+            out.status.success(),
+            "docker {}:\n{}{}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Builds `dir` as `tag`, with the Dockerfile in `dir` or the one given.
+    pub fn build(&self, dir: &Path, tag: &str, dockerfile: Option<&str>) {
+        let mut cmd = self.command();
+        cmd.args([
+            "build",
+            "--network",
+            "host",
+            "--progress",
+            "plain",
+            "-t",
+            tag,
+        ]);
+        if dockerfile.is_some() {
+            cmd.args(["-f", "-"]);
+        }
+        let mut child = cmd
+            .arg(dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("docker runs");
+        let mut stdin = child.stdin.take().expect("piped");
+        stdin
+            .write_all(dockerfile.unwrap_or("").as_bytes())
+            .unwrap();
+        drop(stdin);
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "docker build {tag} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    pub fn image_size(&self, tag: &str) -> u64 {
+        self.output(&["image", "inspect", "--format", "{{.Size}}", tag])
+            .trim()
+            .parse()
+            .expect("a size")
+    }
+
+    pub fn image_user(&self, tag: &str) -> String {
+        self.output(&["image", "inspect", "--format", "{{.Config.User}}", tag])
+            .trim()
+            .to_string()
+    }
+
+    /// Every path in the image's file system (exported from a created container).
+    pub fn image_files(&self, tag: &str) -> Vec<String> {
+        let id = self.output(&["create", tag]).trim().to_string();
+        let out = self
+            .command()
+            .args(["export", &id])
+            .stdout(Stdio::piped())
+            .spawn()
+            .and_then(|child| {
+                Command::new("tar")
+                    .arg("-t")
+                    .stdin(child.stdout.expect("piped"))
+                    .output()
+            })
+            .expect("docker export | tar -t");
+        self.output(&["rm", &id]);
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.trim_end_matches('/').to_string())
+            .collect()
+    }
+
+    /// Starts the image, waits for GET / to answer 200 on `port`, stops it.
+    pub fn serve_http(&self, tag: &str, port: u16) -> String {
+        let name = tag.replace(['/', ':'], "-");
+        let _ = self.command().args(["rm", "-f", &name]).output();
+        self.output(&[
+            "run",
+            "-d",
+            "--rm",
+            "--network",
+            "host",
+            "--name",
+            &name,
+            tag,
+        ]);
+        let started = Instant::now();
+        let result = loop {
+            match http_get(port) {
+                Ok(status) if status.contains(" 200 ") => break Ok(status),
+                Ok(status) if started.elapsed() > Duration::from_secs(20) => break Err(status),
+                Err(e) if started.elapsed() > Duration::from_secs(20) => break Err(e.to_string()),
+                _ => std::thread::sleep(Duration::from_millis(200)),
+            }
+        };
+        let logs = self.command().args(["logs", &name]).output().ok();
+        let _ = self.command().args(["rm", "-f", &name]).output();
+        match result {
+            Ok(_) => format!("HTTP 200 on :{port}"),
+            Err(e) => panic!(
+                "{tag}: no HTTP 200 on :{port}: {e}\n{}",
+                logs.map(|l| String::from_utf8_lossy(&l.stderr).into_owned())
+                    .unwrap_or_default()
+            ),
+        }
+    }
+
+    /// Runs the image with `args`; it must exit 0 and print `expect`.
+    pub fn run_command(&self, tag: &str, args: &[&str], expect: &str) -> String {
+        let mut full = vec!["run", "--rm", "--network", "host", tag];
+        full.extend_from_slice(args);
+        let out = self.output(&full);
+        assert!(out.contains(expect), "{tag} {args:?} printed {out:?}");
+        format!("`{}` exit 0", args.join(" "))
+    }
+}
+
+/// GET / on localhost:port; the status line.
+fn http_get(port: u16) -> std::io::Result<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    stream.write_all(b"GET / HTTP/1.0\r\nHost: localhost\r\n\r\n")?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    Ok(response.lines().next().unwrap_or_default().to_string())
+}

@@ -1,0 +1,230 @@
+//! End to end in a real Docker engine: every example × every flavor but alpine (which
+//! cannot be built here: its package repository is unreachable, so alpine outputs are
+//! checked by snapshot and hadolint only) is generated, built, inspected and run.
+//!
+//! Needs the engine and the base-image stand-ins from `../shared/imageforge`
+//! (`dockerd-up`, `forge`), so these tests are ignored by a plain `cargo test`; run
+//! them with `cargo test --test e2e -- --ignored` (the README's e2e command).
+//! Results (image size, build time, check) go to `target/e2e/<example>.tsv`.
+
+mod engine;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use docksmith::data::Flavor;
+use docksmith::pipeline;
+use docksmith::settings::{Options, Settings, Syntax};
+
+use engine::Docker;
+
+/// How to tell that an example's image works.
+enum Check {
+    /// An HTTP server: GET / answers 200 on this port.
+    Http(u16),
+    /// A command: these arguments exit 0 and print this.
+    Command(&'static [&'static str], &'static str),
+}
+
+/// Every example and its check. The detected port must equal the one written here.
+const CASES: &[(&str, Check)] = &[
+    ("go-cgo-sqlite", Check::Http(8082)),
+    ("go-cli", Check::Command(&["--version"], "tzconv 2.0.0")),
+    ("go-http", Check::Http(8080)),
+    ("go-multi-cmd", Check::Http(8081)),
+    ("go-vendor", Check::Http(8083)),
+    ("go-work", Check::Http(8084)),
+];
+
+/// Flavors that refuse an example, and the words of the refusal.
+const REFUSALS: &[(&str, Flavor, &str)] = &[("go-cgo-sqlite", Flavor::Scratch, "has no C library")];
+
+/// Files that must never reach a build context.
+const SECRETS: &[&str] = &[".env"];
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn every_example_has_an_e2e_case() {
+    let mut examples: Vec<String> = std::fs::read_dir(repo().join("examples"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    examples.sort();
+    let cases: Vec<&str> = CASES.iter().map(|(name, _)| *name).collect();
+    assert_eq!(examples, cases, "add the new example to CASES");
+}
+
+macro_rules! e2e {
+    ($($test:ident => $example:literal),* $(,)?) => {$(
+        #[test]
+        #[ignore = "needs a Docker engine and the imageforge stand-ins: cargo test --test e2e -- --ignored"]
+        fn $test() {
+            run_example($example);
+        }
+    )*};
+}
+
+e2e! {
+    go_cgo_sqlite => "go-cgo-sqlite",
+    go_cli => "go-cli",
+    go_http => "go-http",
+    go_multi_cmd => "go-multi-cmd",
+    go_vendor => "go-vendor",
+    go_work => "go-work",
+}
+
+fn run_example(name: &str) {
+    let docker = Docker::find();
+    let check = &CASES.iter().find(|(n, _)| *n == name).expect("a case").1;
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join(name);
+    copy_tree(&repo().join("examples").join(name), &dir);
+
+    let mut report = Vec::new();
+    prove_build_context(&docker, name, &dir);
+    for flavor in [Flavor::Scratch, Flavor::Distroless, Flavor::Slim] {
+        let settings = settings(&dir, flavor);
+        let (plan, rendered) = match pipeline::generate(&dir, &settings) {
+            Ok(generated) => generated,
+            Err(e) => {
+                let expected = REFUSALS
+                    .iter()
+                    .find(|(n, f, _)| *n == name && *f == flavor)
+                    .unwrap_or_else(|| panic!("{name} {flavor}: unexpected refusal: {e}"));
+                assert!(e.to_string().contains(expected.2), "{name} {flavor}: {e}");
+                report.push(format!("{name}\t{flavor}\trefused\t-\t-\t{}", expected.2));
+                continue;
+            }
+        };
+        if let Check::Http(port) = check {
+            assert_eq!(
+                plan.runtime.expose.as_ref().map(|p| p.value),
+                Some(*port),
+                "{name}: detected port"
+            );
+        }
+        std::fs::write(dir.join("Dockerfile"), &rendered.dockerfile).unwrap();
+        std::fs::write(dir.join(".dockerignore"), &rendered.dockerignore).unwrap();
+        let tag = format!("docksmith-e2e/{name}:{flavor}");
+        let started = Instant::now();
+        docker.build(&dir, &tag, None);
+        let seconds = started.elapsed().as_secs_f64();
+        let size = docker.image_size(&tag);
+
+        assert_eq!(
+            docker.image_user(&tag),
+            "65532:65532",
+            "{name} {flavor}: numeric non-root user"
+        );
+        let binary = plan.runtime.entrypoint[0]
+            .trim_start_matches('/')
+            .to_string();
+        let files = docker.image_files(&tag);
+        assert!(
+            files.contains(&binary),
+            "{name} {flavor}: {binary} missing from the image"
+        );
+        let leaked: Vec<&String> = files
+            .iter()
+            .filter(|f| f.ends_with(".go") || f.ends_with("go.mod") || f.starts_with("src/"))
+            .collect();
+        assert!(
+            leaked.is_empty(),
+            "{name} {flavor}: sources reached the final stage: {leaked:?}"
+        );
+
+        let result = match check {
+            Check::Http(port) => docker.serve_http(&tag, *port),
+            Check::Command(args, expect) => docker.run_command(&tag, args, expect),
+        };
+        report.push(format!(
+            "{name}\t{flavor}\t{:.1} MB\t{seconds:.0} s\t{}\t{result}",
+            size as f64 / 1_000_000.0,
+            plan.runtime.image.value
+        ));
+    }
+    write_report(name, &report);
+}
+
+/// Builds the example's context as Docker sends it (through the generated
+/// .dockerignore) and lists it: every file the build needs is there, no secret is.
+fn prove_build_context(docker: &Docker, name: &str, dir: &Path) {
+    let (plan, rendered) = pipeline::generate(dir, &settings(dir, Flavor::Slim)).unwrap();
+    std::fs::write(dir.join(".dockerignore"), &rendered.dockerignore).unwrap();
+    let tag = format!("docksmith-e2e/{name}:context");
+    docker.build(dir, &tag, Some("FROM debian:bookworm-slim\nCOPY . /ctx\n"));
+    let listing = docker.output(&[
+        "run",
+        "--rm",
+        "--network",
+        "host",
+        &tag,
+        "find",
+        "/ctx",
+        "-type",
+        "f",
+    ]);
+    let files: BTreeSet<String> = listing
+        .lines()
+        .filter_map(|l| l.strip_prefix("/ctx/"))
+        .map(str::to_string)
+        .collect();
+    for required in &plan.context.required {
+        assert!(
+            files.contains(required),
+            "{name}: the context lost {required}, which the build needs"
+        );
+    }
+    for file in &files {
+        let base = file.rsplit('/').next().unwrap_or(file);
+        assert!(
+            !SECRETS.contains(&base),
+            "{name}: {file} reached the build context"
+        );
+        assert!(
+            !base.ends_with("_test.go"),
+            "{name}: {file} reached the build context"
+        );
+    }
+    docker.output(&["rmi", &tag]);
+}
+
+fn settings(dir: &Path, flavor: Flavor) -> Settings {
+    let flags = Options {
+        flavor: Some(flavor),
+        // The engine here has no registry to fetch a frontend from; the output is
+        // otherwise identical (a CLI test proves it).
+        syntax: Some(Syntax::None),
+        ..Options::default()
+    };
+    Settings::resolve(flags, &|_| None, dir).unwrap()
+}
+
+fn write_report(name: &str, rows: &[String]) {
+    let dir = repo().join("target/e2e");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = rows.join("\n") + "\n";
+    std::fs::write(dir.join(format!("{name}.tsv")), &text).unwrap();
+    println!("example\tflavor\tsize\tbuild\truntime image\tcheck\n{text}");
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            if entry.file_name() != "expected" {
+                copy_tree(&entry.path(), &target);
+            }
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
