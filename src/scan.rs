@@ -88,7 +88,6 @@ pub struct ProjectView {
     root: PathBuf,
     files: BTreeSet<String>,
     pruned: BTreeSet<String>,
-    skipped: Vec<String>,
     limits: ScanLimits,
 }
 
@@ -110,7 +109,6 @@ impl ProjectView {
             root,
             files: BTreeSet::new(),
             pruned: BTreeSet::new(),
-            skipped: Vec::new(),
             limits,
         };
         view.walk()?;
@@ -175,17 +173,11 @@ impl ProjectView {
         Ok(())
     }
 
-    /// `path` relative to the root with `/` separators; `None` (and a note) when the name
-    /// is not UTF-8, since such a name cannot be written into a Dockerfile anyway.
-    fn relative(&mut self, path: &Path) -> Option<String> {
+    /// `path` relative to the root with `/` separators; `None` when the name is not
+    /// UTF-8: such a file can hold no fact docksmith could write into a Dockerfile.
+    fn relative(&self, path: &Path) -> Option<String> {
         let rel = path.strip_prefix(&self.root).ok()?;
-        match rel.to_str() {
-            Some(s) => Some(s.replace('\\', "/")),
-            None => {
-                self.skipped.push(rel.to_string_lossy().into_owned());
-                None
-            }
-        }
+        rel.to_str().map(|s| s.replace('\\', "/"))
     }
 
     /// The canonical project root.
@@ -206,11 +198,6 @@ impl ProjectView {
     /// Whether a pruned folder (vendor, node_modules ...) exists at `rel`.
     pub fn has_pruned_dir(&self, rel: &str) -> bool {
         self.pruned.contains(rel)
-    }
-
-    /// Entries whose names are not UTF-8 and were left out.
-    pub fn skipped(&self) -> &[String] {
-        &self.skipped
     }
 
     /// Reads a manifest the walk saw; `Ok(None)` when absent. Past the manifest limit

@@ -119,13 +119,6 @@ impl Detection {
         }
     }
 
-    /// The file whose presence identified the language.
-    pub fn marker(&self) -> &Evidence {
-        match self {
-            Detection::Go(facts) => &facts.module.evidence,
-        }
-    }
-
     pub fn warnings(&self) -> &[Warning] {
         match self {
             Detection::Go(facts) => &facts.warnings,

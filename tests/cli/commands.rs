@@ -160,13 +160,7 @@ fn check_exits_1_with_the_diff_on_drift_and_0_when_up_to_date() {
         .stdout(predicate::str::contains("+++ b/Dockerfile"))
         .stderr(predicate::str::contains("drift"));
     docksmith().arg("init").arg(dir.path()).assert().success();
-    docksmith()
-        .args(["init", "--check"])
-        .arg(dir.path())
-        .assert()
-        .success()
-        .stdout("")
-        .stderr(predicate::str::contains("up to date"));
+    assert_up_to_date(dir.path());
     let dockerfile = dir.path().join("Dockerfile");
     let edited = std::fs::read_to_string(&dockerfile)
         .unwrap()
@@ -380,12 +374,7 @@ fn init_then_check_is_clean_for_every_example() {
         let name = crate::support::name(&example);
         let dir = copy_example(&name);
         docksmith().arg("init").arg(dir.path()).assert().success();
-        docksmith()
-            .args(["init", "--check"])
-            .arg(dir.path())
-            .assert()
-            .success()
-            .stdout("");
+        assert_up_to_date(dir.path());
     }
 }
 
@@ -431,9 +420,16 @@ fn dockerignore_never_drops_what_the_build_reads() {
         "{ignore}"
     );
     assert!(rules.excludes("web/.env"));
+    assert_up_to_date(dir.path());
+}
+
+/// `init --check` finds no drift.
+fn assert_up_to_date(dir: &std::path::Path) {
     docksmith()
         .args(["init", "--check"])
-        .arg(dir.path())
+        .arg(dir)
         .assert()
-        .success();
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains("up to date"));
 }

@@ -5,6 +5,24 @@ use docksmith::data::Flavor;
 
 use crate::support::{self, examples, name, repo};
 
+/// hadolint's findings on `file` with the project's settings; empty when clean.
+fn lint(file: &std::path::Path) -> String {
+    let out = std::process::Command::new(hadolint())
+        .arg("--config")
+        .arg(repo().join(".hadolint.yaml"))
+        .arg("--no-color")
+        .arg(file)
+        .output()
+        .unwrap();
+    let findings = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.success(), findings.is_empty(), "{findings}");
+    findings
+}
+
 fn hadolint() -> std::path::PathBuf {
     let found = std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
@@ -16,7 +34,6 @@ fn hadolint() -> std::path::PathBuf {
 
 #[test]
 fn hadolint_reports_nothing_on_any_example_and_flavor() {
-    let hadolint = hadolint();
     let dir = tempfile::tempdir().unwrap();
     let mut checked = 0;
     for example in examples() {
@@ -28,19 +45,12 @@ fn hadolint_reports_nothing_on_any_example_and_flavor() {
                 .path()
                 .join(format!("{}.{flavor}.Dockerfile", name(&example)));
             std::fs::write(&file, &rendered.dockerfile).unwrap();
-            let out = std::process::Command::new(&hadolint)
-                .arg("--config")
-                .arg(repo().join(".hadolint.yaml"))
-                .arg("--no-color")
-                .arg(&file)
-                .output()
-                .unwrap();
+            let findings = lint(&file);
             assert!(
-                out.status.success() && out.stdout.is_empty(),
-                "{} {flavor}:\n{}{}",
-                name(&example),
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
+                findings.is_empty(),
+                "{} {flavor}:
+{findings}",
+                name(&example)
             );
             checked += 1;
         }
@@ -52,7 +62,6 @@ fn hadolint_reports_nothing_on_any_example_and_flavor() {
 fn alpine_outputs_are_parsed_and_linted_only_never_built_here() {
     // No Alpine package mirror is reachable from this project's machines, so the e2e
     // tests cannot build these: this test and the snapshots are all the proof there is.
-    let hadolint = hadolint();
     let dir = tempfile::tempdir().unwrap();
     for example in examples() {
         let rendered = support::render(&example, Some(Flavor::Alpine)).unwrap();
@@ -72,16 +81,12 @@ fn alpine_outputs_are_parsed_and_linted_only_never_built_here() {
             .path()
             .join(format!("{}.alpine.Dockerfile", name(&example)));
         std::fs::write(&file, &rendered.dockerfile).unwrap();
-        let out = std::process::Command::new(&hadolint)
-            .arg("--config")
-            .arg(repo().join(".hadolint.yaml"))
-            .arg(&file)
-            .output()
-            .unwrap();
+        let findings = lint(&file);
         assert!(
-            out.status.success() && out.stdout.is_empty(),
-            "{}",
-            String::from_utf8_lossy(&out.stdout)
+            findings.is_empty(),
+            "{} alpine:
+{findings}",
+            name(&example)
         );
     }
 }

@@ -1,6 +1,9 @@
 //! docksmith's integration tests, compiled into one binary: the command line
 //! (assert_cmd), snapshots of every example × flavor, hostile inputs and hadolint.
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod commands;
 mod hostile;
 mod lint;

@@ -7,10 +7,7 @@ use docksmith::pipeline;
 use docksmith::render::Rendered;
 use docksmith::settings::{Options, Settings};
 
-/// The repository root.
-pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+pub use crate::common::repo;
 
 /// Every example project, sorted by name.
 pub fn examples() -> Vec<PathBuf> {
@@ -53,24 +50,8 @@ pub fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
 /// A copy of an example in a temporary folder (so tests may write into it).
 pub fn copy_example(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(&repo().join("examples").join(name), dir.path());
+    crate::common::copy_example(name, dir.path());
     dir
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() == "expected" {
-                continue;
-            }
-            std::fs::create_dir_all(&target).unwrap();
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// Settings as the project file gives them, with `flavor` from a flag and no environment.

@@ -7,10 +7,12 @@
 //! them with `cargo test --test e2e -- --ignored` (the README's e2e command).
 //! Results (image size, build time, check) go to `target/e2e/<example>.tsv`.
 
+#[path = "../common/mod.rs"]
+mod common;
 mod engine;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use docksmith::data::Flavor;
@@ -43,9 +45,7 @@ const REFUSALS: &[(&str, Flavor, &str)] = &[("go-cgo-sqlite", Flavor::Scratch, "
 /// Files that must never reach a build context.
 const SECRETS: &[&str] = &[".env"];
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::repo;
 
 #[test]
 fn every_example_has_an_e2e_case() {
@@ -84,7 +84,7 @@ fn run_example(name: &str) {
     let check = &CASES.iter().find(|(n, _)| *n == name).expect("a case").1;
     let work = tempfile::tempdir().unwrap();
     let dir = work.path().join(name);
-    copy_tree(&repo().join("examples").join(name), &dir);
+    common::copy_example(name, &dir);
 
     let mut report = Vec::new();
     prove_build_context(&docker, name, &dir);
@@ -212,19 +212,4 @@ fn write_report(name: &str, rows: &[String]) {
     let text = rows.join("\n") + "\n";
     std::fs::write(dir.join(format!("{name}.tsv")), &text).unwrap();
     println!("example\tflavor\tsize\tbuild\truntime image\tcheck\n{text}");
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != "expected" {
-                copy_tree(&entry.path(), &target);
-            }
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
