@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod data;
 pub mod detect;
+pub mod dockerignore;
 pub mod error;
 pub mod pipeline;
 pub mod plan;

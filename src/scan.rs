@@ -1,8 +1,9 @@
 //! A read-only, bounded view of a project directory.
 //!
 //! Detectors never touch the file system directly: they ask a [`ProjectView`], which
-//! walked the tree once (respecting `.gitignore` and `.dockerignore`, so detection sees
-//! what the build context will hold), never descends into dependency or build folders,
+//! walked the tree once (respecting `.gitignore`, and the root `.dockerignore` with
+//! Docker's own rules, so detection sees what the build context will hold), never
+//! descends into dependency or build folders,
 //! never follows a symlink out of the root, and refuses trees or manifests past its
 //! limits with an error that says what to do.
 
@@ -10,6 +11,9 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::dockerignore::IgnoreRules;
 
 /// Folders that hold dependencies, build output or VCS data. The walk notes that they
 /// exist (a `vendor/` matters to Go) but never reads inside them.
@@ -116,27 +120,37 @@ impl ProjectView {
     }
 
     fn walk(&mut self) -> Result<(), ScanError> {
+        let context = Arc::new(self.dockerignore()?);
+        let in_context = Arc::clone(&context);
+        let root = self.root.clone();
         // The walker's filter must be `'static`, so pruned folders are noted through a
-        // shared set and collected after the walk.
-        let pruned = std::sync::Arc::new(std::sync::Mutex::new(Vec::<PathBuf>::new()));
-        let noted = std::sync::Arc::clone(&pruned);
+        // shared list and collected after the walk.
+        let pruned = Arc::new(Mutex::new(Vec::<PathBuf>::new()));
+        let noted = Arc::clone(&pruned);
         let walker = ignore::WalkBuilder::new(&self.root)
             .hidden(false)
             .follow_links(false)
             .require_git(false)
             .git_global(false)
-            .add_custom_ignore_filename(".dockerignore")
             .sort_by_file_name(|a, b| a.cmp(b))
             .filter_entry(move |entry| {
+                if entry.depth() == 0 {
+                    return true;
+                }
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
                 let name = entry.file_name().to_str().unwrap_or_default();
-                if is_dir && entry.depth() > 0 && PRUNED_DIRS.contains(&name) {
+                if is_dir && PRUNED_DIRS.contains(&name) {
                     if let Ok(mut list) = noted.lock() {
                         list.push(entry.path().to_path_buf());
                     }
                     return false;
                 }
-                true
+                // A folder the .dockerignore excludes is skipped whole, unless a `!` line
+                // might bring something inside it back (files are checked one by one).
+                let rel = entry.path().strip_prefix(&root).ok().and_then(Path::to_str);
+                !(is_dir
+                    && !in_context.has_exceptions()
+                    && rel.is_some_and(|r| in_context.excludes(r)))
             })
             .build();
         for entry in walker {
@@ -156,6 +170,9 @@ impl ProjectView {
             let Some(rel) = self.relative(entry.path()) else {
                 continue;
             };
+            if context.excludes(&rel) {
+                continue;
+            }
             if self.files.len() >= self.limits.max_files {
                 return Err(ScanError::TooManyFiles {
                     root: self.root.clone(),
@@ -171,6 +188,16 @@ impl ProjectView {
             }
         }
         Ok(())
+    }
+
+    /// The rules of the root `.dockerignore`, if there is one.
+    fn dockerignore(&self) -> Result<IgnoreRules, ScanError> {
+        let path = self.root.join(".dockerignore");
+        if !path.is_file() {
+            return Ok(IgnoreRules::parse(""));
+        }
+        self.read_bounded(".dockerignore", self.limits.max_manifest_bytes)
+            .map(|text| IgnoreRules::parse(&text))
     }
 
     /// `path` relative to the root with `/` separators; `None` when the name is not
@@ -315,18 +342,38 @@ mod tests {
     }
 
     #[test]
-    fn respects_gitignore_and_dockerignore() {
+    fn respects_gitignore_and_dockerignore_with_dockers_rules() {
         let dir = tree(&[
             (".gitignore", "build/\n"),
-            (".dockerignore", "*.log\n"),
+            (".dockerignore", "*.log\ndist\ndocs\n!docs/keep.md\n"),
             ("build/out", ""),
             ("app.log", ""),
+            ("sub/app.log", ""),
+            ("dist/app", ""),
+            ("internal/dist/d.go", ""),
+            ("docs/a.md", ""),
+            ("docs/keep.md", ""),
+            ("sub/.dockerignore", "*.go\n"),
+            ("sub/x.go", ""),
             ("main.go", ""),
         ]);
         let view = ProjectView::open(dir.path(), ScanLimits::default()).unwrap();
-        assert!(view.has_file("main.go"));
-        assert!(!view.has_file("build/out"));
-        assert!(!view.has_file("app.log"));
+        let files: Vec<_> = view.files().collect();
+        // Docker anchors patterns at the root (`*.log` is not `sub/app.log`) and reads
+        // only the root .dockerignore.
+        assert_eq!(
+            files,
+            [
+                ".dockerignore",
+                ".gitignore",
+                "docs/keep.md",
+                "internal/dist/d.go",
+                "main.go",
+                "sub/.dockerignore",
+                "sub/app.log",
+                "sub/x.go"
+            ]
+        );
     }
 
     #[test]

@@ -98,6 +98,9 @@ fn go_facts(out: &mut String, facts: &GoFacts) {
                 "no listen address, PORT default or framework default",
             ),
         }
+        if let Some(read) = &binary.port_env {
+            row(out, 4, "env", "reads $PORT", &read.location());
+        }
         for other in &binary.other_ports {
             row(
                 out,

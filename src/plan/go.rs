@@ -129,14 +129,7 @@ pub fn plan(
     build_packages.dedup();
 
     let vendor = facts.vendor.value == VendorState::Consistent;
-    let download = (!vendor && facts.requires > 0).then(|| {
-        facts
-            .manifests
-            .iter()
-            .filter(|f| !f.ends_with("go.work.sum") || facts.workspace.is_some())
-            .cloned()
-            .collect::<Vec<_>>()
-    });
+    let download = (!vendor && facts.requires > 0).then(|| facts.manifests.clone());
 
     let user_spec = &data::images().user;
     let user = RuntimeUser {
@@ -196,6 +189,12 @@ pub fn plan(
         });
     }
     let mut warnings: Vec<Warning> = facts.warnings.clone();
+    if let (None, None, Some(read)) = (&settings.port, &binary.port, &binary.port_env) {
+        warnings.push(Warning {
+            message: format!("{name} reads $PORT and no default was found: pass --port N, and the image sets PORT to it"),
+            evidence: read.clone(),
+        });
+    }
     if facts.requires > 0 && !vendor && !facts.manifests.iter().any(|f| f.ends_with("go.sum")) {
         warnings.push(Warning {
             message: "go.sum is missing: the build will fail to verify modules (run `go mod tidy` and commit go.sum)".into(),
@@ -281,7 +280,7 @@ fn port(binary: &GoBinary, settings: &Settings) -> (Option<Choice<u16>>, Vec<Env
     match (&settings.port, &binary.port) {
         (Some(set), detected) => {
             let mut env = Vec::new();
-            if binary.reads_port_env && detected.as_ref().is_none_or(|d| d.port != set.value) {
+            if binary.port_env.is_some() && detected.as_ref().is_none_or(|d| d.port != set.value) {
                 env.push(EnvVar {
                     name: "PORT".into(),
                     value: set.value.to_string(),

@@ -3,9 +3,9 @@
 //! Templates are real `.tera` files under `templates/`, embedded at compile time. The
 //! templates only place values (through the context filters in [`escape`]); they never
 //! decide. The Dockerfile is read back and checked ([`verify`]) and the .dockerignore is
-//! made to keep every file the build needs ([`context`]) before anyone writes them.
+//! made to keep every file the build needs ([`crate::dockerignore`]) before anyone
+//! writes them.
 
-pub mod context;
 pub mod escape;
 pub mod verify;
 
@@ -100,7 +100,7 @@ pub fn render(plan: &BuildPlan) -> Result<Rendered, RenderError> {
     let dockerfile = render(format!("{language}/Dockerfile.tera"))?;
     verify::verify(&dockerfile)?;
     let dockerignore = render(format!("dockerignore/{language}.tera"))?;
-    let dockerignore = context::keep_required(&dockerignore, &plan.context.required);
+    let dockerignore = crate::dockerignore::keep_required(&dockerignore, &plan.context.required);
     Ok(Rendered {
         dockerfile,
         dockerignore,

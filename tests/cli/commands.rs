@@ -396,7 +396,7 @@ fn dockerignore_never_drops_what_the_build_reads() {
     ]);
     docksmith().arg("init").arg(dir.path()).assert().success();
     let ignore = std::fs::read_to_string(dir.path().join(".dockerignore")).unwrap();
-    let rules = docksmith::render::context::IgnoreRules::parse(&ignore);
+    let rules = docksmith::dockerignore::IgnoreRules::parse(&ignore);
     for needed in [
         "bin/site/main.go",
         "web/web.go",

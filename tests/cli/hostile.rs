@@ -354,3 +354,28 @@ fn no_panic_on_mutated_manifests_and_sources() {
         }
     }
 }
+
+#[test]
+fn a_port_read_from_env_without_default_asks_for_port_and_sets_it() {
+    let dir = project(&[
+        ("go.mod", "module example.com/web\n"),
+        (
+            "main.go",
+            "package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n)\n\nfunc main() {\n\thttp.ListenAndServe(\":\"+os.Getenv(\"PORT\"), nil)\n}\n",
+        ),
+    ]);
+    generate(dir.path())
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: web reads $PORT and no default was found: pass --port N",
+        ))
+        .stderr(predicate::str::contains("(main.go:9)"))
+        .stdout(predicate::str::contains("EXPOSE").not());
+    docksmith()
+        .args(["generate", "--port", "8000"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ENV PORT=\"8000\"\n"))
+        .stdout(predicate::str::contains("EXPOSE 8000\n"));
+}

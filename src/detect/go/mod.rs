@@ -67,8 +67,9 @@ pub struct GoBinary {
     pub port: Option<PortHit>,
     /// Other ports mentioned.
     pub other_ports: Vec<PortHit>,
-    /// It reads the port from `$PORT`.
-    pub reads_port_env: bool,
+    /// Where it reads the port from `$PORT`, if it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port_env: Option<Evidence>,
 }
 
 impl GoBinary {
@@ -448,14 +449,17 @@ fn binaries(graph: &PackageGraph, modules: &[LocalModule]) -> Vec<GoBinary> {
                 .flat_map(|p| p.ports.iter().cloned())
                 .collect();
             hits.sort_by_key(|h| h.source);
-            let reads_port_env = hits
-                .iter()
-                .any(|h| h.source == port::PortSource::EnvDefault);
+            let port_env = reachable.iter().find_map(|p| p.port_env.clone());
             let mut hits = hits.into_iter();
             let port = hits.next();
-            let other_ports = hits
-                .filter(|h| Some(h.port) != port.as_ref().map(|p| p.port))
-                .collect();
+            // Each other port once, in order of strength.
+            let mut other_ports: Vec<PortHit> = Vec::new();
+            for hit in hits {
+                let seen = port.iter().chain(&other_ports).any(|p| p.port == hit.port);
+                if !seen {
+                    other_ports.push(hit);
+                }
+            }
             GoBinary {
                 name: binary_name(main, modules),
                 dir: main.dir.clone(),
@@ -464,7 +468,7 @@ fn binaries(graph: &PackageGraph, modules: &[LocalModule]) -> Vec<GoBinary> {
                 frameworks,
                 port,
                 other_ports,
-                reads_port_env,
+                port_env,
             }
         })
         .collect()

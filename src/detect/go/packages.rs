@@ -33,6 +33,8 @@ pub struct Package {
     pub embeds: Vec<(String, String, usize)>,
     /// Port mentions in its files.
     pub ports: Vec<PortHit>,
+    /// Where it reads `$PORT`, if it does.
+    pub port_env: Option<Evidence>,
 }
 
 /// An import and where it is written.
@@ -107,7 +109,8 @@ impl PackageGraph {
                 })
                 .collect();
             let ports = port::scan(&file, &text, &frameworks);
-            graph.add_file(&module, dir, &file, parsed, ports);
+            let port_env = port::reads_port_env(&file, &text);
+            graph.add_file(&module, dir, &file, parsed, (ports, port_env));
         }
         graph.resolve_embeds(view);
         Ok(graph)
@@ -119,7 +122,7 @@ impl PackageGraph {
         dir: &str,
         file: &str,
         parsed: GoFile,
-        ports: Vec<PortHit>,
+        (ports, port_env): (Vec<PortHit>, Option<Evidence>),
     ) {
         let import_path = match dir.strip_prefix(module.dir.as_str()) {
             _ if dir == module.dir => module.path.clone(),
@@ -139,6 +142,9 @@ impl PackageGraph {
             });
         package.files.push(file.to_string());
         package.ports.extend(ports);
+        if package.port_env.is_none() {
+            package.port_env = port_env;
+        }
         for import in parsed.imports {
             package.imports.push(ImportSite {
                 path: import.path,

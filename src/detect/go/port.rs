@@ -134,6 +134,15 @@ pub fn scan(file: &str, text: &str, frameworks: &[&GoFramework]) -> Vec<PortHit>
     hits
 }
 
+/// The first line that reads the `PORT` environment variable, if any.
+pub fn reads_port_env(file: &str, text: &str) -> Option<Evidence> {
+    let pattern = &PATTERNS.reads_port_env;
+    text.lines()
+        .enumerate()
+        .find(|(_, line)| !line.trim_start().starts_with("//") && pattern.is_match(line))
+        .map(|(index, _)| Evidence::at(file, index + 1, "reads $PORT"))
+}
+
 fn valid_port(digits: &str) -> Option<u16> {
     digits.parse::<u16>().ok().filter(|p| *p > 0)
 }
@@ -185,6 +194,17 @@ mod tests {
             ports("port := flag.Int(\"port\", 4000, \"port to listen on\")\n"),
             [(4000, PortSource::FlagDefault, false, 1)]
         );
+    }
+
+    #[test]
+    fn reading_port_without_a_default_is_its_own_fact() {
+        let src = "func main() {\n\thttp.ListenAndServe(\":\"+os.Getenv(\"PORT\"), nil)\n}\n";
+        assert!(ports(src).is_empty());
+        assert_eq!(
+            reads_port_env("main.go", src).unwrap().location(),
+            "main.go:2"
+        );
+        assert_eq!(reads_port_env("main.go", "// os.Getenv(\"PORT\")\n"), None);
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! The build context as Docker sees it through a `.dockerignore`.
+//! The build context as Docker sees it through a `.dockerignore` (the one at the
+//! context root; Docker reads no other).
 //!
 //! [`IgnoreRules`] follows Docker's rules: patterns are relative to the context root,
 //! `*` and `?` stop at `/`, `**` spans folders, a pattern that matches a folder
@@ -54,6 +55,12 @@ impl IgnoreRules {
             })
             .collect();
         IgnoreRules { rules }
+    }
+
+    /// Whether some `!` line could re-include files inside an excluded folder, so a walk
+    /// must still look inside it.
+    pub fn has_exceptions(&self) -> bool {
+        self.rules.iter().any(|r| r.exception)
     }
 
     /// Whether `path` (relative, `/`-separated) is left out of the context.
