@@ -160,7 +160,7 @@ impl Docker {
         full.extend_from_slice(args);
         let out = self.output(&full);
         assert!(out.contains(expect), "{tag} {args:?} printed {out:?}");
-        format!("`{}` exit 0", args.join(" "))
+        format!("`{}` exit 0", [&["(run)"][..], args].concat().join(" "))
     }
 }
 

@@ -35,12 +35,21 @@ const CASES: &[(&str, Check)] = &[
     ("go-cli", Check::Command(&["--version"], "tzconv 2.0.0")),
     ("go-http", Check::Http(8080)),
     ("go-multi-cmd", Check::Http(8081)),
+    ("go-pcap", Check::Command(&[], "libpcap version")),
     ("go-vendor", Check::Http(8083)),
     ("go-work", Check::Http(8084)),
 ];
 
 /// Flavors that refuse an example, and the words of the refusal.
-const REFUSALS: &[(&str, Flavor, &str)] = &[("go-cgo-sqlite", Flavor::Scratch, "has no C library")];
+const REFUSALS: &[(&str, Flavor, &str)] = &[
+    ("go-cgo-sqlite", Flavor::Scratch, "has no C library"),
+    ("go-pcap", Flavor::Scratch, "has no C library"),
+    (
+        "go-pcap",
+        Flavor::Distroless,
+        "has no package manager to add libpcap0.8",
+    ),
+];
 
 /// Files that must never reach a build context.
 const SECRETS: &[&str] = &[".env"];
@@ -75,6 +84,7 @@ e2e! {
     go_cli => "go-cli",
     go_http => "go-http",
     go_multi_cmd => "go-multi-cmd",
+    go_pcap => "go-pcap",
     go_vendor => "go-vendor",
     go_work => "go-work",
 }
