@@ -163,6 +163,8 @@ pub struct GoBuilder {
 #[serde(deny_unknown_fields)]
 pub struct GoBuildData {
     pub ldflags: String,
+    pub module_cache: String,
+    pub build_cache: String,
 }
 
 #[derive(Debug, Deserialize)]

@@ -30,6 +30,10 @@ pub struct GoBuild {
     /// Files bind-mounted for `go mod download`; `None` when there is nothing to
     /// download (no requirements, or vendor/ is used).
     pub download: Option<Vec<String>>,
+    /// Cache mount for downloaded modules (download and build steps).
+    pub module_cache: String,
+    /// Cache mount for compiled packages (build step).
+    pub build_cache: String,
     pub vendor: bool,
     pub tags: Vec<String>,
     pub ldflags: String,
@@ -254,6 +258,8 @@ pub fn plan(
             installer,
             build_packages,
             download,
+            module_cache: go.build.module_cache.clone(),
+            build_cache: go.build.build_cache.clone(),
             vendor,
             tags,
             ldflags: go.build.ldflags.clone(),
