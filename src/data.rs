@@ -64,6 +64,17 @@ pub enum Libc {
     Musl,
 }
 
+impl Libc {
+    /// The package manager of the distribution that builds against this C library
+    /// (Debian for glibc, Alpine for musl).
+    pub fn installer(self) -> Installer {
+        match self {
+            Libc::Glibc => Installer::Apt,
+            Libc::Musl => Installer::Apk,
+        }
+    }
+}
+
 /// How the non-root user comes to exist in the runtime image.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -117,7 +128,27 @@ pub struct UserSpec {
 #[serde(deny_unknown_fields)]
 pub struct FlavorSpec {
     pub summary: String,
-    pub automatic: bool,
+}
+
+/// How a language chooses flavors: which it picks on its own (in order), which it
+/// builds against musl, and why the rest are only used on request.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlavorPolicy {
+    pub automatic: Vec<Flavor>,
+    pub musl: Vec<Flavor>,
+    pub on_request: BTreeMap<Flavor, String>,
+}
+
+impl FlavorPolicy {
+    /// The C library a build for `flavor` targets.
+    pub fn libc(&self, flavor: Flavor) -> Libc {
+        if self.musl.contains(&flavor) {
+            Libc::Musl
+        } else {
+            Libc::Glibc
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -125,7 +156,8 @@ pub struct FlavorSpec {
 pub struct RuntimeImage {
     pub flavor: Flavor,
     pub image: String,
-    pub libc: Libc,
+    /// The image's C library; `None` when it has none (static binaries only).
+    pub libc: Option<Libc>,
     pub provides: Vec<String>,
     pub install: Option<Installer>,
     pub user: UserSetup,
@@ -144,6 +176,7 @@ impl ImageMatrix {
 #[serde(deny_unknown_fields)]
 pub struct GoData {
     pub builder: GoBuilder,
+    pub flavors: FlavorPolicy,
     pub build: GoBuildData,
     pub cgo: Vec<CgoModule>,
     pub framework: Vec<GoFramework>,
@@ -263,6 +296,11 @@ mod tests {
             }
         }
         let go = go();
+        for flavor in Flavor::ALL {
+            let listed = go.flavors.automatic.contains(&flavor)
+                || go.flavors.on_request.contains_key(&flavor);
+            assert!(listed, "go: {flavor} is neither automatic nor on request");
+        }
         assert!(go.builder.glibc.contains("{version}"));
         assert!(go.builder.musl.contains("{version}"));
         regex::Regex::new(&go.port.listen_words).unwrap();

@@ -71,26 +71,27 @@ pub fn plan(
         .iter()
         .filter(|m| binary.cgo_modules.contains(&m.module))
         .collect();
-    let mut needs = Needs {
-        dynamic_libc: cgo,
-        why: format!("cgo: {}", binary.cgo.evidence),
-        ..Needs::default()
-    };
-    for module in &cgo_modules {
-        needs
-            .libraries
-            .extend(module.needs.iter().filter(|n| *n != "libc").cloned());
-        needs.apt.extend(module.runtime_apt.iter().cloned());
-        needs.apk.extend(module.runtime_apk.iter().cloned());
-    }
-    let choice = runtime::choose(settings.flavor.as_ref(), &needs)?;
-    let libc = choice.image.libc;
-    let installer = match libc {
-        Libc::Glibc => Installer::Apt,
-        Libc::Musl => Installer::Apk,
-    };
-
     let go = data::go();
+    let needs_for = |flavor| {
+        let libc = go.flavors.libc(flavor);
+        let mut needs = Needs {
+            libc: cgo.then_some(libc),
+            why: format!("cgo: {}", binary.cgo.evidence),
+            ..Needs::default()
+        };
+        for module in &cgo_modules {
+            needs
+                .libraries
+                .extend(module.needs.iter().filter(|n| *n != "libc").cloned());
+            needs.apt.extend(module.runtime_apt.iter().cloned());
+            needs.apk.extend(module.runtime_apk.iter().cloned());
+        }
+        Ok(needs)
+    };
+    let choice = runtime::choose(settings.flavor.as_ref(), &go.flavors, &needs_for)?;
+    let libc = go.flavors.libc(choice.flavor);
+    let installer = libc.installer();
+
     let version = facts.go_version.value;
     let builder_template = match libc {
         Libc::Glibc => &go.builder.glibc,

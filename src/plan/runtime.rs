@@ -1,23 +1,25 @@
 //! Picks the runtime flavor and image from the matrix in `detectors/images.toml`:
-//! the smallest image that can run the program, unless the user chose a flavor.
+//! the first automatic flavor of the language that can run the program (or the
+//! flavor the user asked for), and the smallest image of it that has what the
+//! program needs.
 
 use std::collections::BTreeSet;
 
-use crate::data::{self, Flavor, Installer, Provision, RuntimeImage};
+use crate::data::{self, Flavor, FlavorPolicy, Installer, Libc, Provision, RuntimeImage};
 use crate::plan::{PlanError, Rejection};
-use crate::settings::Setting;
+use crate::settings::{Setting, Source};
 
-/// What the program needs from its runtime image.
+/// What the program, built for one flavor, needs from its runtime image.
 #[derive(Clone, Debug, Default)]
 pub struct Needs {
-    /// Linked against the C library dynamically.
-    pub dynamic_libc: bool,
-    /// Shared libraries beyond libc ("libssl", "libstdc++" ...).
+    /// The C library it links dynamically; `None` for a static binary.
+    pub libc: Option<Libc>,
+    /// Shared libraries beyond libc ("libssl", "libgcc", "libstdc++" ...).
     pub libraries: Vec<String>,
     /// Extra runtime packages, per package manager (from detector data).
     pub apt: Vec<String>,
     pub apk: Vec<String>,
-    /// Why the program is dynamic, for messages ("cgo: main.go:3 import \"C\"").
+    /// Why it links what it links, for messages ("cgo: main.go:3 import \"C\"").
     pub why: String,
 }
 
@@ -30,11 +32,16 @@ impl Needs {
     }
 }
 
+/// What a program needs for a flavor, or why it cannot be built for it at all.
+pub type NeedsFor<'a> = &'a dyn Fn(Flavor) -> Result<Needs, String>;
+
 /// The chosen runtime.
 #[derive(Debug)]
 pub struct RuntimeChoice {
     pub flavor: Flavor,
     pub image: &'static RuntimeImage,
+    /// What the program needs on it (and so how it is built).
+    pub needs: Needs,
     /// Packages to install in the runtime image.
     pub packages: Vec<String>,
     /// Why this flavor.
@@ -48,69 +55,82 @@ pub struct RuntimeChoice {
 /// the smallest image of it that provides what the program needs.
 pub fn choose(
     requested: Option<&Setting<Flavor>>,
-    needs: &Needs,
+    policy: &FlavorPolicy,
+    needs_for: NeedsFor<'_>,
 ) -> Result<RuntimeChoice, PlanError> {
-    let matrix = data::images();
     if let Some(request) = requested {
-        return fit(request.value, needs)
-            .map(|(image, packages)| RuntimeChoice {
-                flavor: request.value,
-                image,
-                image_reason: image_reason(image, needs),
-                packages,
-                reason: format!("set by {}; {}", request.source, summary(request.value)),
-                rejected: Vec::new(),
-            })
-            .map_err(|reason| PlanError::FlavorUnfit {
+        let (image, needs, packages) =
+            fit(request.value, needs_for).map_err(|reason| PlanError::FlavorUnfit {
                 flavor: request.value,
                 origin: request.source.clone(),
                 reason,
-                alternatives: Flavor::ALL
-                    .into_iter()
-                    .filter(|f| matrix.flavors[f].automatic && fit(*f, needs).is_ok())
+                alternatives: policy
+                    .automatic
+                    .iter()
+                    .copied()
+                    .filter(|f| fit(*f, needs_for).is_ok())
                     .collect(),
-            });
+            })?;
+        return Ok(RuntimeChoice {
+            flavor: request.value,
+            image,
+            image_reason: image_reason(image, &needs),
+            needs,
+            packages,
+            reason: format!("set by {}; {}", request.source, summary(request.value)),
+            rejected: Vec::new(),
+        });
     }
     let mut rejected = Vec::new();
     let mut chosen = None;
-    for flavor in Flavor::ALL {
-        if !matrix.flavors[&flavor].automatic {
-            rejected.push(Rejection {
-                option: flavor.to_string(),
-                reason: "chosen only on request (--flavor alpine): musl differs from glibc in DNS, locale and allocator behaviour".into(),
-            });
-            continue;
-        }
-        if chosen.is_some() {
-            continue;
-        }
-        match fit(flavor, needs) {
-            Ok((image, packages)) => chosen = Some((flavor, image, packages)),
+    for &flavor in &policy.automatic {
+        match fit(flavor, needs_for) {
+            Ok(found) => {
+                chosen = Some((flavor, found));
+                break;
+            }
             Err(reason) => rejected.push(Rejection {
                 option: flavor.to_string(),
                 reason,
             }),
         }
     }
-    let (flavor, image, packages) = chosen.ok_or_else(|| PlanError::FlavorUnfit {
-        flavor: Flavor::Slim,
-        origin: crate::settings::Source::Default,
-        reason: "no flavor provides what the program needs".into(),
-        alternatives: Vec::new(),
-    })?;
+    for (flavor, why) in &policy.on_request {
+        rejected.push(Rejection {
+            option: flavor.to_string(),
+            reason: format!("chosen only on request (--flavor {flavor}): {why}"),
+        });
+    }
+    let Some((flavor, (image, needs, packages))) = chosen else {
+        return Err(PlanError::FlavorUnfit {
+            flavor: policy.automatic.last().copied().unwrap_or(Flavor::Slim),
+            origin: Source::Default,
+            reason: rejected
+                .iter()
+                .map(|r| format!("{}: {}", r.option, r.reason))
+                .collect::<Vec<_>>()
+                .join("; "),
+            alternatives: Vec::new(),
+        });
+    };
     Ok(RuntimeChoice {
         flavor,
         image,
-        image_reason: image_reason(image, needs),
+        image_reason: image_reason(image, &needs),
+        needs,
         packages,
         reason: format!("the smallest flavor that runs it; {}", summary(flavor)),
         rejected,
     })
 }
 
+fn summary(flavor: Flavor) -> &'static str {
+    &data::images().flavors[&flavor].summary
+}
+
 fn image_reason(image: &RuntimeImage, needs: &Needs) -> String {
     let mut wanted: Vec<&str> = Vec::new();
-    if needs.dynamic_libc {
+    if needs.libc.is_some() {
         wanted.push("libc");
     }
     wanted.extend(needs.libraries.iter().map(String::as_str));
@@ -128,63 +148,70 @@ fn image_reason(image: &RuntimeImage, needs: &Needs) -> String {
     }
 }
 
-fn summary(flavor: Flavor) -> &'static str {
-    &data::images().flavors[&flavor].summary
-}
-
-/// The first image of `flavor` that can run the program, and the packages it must
-/// install; or why none can.
-fn fit(flavor: Flavor, needs: &Needs) -> Result<(&'static RuntimeImage, Vec<String>), String> {
+/// The first image of `flavor` that can run the program, what the program needs there
+/// and the packages the image must install; or why none can.
+fn fit(
+    flavor: Flavor,
+    needs_for: NeedsFor<'_>,
+) -> Result<(&'static RuntimeImage, Needs, Vec<String>), String> {
+    let needs = needs_for(flavor)?;
     let matrix = data::images();
-    let mut why_not = String::new();
+    let mut why_not = format!("no {flavor} image in the matrix");
     for image in matrix.runtime.iter().filter(|r| r.flavor == flavor) {
-        let provides: BTreeSet<&str> = image.provides.iter().map(String::as_str).collect();
-        if needs.dynamic_libc && !provides.contains("libc") {
-            why_not = format!(
-                "{} has no C library, and the program links one dynamically ({})",
-                image.image, needs.why
-            );
-            continue;
+        if let Some(libc) = needs.libc {
+            if image.libc != Some(libc) {
+                why_not = match image.libc {
+                    None => format!(
+                        "{} has no C library, and the program links one dynamically ({})",
+                        image.image, needs.why
+                    ),
+                    Some(other) => {
+                        format!("{} has {other:?}, the program links {libc:?}", image.image)
+                    }
+                };
+                continue;
+            }
         }
+        let provides: BTreeSet<&str> = image.provides.iter().map(String::as_str).collect();
         let missing: Vec<&str> = needs
             .libraries
             .iter()
             .map(String::as_str)
             .filter(|l| !provides.contains(l))
             .collect();
-        let mut packages = Vec::new();
-        if let Some(installer) = image.install {
-            for library in &missing {
-                if let Some(package) = matrix.package_for(installer, library) {
-                    packages.push(package.to_string());
-                }
+        let Some(installer) = image.install else {
+            let wanted: Vec<&str> = missing
+                .iter()
+                .copied()
+                .chain(needs.apt.iter().map(String::as_str))
+                .collect();
+            if wanted.is_empty() {
+                return Ok((image, needs, Vec::new()));
             }
-            packages.extend(needs.packages(installer).iter().cloned());
-            for (provision, need) in [
-                (image.certificates, "certificates"),
-                (image.timezones, "timezones"),
-            ] {
-                if provision == Provision::Install {
-                    if let Some(package) = matrix.package_for(installer, need) {
-                        packages.push(package.to_string());
-                    }
-                }
-            }
-        } else {
-            let extra: Vec<&str> = needs.apt.iter().map(String::as_str).collect();
-            if !missing.is_empty() || !extra.is_empty() {
-                let wanted: Vec<&str> = missing.iter().copied().chain(extra).collect();
-                why_not = format!(
-                    "{} has no package manager to add {}",
-                    image.image,
-                    wanted.join(", ")
-                );
-                continue;
+            why_not = format!(
+                "{} has no package manager to add {}",
+                image.image,
+                wanted.join(", ")
+            );
+            continue;
+        };
+        let mut packages: Vec<String> = missing
+            .iter()
+            .filter_map(|library| matrix.package_for(installer, library))
+            .map(str::to_string)
+            .collect();
+        packages.extend(needs.packages(installer).iter().cloned());
+        for (provision, need) in [
+            (image.certificates, "certificates"),
+            (image.timezones, "timezones"),
+        ] {
+            if provision == Provision::Install {
+                packages.extend(matrix.package_for(installer, need).map(str::to_string));
             }
         }
         packages.sort();
         packages.dedup();
-        return Ok((image, packages));
+        return Ok((image, needs, packages));
     }
     Err(why_not)
 }
@@ -192,19 +219,38 @@ fn fit(flavor: Flavor, needs: &Needs) -> Result<(&'static RuntimeImage, Vec<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::settings::Source;
 
-    fn dynamic() -> Needs {
-        Needs {
-            dynamic_libc: true,
-            why: "cgo".into(),
-            ..Needs::default()
+    fn policy() -> FlavorPolicy {
+        FlavorPolicy {
+            automatic: vec![Flavor::Scratch, Flavor::Distroless, Flavor::Slim],
+            musl: vec![Flavor::Alpine],
+            on_request: [(Flavor::Alpine, "musl".to_string())].into(),
+        }
+    }
+
+    fn glibc(flavor: Flavor) -> Libc {
+        if flavor == Flavor::Alpine {
+            Libc::Musl
+        } else {
+            Libc::Glibc
+        }
+    }
+
+    fn dynamic(libraries: &[&str]) -> impl Fn(Flavor) -> Result<Needs, String> {
+        let libraries: Vec<String> = libraries.iter().map(|s| s.to_string()).collect();
+        move |flavor| {
+            Ok(Needs {
+                libc: Some(glibc(flavor)),
+                libraries: libraries.clone(),
+                why: "cgo".into(),
+                ..Needs::default()
+            })
         }
     }
 
     #[test]
-    fn static_binary_gets_scratch_and_alpine_is_never_automatic() {
-        let choice = choose(None, &Needs::default()).unwrap();
+    fn static_binary_gets_scratch_and_on_request_flavors_are_listed() {
+        let choice = choose(None, &policy(), &|_| Ok(Needs::default())).unwrap();
         assert_eq!(choice.flavor, Flavor::Scratch);
         assert_eq!(choice.image.image, "scratch");
         assert!(choice.rejected.iter().any(|r| r.option == "alpine"));
@@ -212,7 +258,7 @@ mod tests {
 
     #[test]
     fn dynamic_binary_skips_scratch_for_distroless_base() {
-        let choice = choose(None, &dynamic()).unwrap();
+        let choice = choose(None, &policy(), &dynamic(&[])).unwrap();
         assert_eq!(choice.flavor, Flavor::Distroless);
         assert_eq!(
             choice.image.image,
@@ -222,33 +268,40 @@ mod tests {
     }
 
     #[test]
-    fn libstdcxx_needs_distroless_cc() {
-        let needs = Needs {
-            libraries: vec!["libstdc++".into()],
-            ..dynamic()
-        };
-        assert_eq!(
-            choose(None, &needs).unwrap().image.image,
-            "gcr.io/distroless/cc-debian12:nonroot"
-        );
+    fn libgcc_needs_distroless_cc() {
+        let choice = choose(None, &policy(), &dynamic(&["libgcc"])).unwrap();
+        assert_eq!(choice.image.image, "gcr.io/distroless/cc-debian12:nonroot");
     }
 
     #[test]
     fn runtime_packages_need_a_package_manager() {
-        let needs = Needs {
-            apt: vec!["libpcap0.8".into()],
-            apk: vec!["libpcap".into()],
-            ..dynamic()
+        let needs = |flavor| {
+            Ok(Needs {
+                apt: vec!["libpcap0.8".into()],
+                apk: vec!["libpcap".into()],
+                ..dynamic(&[])(flavor)?
+            })
         };
-        let choice = choose(None, &needs).unwrap();
+        let choice = choose(None, &policy(), &needs).unwrap();
         assert_eq!(choice.flavor, Flavor::Slim);
         assert_eq!(choice.packages, ["libpcap0.8"]);
         let alpine = Setting {
             value: Flavor::Alpine,
             source: Source::Flag("--flavor".into()),
         };
-        let choice = choose(Some(&alpine), &needs).unwrap();
+        let choice = choose(Some(&alpine), &policy(), &needs).unwrap();
         assert_eq!(choice.packages, ["ca-certificates", "libpcap", "tzdata"]);
+    }
+
+    #[test]
+    fn a_flavor_the_language_cannot_build_is_rejected_with_its_reason() {
+        let needs = |flavor| match flavor {
+            Flavor::Scratch => Err("pq-sys has no static musl build".to_string()),
+            other => dynamic(&[])(other),
+        };
+        let choice = choose(None, &policy(), &needs).unwrap();
+        assert_eq!(choice.flavor, Flavor::Distroless);
+        assert_eq!(choice.rejected[0].reason, "pq-sys has no static musl build");
     }
 
     #[test]
@@ -257,7 +310,7 @@ mod tests {
             value: Flavor::Scratch,
             source: Source::Flag("--flavor".into()),
         };
-        let err = choose(Some(&scratch), &dynamic()).unwrap_err();
+        let err = choose(Some(&scratch), &policy(), &dynamic(&[])).unwrap_err();
         assert!(
             err.to_string()
                 .starts_with("flag --flavor: the scratch flavor cannot run this program")
