@@ -247,6 +247,9 @@ pub struct GoFramework {
 #[serde(deny_unknown_fields)]
 pub struct PortData {
     pub listen_words: String,
+    pub env_read: String,
+    pub addresses: Vec<String>,
+    pub flag_defaults: Vec<String>,
     pub any_hosts: Vec<String>,
     pub loopback_hosts: Vec<String>,
 }
@@ -303,7 +306,7 @@ mod tests {
         }
         assert!(go.builder.glibc.contains("{version}"));
         assert!(go.builder.musl.contains("{version}"));
-        regex::Regex::new(&go.port.listen_words).unwrap();
+        crate::detect::ports::PortRules::new(&go.port);
         for framework in &go.framework {
             if let Some(call) = &framework.default_call {
                 regex::Regex::new(call).unwrap();

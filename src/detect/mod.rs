@@ -5,6 +5,7 @@
 //! never runs project code.
 
 pub mod go;
+pub mod ports;
 pub mod project;
 
 use std::fmt;

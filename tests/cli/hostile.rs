@@ -333,7 +333,7 @@ fn no_panic_on_mutated_manifests_and_sources() {
     for text in mutations(main_go, 300) {
         let _ = docksmith::detect::go::source::parse(&text);
         let _ = docksmith::detect::go::source::in_linux_build("main.go", &text);
-        let _ = docksmith::detect::go::port::scan("main.go", &text, &[]);
+        let _ = docksmith::detect::go::PORT_RULES.scan("main.go", &text, &[]);
     }
     // And the whole pipeline, in-process, on a sample of them.
     for (i, (m, g)) in mutations(go_mod, 40)

@@ -3,15 +3,16 @@
 
 pub mod modfile;
 pub mod packages;
-pub mod port;
 pub mod source;
+
+use std::sync::LazyLock;
 
 use serde::Serialize;
 
 use self::modfile::{GoVersion, ModFile};
 use self::packages::{LocalModule, PackageGraph, join};
-use self::port::PortHit;
 use crate::data::{self, CgoModule};
+use crate::detect::ports::{self, DefaultCall, PortHit, PortRules};
 use crate::detect::{DetectError, Detection, Detector, Evidence, Fact, Language, Warning};
 use crate::scan::ProjectView;
 
@@ -82,6 +83,29 @@ impl GoBinary {
         }
     }
 }
+
+/// Go's port rules, compiled once.
+pub static PORT_RULES: LazyLock<PortRules> = LazyLock::new(|| PortRules::new(&data::go().port));
+
+/// Frameworks' default listen calls, by module, compiled once.
+pub static DEFAULT_CALLS: LazyLock<Vec<(&'static str, DefaultCall<'static>)>> =
+    LazyLock::new(|| {
+        data::go()
+            .framework
+            .iter()
+            .filter_map(|f| {
+                let call = regex::Regex::new(f.default_call.as_deref()?).expect("valid (tested)");
+                Some((
+                    f.module.as_str(),
+                    DefaultCall {
+                        call,
+                        port: f.default_port?,
+                        name: f.name.as_str(),
+                    },
+                ))
+            })
+            .collect()
+    });
 
 /// Detects Go modules and workspaces.
 pub struct GoDetector;
@@ -444,22 +468,12 @@ fn binaries(graph: &PackageGraph, modules: &[LocalModule]) -> Vec<GoBinary> {
                 .collect();
             let (cgo, cgo_modules) = cgo_fact(&reachable, &external);
             let frameworks = frameworks(&external);
-            let mut hits: Vec<PortHit> = reachable
+            let hits: Vec<PortHit> = reachable
                 .iter()
                 .flat_map(|p| p.ports.iter().cloned())
                 .collect();
-            hits.sort_by_key(|h| h.source);
+            let (port, other_ports) = ports::strongest(hits);
             let port_env = reachable.iter().find_map(|p| p.port_env.clone());
-            let mut hits = hits.into_iter();
-            let port = hits.next();
-            // Each other port once, in order of strength.
-            let mut other_ports: Vec<PortHit> = Vec::new();
-            for hit in hits {
-                let seen = port.iter().chain(&other_ports).any(|p| p.port == hit.port);
-                if !seen {
-                    other_ports.push(hit);
-                }
-            }
             GoBinary {
                 name: binary_name(main, modules),
                 dir: main.dir.clone(),

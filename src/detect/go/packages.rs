@@ -4,9 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use super::port::{self, PortHit};
 use super::source::{self, GoFile};
-use crate::data::{self, GoFramework};
+use crate::detect::ports::{DefaultCall, PortHit};
 use crate::detect::{DetectError, Evidence};
 use crate::scan::ProjectView;
 
@@ -98,18 +97,18 @@ impl PackageGraph {
             };
             // Ports are scanned now, while the text is at hand; a framework's default
             // port counts in the files that import it.
-            let frameworks: Vec<&GoFramework> = data::go()
-                .framework
+            let defaults: Vec<&DefaultCall> = super::DEFAULT_CALLS
                 .iter()
-                .filter(|f| {
+                .filter(|(module, _)| {
                     parsed
                         .imports
                         .iter()
-                        .any(|i| super::imports_module(&i.path, &f.module))
+                        .any(|i| super::imports_module(&i.path, module))
                 })
+                .map(|(_, call)| call)
                 .collect();
-            let ports = port::scan(&file, &text, &frameworks);
-            let port_env = port::reads_port_env(&file, &text);
+            let ports = super::PORT_RULES.scan(&file, &text, &defaults);
+            let port_env = super::PORT_RULES.reads_port_env(&file, &text);
             graph.add_file(&module, dir, &file, parsed, (ports, port_env));
         }
         graph.resolve_embeds(view);
