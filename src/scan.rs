@@ -250,6 +250,22 @@ impl ProjectView {
         }
     }
 
+    /// Reads a project configuration file whether or not the build context keeps it
+    /// (a generated .dockerignore may leave out a file, such as rust-toolchain.toml,
+    /// whose content still decides the build); `Ok(None)` when absent. Same bounds
+    /// as a manifest, and never through a symlink out of the root.
+    pub fn read_project_file(&self, rel: &str) -> Result<Option<String>, ScanError> {
+        if rel.split('/').any(|p| p == ".." || p.is_empty()) {
+            return Ok(None);
+        }
+        match fs::metadata(self.root.join(rel)) {
+            Ok(meta) if meta.is_file() => self
+                .read_bounded(rel, self.limits.max_manifest_bytes)
+                .map(Some),
+            _ => Ok(None),
+        }
+    }
+
     /// Reads one named file inside a pruned folder (such as `vendor/modules.txt`)
     /// without walking that folder.
     pub fn read_inside_pruned(&self, rel: &str) -> Result<Option<String>, ScanError> {
@@ -418,6 +434,24 @@ mod tests {
             Err(ScanError::OutsideRoot { .. })
         ));
         assert!(!view.files().any(|f| f.starts_with("linked/")));
+    }
+
+    #[test]
+    fn project_files_are_read_even_when_the_context_leaves_them_out() {
+        let dir = tree(&[
+            (".dockerignore", "rust-toolchain.toml\n"),
+            ("rust-toolchain.toml", "[toolchain]\n"),
+        ]);
+        let view = ProjectView::open(dir.path(), ScanLimits::default()).unwrap();
+        assert!(!view.has_file("rust-toolchain.toml"));
+        assert_eq!(
+            view.read_project_file("rust-toolchain.toml")
+                .unwrap()
+                .as_deref(),
+            Some("[toolchain]\n")
+        );
+        assert_eq!(view.read_project_file("missing").unwrap(), None);
+        assert_eq!(view.read_project_file("../etc/passwd").unwrap(), None);
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub mod env {
     pub const IMAGE_BUILDER: &str = "DOCKSMITH_IMAGE_BUILDER";
     pub const IMAGE_RUNTIME: &str = "DOCKSMITH_IMAGE_RUNTIME";
     pub const SYNTAX: &str = "DOCKSMITH_SYNTAX";
+    pub const CARGO_CHEF: &str = "DOCKSMITH_CARGO_CHEF";
 }
 
 /// Whether the Dockerfile names its frontend.
@@ -76,6 +77,8 @@ pub struct Options {
     pub image_runtime: Option<String>,
     /// Dockerfile frontend: "1" or "none".
     pub syntax: Option<Syntax>,
+    /// Rust: cache dependencies in an image layer with cargo-chef instead of cache mounts.
+    pub cargo_chef: Option<bool>,
 }
 
 /// Where a resolved value came from.
@@ -115,6 +118,7 @@ pub struct Settings {
     pub image_builder: Option<Setting<String>>,
     pub image_runtime: Option<Setting<String>>,
     pub syntax: Setting<Syntax>,
+    pub cargo_chef: Option<Setting<bool>>,
 }
 
 impl Default for Setting<Syntax> {
@@ -146,7 +150,7 @@ impl SettingsError {
         Some(match self {
             SettingsError::Read { .. } => return None,
             SettingsError::Parse { .. } => format!(
-                "{PROJECT_FILE} accepts flavor, bin, port, image-builder, image-runtime and syntax"
+                "{PROJECT_FILE} accepts flavor, bin, port, image-builder, image-runtime, syntax and cargo-chef"
             ),
             SettingsError::Invalid { origin, .. } => format!("correct the value of the {origin}"),
         })
@@ -190,6 +194,7 @@ impl Settings {
             image_builder: pick(&layers, "image-builder", |o| o.image_builder.clone()),
             image_runtime: pick(&layers, "image-runtime", |o| o.image_runtime.clone()),
             syntax: pick(&layers, "syntax", |o| o.syntax).unwrap_or_default(),
+            cargo_chef: pick(&layers, "cargo-chef", |o| o.cargo_chef),
         };
         settings.validate()?;
         Ok(settings)
@@ -242,6 +247,7 @@ fn env_name(field: &str) -> &'static str {
         "port" => env::PORT,
         "image-builder" => env::IMAGE_BUILDER,
         "image-runtime" => env::IMAGE_RUNTIME,
+        "cargo-chef" => env::CARGO_CHEF,
         _ => env::SYNTAX,
     }
 }
@@ -273,6 +279,17 @@ fn from_env(env: &dyn Fn(&str) -> Option<String>) -> Result<Options, SettingsErr
         image_builder: text(env::IMAGE_BUILDER),
         image_runtime: text(env::IMAGE_RUNTIME),
         syntax: parsed(env, env::SYNTAX)?,
+        cargo_chef: match text(env::CARGO_CHEF).as_deref() {
+            None => None,
+            Some("1" | "true" | "yes") => Some(true),
+            Some("0" | "false" | "no") => Some(false),
+            Some(other) => {
+                return Err(SettingsError::Invalid {
+                    origin: Source::Env(env::CARGO_CHEF.into()),
+                    message: format!("`{}`: expected true or false", other.escape_debug()),
+                });
+            }
+        },
     })
 }
 
@@ -406,6 +423,35 @@ mod tests {
         assert!(
             err.to_string().starts_with("flag --image-runtime:"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn cargo_chef_from_env_is_a_boolean() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Settings::resolve(
+            Options::default(),
+            &env_of(&[("DOCKSMITH_CARGO_CHEF", "true")]),
+            dir.path(),
+        )
+        .unwrap();
+        assert!(s.cargo_chef.unwrap().value);
+        let err = Settings::resolve(
+            Options::default(),
+            &env_of(&[("DOCKSMITH_CARGO_CHEF", "maybe")]),
+            dir.path(),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("environment variable DOCKSMITH_CARGO_CHEF:"),
+            "{err}"
+        );
+        let dir = project("cargo-chef = true\n");
+        let s = Settings::resolve(Options::default(), &env_of(&[]), dir.path()).unwrap();
+        assert_eq!(
+            s.cargo_chef.unwrap().source.to_string(),
+            "docksmith.toml key `cargo-chef`"
         );
     }
 

@@ -99,6 +99,11 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "none|1",
           value_parser = PossibleValuesParser::new(["none", "1"]).try_map(|s| s.parse::<Syntax>()))]
     pub syntax: Option<Syntax>,
+    /// Rust: cache dependencies in an image layer with cargo-chef (for CI runners that
+    /// start empty and import image caches) instead of BuildKit cache mounts
+    /// [env: DOCKSMITH_CARGO_CHEF]
+    #[arg(long)]
+    pub cargo_chef: bool,
 }
 
 impl GenerateArgs {
@@ -111,6 +116,7 @@ impl GenerateArgs {
             image_builder: self.image_builder,
             image_runtime: self.image_runtime,
             syntax: self.syntax,
+            cargo_chef: self.cargo_chef.then_some(true),
         }
     }
 }

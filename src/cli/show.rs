@@ -4,8 +4,11 @@
 use std::fmt::Write as _;
 
 use crate::detect::go::{GoFacts, VendorState};
+use crate::detect::ports::PortHit;
 use crate::detect::project::ProjectFacts;
-use crate::detect::{Detection, Warning};
+use crate::detect::rust::RustFacts;
+use crate::detect::rust::toolchain::Channel;
+use crate::detect::{Detection, Evidence, Warning};
 use crate::plan::BuildPlan;
 
 /// A two-column table row with the evidence last.
@@ -18,11 +21,12 @@ fn row(out: &mut String, indent: usize, key: &str, value: &str, why: &str) {
 pub fn detection(detections: &[Detection], project: &ProjectFacts) -> String {
     let mut out = String::new();
     if detections.is_empty() {
-        out.push_str("no supported project found (docksmith knows Go: go.mod or go.work)\n");
+        out.push_str("no supported project found (docksmith knows Go: go.mod or go.work; Rust: Cargo.toml)\n");
     }
     for detection in detections {
         match detection {
             Detection::Go(facts) => go_facts(&mut out, facts),
+            Detection::Rust(facts) => rust_facts(&mut out, facts),
         }
     }
     if let Some(url) = &project.source_url {
@@ -82,34 +86,12 @@ fn go_facts(out: &mut String, facts: &GoFacts) {
             if binary.cgo.value { "yes" } else { "no" },
             &binary.cgo.evidence.to_string(),
         );
-        match &binary.port {
-            Some(hit) => row(
-                out,
-                4,
-                "port",
-                &hit.port.to_string(),
-                &hit.evidence.to_string(),
-            ),
-            None => row(
-                out,
-                4,
-                "port",
-                "none found",
-                "no listen address, PORT default or framework default",
-            ),
-        }
-        if let Some(read) = &binary.port_env {
-            row(out, 4, "env", "reads $PORT", &read.location());
-        }
-        for other in &binary.other_ports {
-            row(
-                out,
-                4,
-                "also",
-                &other.port.to_string(),
-                &other.evidence.to_string(),
-            );
-        }
+        port_rows(
+            out,
+            binary.port.as_ref(),
+            &binary.other_ports,
+            binary.port_env.as_ref(),
+        );
         for framework in &binary.frameworks {
             row(
                 out,
@@ -119,6 +101,119 @@ fn go_facts(out: &mut String, facts: &GoFacts) {
                 &framework.evidence.to_string(),
             );
         }
+    }
+}
+
+fn rust_facts(out: &mut String, facts: &RustFacts) {
+    let _ = writeln!(out, "rust project");
+    row(
+        out,
+        2,
+        "manifest",
+        &facts.manifest.value,
+        &facts.manifest.evidence.to_string(),
+    );
+    row(
+        out,
+        2,
+        "read with",
+        &facts.reader.value,
+        &facts.reader.evidence.detail,
+    );
+    let packages: Vec<&str> = facts
+        .workspace
+        .packages
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    let defaults = format!(
+        "default members: {}",
+        facts.workspace.default_members.join(", ")
+    );
+    row(out, 2, "packages", &packages.join(", "), &defaults);
+    row(
+        out,
+        2,
+        "lockfile",
+        facts.lockfile.as_deref().unwrap_or("none"),
+        "",
+    );
+    if let Some(pin) = &facts.toolchain {
+        let channel = match &pin.value.channel {
+            Channel::Release(v) => v.clone(),
+            Channel::Stable => "stable".into(),
+            Channel::Other(c) => c.clone(),
+        };
+        row(out, 2, "toolchain", &channel, &pin.evidence.to_string());
+    }
+    for binary in &facts.binaries {
+        let name = format!("{} (package {})", binary.name.value, binary.package);
+        row(out, 2, "binary", &name, &binary.name.evidence.to_string());
+        for native in &binary.native {
+            let how = if native.bundled {
+                "bundled"
+            } else {
+                "system library"
+            };
+            row(
+                out,
+                4,
+                "native",
+                &format!("{} ({how})", native.name),
+                &native.evidence.to_string(),
+            );
+        }
+        port_rows(
+            out,
+            binary.port.as_ref(),
+            &binary.other_ports,
+            binary.port_env.as_ref(),
+        );
+        for framework in &binary.frameworks {
+            row(
+                out,
+                4,
+                "framework",
+                &framework.value,
+                &framework.evidence.to_string(),
+            );
+        }
+    }
+}
+
+fn port_rows(
+    out: &mut String,
+    port: Option<&PortHit>,
+    others: &[PortHit],
+    port_env: Option<&Evidence>,
+) {
+    match port {
+        Some(hit) => row(
+            out,
+            4,
+            "port",
+            &hit.port.to_string(),
+            &hit.evidence.to_string(),
+        ),
+        None => row(
+            out,
+            4,
+            "port",
+            "none found",
+            "no listen address, PORT default or framework default",
+        ),
+    }
+    if let Some(read) = port_env {
+        row(out, 4, "env", "reads $PORT", &read.location());
+    }
+    for other in others {
+        row(
+            out,
+            4,
+            "also",
+            &other.port.to_string(),
+            &other.evidence.to_string(),
+        );
     }
 }
 
@@ -181,6 +276,38 @@ pub fn plan(plan: &BuildPlan) -> String {
         let _ = writeln!(out, "  {:<14}{platform}", "platform");
         if !go.build_packages.is_empty() {
             row(&mut out, 2, "build pkgs", &go.build_packages.join(" "), "");
+        }
+    }
+    if let Some(rust) = &plan.rust {
+        let binary = format!("{} (package {})", rust.binary.value, rust.package);
+        row(&mut out, 2, "binary", &binary, &rust.binary.reason);
+        row(
+            &mut out,
+            2,
+            "toolchain",
+            &rust.toolchain.value,
+            &rust.toolchain.reason,
+        );
+        let lock = if rust.locked {
+            "--locked (Cargo.lock)"
+        } else {
+            "resolved at build time"
+        };
+        row(
+            &mut out,
+            2,
+            "dependencies",
+            lock,
+            "registry, git and target caches mounted",
+        );
+        if !rust.build_packages.is_empty() {
+            row(
+                &mut out,
+                2,
+                "build pkgs",
+                &rust.build_packages.join(" "),
+                "",
+            );
         }
     }
     if !plan.runtime.packages.is_empty() {

@@ -5,8 +5,10 @@
 //! never runs project code.
 
 pub mod go;
+pub mod paths;
 pub mod ports;
 pub mod project;
+pub mod rust;
 
 use std::fmt;
 
@@ -96,12 +98,14 @@ pub struct Warning {
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     Go,
+    Rust,
 }
 
 impl fmt::Display for Language {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Language::Go => "go",
+            Language::Rust => "rust",
         })
     }
 }
@@ -111,18 +115,29 @@ impl fmt::Display for Language {
 #[serde(tag = "language", rename_all = "lowercase")]
 pub enum Detection {
     Go(go::GoFacts),
+    Rust(rust::RustFacts),
 }
 
 impl Detection {
     pub fn language(&self) -> Language {
         match self {
             Detection::Go(_) => Language::Go,
+            Detection::Rust(_) => Language::Rust,
+        }
+    }
+
+    /// The manifest that identified the language.
+    pub fn manifest(&self) -> &str {
+        match self {
+            Detection::Go(facts) => facts.module.evidence.file.as_deref().unwrap_or("go.mod"),
+            Detection::Rust(facts) => &facts.manifest.value,
         }
     }
 
     pub fn warnings(&self) -> &[Warning] {
         match self {
             Detection::Go(facts) => &facts.warnings,
+            Detection::Rust(facts) => &facts.warnings,
         }
     }
 }
@@ -139,7 +154,10 @@ pub trait Detector {
 /// Every detector, in the order they are asked. The order is behaviour: when a project
 /// holds several languages, the earlier detector's result is listed first.
 pub fn detectors() -> Vec<Box<dyn Detector>> {
-    vec![Box::new(go::GoDetector)]
+    vec![
+        Box::new(go::GoDetector),
+        Box::new(rust::RustDetector::from_env()),
+    ]
 }
 
 /// Runs every detector over the project.

@@ -103,15 +103,12 @@ impl PortRules {
                     let (Some(host), Some(port)) = (addr.name("host"), addr.name("port")) else {
                         continue;
                     };
-                    if let Some((port, loopback)) =
+                    if let Some((number, loopback)) =
                         self.classify(host.as_str(), port.as_str(), listening)
                     {
-                        hits.push(at(
-                            port,
-                            PortSource::ListenAddress,
-                            loopback,
-                            format!("listen address {}", addr[0].trim()),
-                        ));
+                        let shown = if loopback { "127.0.0.1" } else { "0.0.0.0" };
+                        let detail = format!("binds {shown}:{number}");
+                        hits.push(at(number, PortSource::ListenAddress, loopback, detail));
                     }
                 }
             }
@@ -191,6 +188,23 @@ pub fn strongest(mut hits: Vec<PortHit>) -> (Option<PortHit>, Vec<PortHit>) {
         }
     }
     (port, others)
+}
+
+/// A warning when the program's address is loopback-only: it would be unreachable
+/// from outside its container.
+pub fn loopback_warning(
+    program: &str,
+    port: Option<&PortHit>,
+    others: &[PortHit],
+) -> Option<crate::detect::Warning> {
+    let hit = port.into_iter().chain(others).find(|h| h.loopback)?;
+    Some(crate::detect::Warning {
+        message: format!(
+            "{program} listens on the loopback address only: unreachable from outside its container; listen on 0.0.0.0:{}",
+            hit.port
+        ),
+        evidence: hit.evidence.clone(),
+    })
 }
 
 #[cfg(test)]

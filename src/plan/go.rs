@@ -7,10 +7,11 @@ use crate::data::{self, Installer, Libc, UserSetup};
 use crate::detect::go::{GoBinary, GoFacts, VendorState};
 use crate::detect::project::ProjectFacts;
 use crate::detect::{Language, Warning};
+use crate::plan::program::{self, Program};
 use crate::plan::runtime::{self, Needs};
 use crate::plan::{
-    Artifact, BuildContext, BuildPlan, Choice, EnvVar, Exclude, Label, PlanError, Rejection,
-    RuntimeStage, RuntimeUser, SCHEMA_VERSION, check_file_name, check_text,
+    BuildContext, BuildPlan, Choice, Exclude, PlanError, Rejection, SCHEMA_VERSION,
+    check_file_name, check_text,
 };
 use crate::settings::Settings;
 
@@ -45,10 +46,6 @@ pub struct GoBuild {
     /// Prepare /etc/passwd, /etc/group and /tmp for an empty runtime image.
     pub rootfs: bool,
 }
-
-/// Where the binary goes in the runtime image.
-const INSTALL_DIR: &str = "/usr/local/bin";
-const BUILD_STAGE: &str = "build";
 
 pub fn plan(
     facts: &GoFacts,
@@ -136,55 +133,15 @@ pub fn plan(
     let vendor = facts.vendor.value == VendorState::Consistent;
     let download = (!vendor && facts.requires > 0).then(|| facts.manifests.clone());
 
-    let user_spec = &data::images().user;
-    let user = RuntimeUser {
-        name: user_spec.name.clone(),
-        uid: user_spec.uid,
-        gid: user_spec.gid,
-        setup: choice.image.user,
+    let program = Program {
+        name,
+        port: binary.port.as_ref(),
+        other_ports: &binary.other_ports,
+        port_env: binary.port_env.as_ref(),
     };
-    let runtime_image = match &settings.image_runtime {
-        Some(set) => Choice {
-            value: set.value.clone(),
-            reason: format!(
-                "set by {} (flavor {} decides the rest)",
-                set.source, choice.flavor
-            ),
-        },
-        None => Choice {
-            value: choice.image.image.clone(),
-            reason: choice.image_reason.clone(),
-        },
-    };
-
-    let target = format!("{INSTALL_DIR}/{name}");
-    let output = format!("/out/{name}");
-    let (expose, env) = port(binary, settings);
-    let mut labels = vec![Label {
-        key: "org.opencontainers.image.title".into(),
-        value: name.clone(),
-    }];
-    if let Some(url) = &project.source_url {
-        check_text(&url.evidence.location(), "repository URL", &url.value)?;
-        labels.push(Label {
-            key: "org.opencontainers.image.source".into(),
-            value: url.value.clone(),
-        });
-    }
-    let notes = binary
-        .port
-        .iter()
-        .chain(&binary.other_ports)
-        .filter(|h| h.loopback)
-        .take(1)
-        .map(|h| {
-            format!(
-                "WARNING: {name} listens on the loopback address only ({}), so it is unreachable from outside its container. Listen on \":{}\" or 0.0.0.0 instead.",
-                h.evidence.location(),
-                h.port
-            )
-        })
-        .collect();
+    let output = program.output();
+    let (runtime, runtime_warnings) =
+        program::runtime_stage(&program, &choice, libc, project, settings)?;
 
     let mut rejected = choice.rejected.clone();
     if cgo {
@@ -194,12 +151,7 @@ pub fn plan(
         });
     }
     let mut warnings: Vec<Warning> = facts.warnings.clone();
-    if let (None, None, Some(read)) = (&settings.port, &binary.port, &binary.port_env) {
-        warnings.push(Warning {
-            message: format!("{name} reads $PORT and no default was found: pass --port N, and the image sets PORT to it"),
-            evidence: read.clone(),
-        });
-    }
+    warnings.extend(runtime_warnings);
     if facts.requires > 0 && !vendor && !facts.manifests.iter().any(|f| f.ends_with("go.sum")) {
         warnings.push(Warning {
             message: "go.sum is missing: the build will fail to verify modules (run `go mod tidy` and commit go.sum)".into(),
@@ -228,27 +180,8 @@ pub fn plan(
             reason: choice.reason.clone(),
         },
         builder,
-        runtime: RuntimeStage {
-            image: runtime_image,
-            libc,
-            user,
-            certificates: choice.image.certificates,
-            timezones: choice.image.timezones,
-            installer: (!choice.packages.is_empty())
-                .then_some(choice.image.install)
-                .flatten(),
-            packages: choice.packages,
-            artifacts: vec![Artifact {
-                from: BUILD_STAGE.into(),
-                source: output.clone(),
-                target: target.clone(),
-            }],
-            expose,
-            env,
-            entrypoint: vec![target],
-            labels,
-            notes,
-        },
+        runtime,
+        rust: None,
         go: Some(GoBuild {
             version: version.to_string(),
             cross_compile: !cgo,
@@ -279,38 +212,6 @@ pub fn plan(
         rejected,
         warnings,
     })
-}
-
-/// EXPOSE and, when the user moved the port of a program that reads `$PORT`, the
-/// variable that moves it.
-fn port(binary: &GoBinary, settings: &Settings) -> (Option<Choice<u16>>, Vec<EnvVar>) {
-    match (&settings.port, &binary.port) {
-        (Some(set), detected) => {
-            let mut env = Vec::new();
-            if binary.port_env.is_some() && detected.as_ref().is_none_or(|d| d.port != set.value) {
-                env.push(EnvVar {
-                    name: "PORT".into(),
-                    value: set.value.to_string(),
-                    reason: format!("the program reads $PORT; {} sets {}", set.source, set.value),
-                });
-            }
-            (
-                Some(Choice {
-                    value: set.value,
-                    reason: format!("set by {}", set.source),
-                }),
-                env,
-            )
-        }
-        (None, Some(hit)) => (
-            Some(Choice {
-                value: hit.port,
-                reason: hit.evidence.to_string(),
-            }),
-            Vec::new(),
-        ),
-        (None, None) => (None, Vec::new()),
-    }
 }
 
 fn choose_binary<'a>(facts: &'a GoFacts, settings: &Settings) -> Result<&'a GoBinary, PlanError> {
@@ -356,6 +257,8 @@ fn choose_binary<'a>(facts: &'a GoFacts, settings: &Settings) -> Result<&'a GoBi
                 .file
                 .clone()
                 .unwrap_or_else(|| "go.mod".into()),
+            what: "no `package main`".into(),
+            hint: "add a main package (package main with func main), e.g. in cmd/<name>/".into(),
         }),
         [one] => Ok(one),
         several => {

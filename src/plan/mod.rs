@@ -5,13 +5,15 @@
 //! with a versioned schema.
 
 pub mod go;
+pub mod program;
 pub mod runtime;
+pub mod rust;
 
 use serde::Serialize;
 
 use crate::data::{Flavor, Installer, Libc, Provision, UserSetup};
 use crate::detect::project::ProjectFacts;
-use crate::detect::{Detection, Language, Warning};
+use crate::detect::{Detection, Evidence, Language, Warning};
 use crate::settings::{Settings, Source, Syntax};
 
 /// Bumped whenever a field of the JSON output changes meaning or disappears.
@@ -28,6 +30,8 @@ pub struct BuildPlan {
     pub runtime: RuntimeStage,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub go: Option<go::GoBuild>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rust: Option<rust::RustBuild>,
     pub context: BuildContext,
     /// Options considered and not taken, with the reason.
     pub rejected: Vec<Rejection>,
@@ -120,8 +124,12 @@ pub struct Exclude {
 pub enum PlanError {
     #[error("no supported project found in {path}")]
     NothingDetected { path: String },
-    #[error("{file}: no `package main`: there is no program to put in an image")]
-    NoBinary { file: String },
+    #[error("{file}: {what}: there is no program to put in an image")]
+    NoBinary {
+        file: String,
+        what: String,
+        hint: String,
+    },
     #[error("several binaries could be packaged: {}", list(.candidates))]
     AmbiguousBinary { candidates: Vec<(String, String)> },
     #[error("{origin}: no binary `{wanted}`; the project has {}", list(.candidates))]
@@ -159,9 +167,9 @@ impl PlanError {
     pub fn hint(&self) -> Option<String> {
         Some(match self {
             PlanError::NothingDetected { .. } => {
-                "docksmith supports Go (go.mod or go.work at the project root); run it in the project's root folder".into()
+                "docksmith supports Go (go.mod or go.work) and Rust (Cargo.toml) at the project root; run it in the project's root folder".into()
             }
-            PlanError::NoBinary { .. } => "add a main package (package main with func main), e.g. in cmd/<name>/".into(),
+            PlanError::NoBinary { hint, .. } => hint.clone(),
             PlanError::AmbiguousBinary { candidates } | PlanError::UnknownBinary { candidates, .. } => format!(
                 "choose one with --bin {}, DOCKSMITH_BIN, or `bin = \"{}\"` in docksmith.toml",
                 candidates.first().map_or("NAME", |c| c.0.as_str()),
@@ -192,9 +200,36 @@ pub fn plan(
             path: root_display.to_string(),
         });
     };
-    match detection {
+    let mut plan = match detection {
         Detection::Go(facts) => go::plan(facts, project, settings),
+        Detection::Rust(facts) => rust::plan(facts, project, settings),
+    }?;
+    if let Some(chef) = settings
+        .cargo_chef
+        .as_ref()
+        .filter(|c| c.value && plan.rust.is_none())
+    {
+        plan.warnings.push(Warning {
+            message: format!(
+                "{} asks for cargo-chef, which only applies to Rust builds: ignored",
+                chef.source
+            ),
+            evidence: Evidence::default_because("settings"),
+        });
     }
+    for other in &detections[1..] {
+        plan.warnings.push(Warning {
+            message: format!(
+                "the project is also {} ({}): docksmith builds the {} program; run it in the {} program's own folder for that one",
+                other.language(),
+                other.manifest(),
+                detection.language(),
+                other.language()
+            ),
+            evidence: Evidence::file(other.manifest(), "also detected"),
+        });
+    }
+    Ok(plan)
 }
 
 /// Refuses text that cannot be placed in a Dockerfile safely in any context: control

@@ -33,6 +33,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         "dockerignore/go.tera",
         include_str!("../../templates/dockerignore/go.tera"),
     ),
+    (
+        "rust/Dockerfile.tera",
+        include_str!("../../templates/rust/Dockerfile.tera"),
+    ),
+    (
+        "dockerignore/rust.tera",
+        include_str!("../../templates/dockerignore/rust.tera"),
+    ),
 ];
 
 /// The generated files.
@@ -90,6 +98,9 @@ pub fn render(plan: &BuildPlan) -> Result<Rendered, RenderError> {
     ctx.insert("user", &plan.runtime.user);
     if let Some(go) = &plan.go {
         ctx.insert("go", go);
+    }
+    if let Some(rust) = &plan.rust {
+        ctx.insert("rust", rust);
     }
     let language = plan.language.to_string();
     let render = |name: String| {
@@ -158,6 +169,7 @@ mod tests {
             "user.gid",
             "runtime.expose.value",
             "go.version",
+            "rust.toolchain.value",
             "plan.flavor.value",
             "label.key",
             "var.name",

@@ -433,3 +433,39 @@ fn assert_up_to_date(dir: &std::path::Path) {
         .stdout("")
         .stderr(predicate::str::contains("up to date"));
 }
+
+#[test]
+fn a_project_in_two_languages_builds_the_first_and_says_so() {
+    let dir = project(&[
+        ("go.mod", "module example.com/tool\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "Cargo.toml",
+            "[package]\nname = \"helper\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+        ),
+        ("src/main.rs", "fn main() {}\n"),
+    ]);
+    docksmith()
+        .arg("generate")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "FROM --platform=$BUILDPLATFORM golang:",
+        ))
+        .stderr(predicate::str::contains(
+            "warning: the project is also rust (Cargo.toml): docksmith builds the go program",
+        ));
+}
+
+#[test]
+fn cargo_chef_on_a_go_project_is_ignored_with_a_warning() {
+    docksmith()
+        .args(["generate", "--cargo-chef", "examples/go-http"])
+        .current_dir(repo())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "flag --cargo-chef asks for cargo-chef, which only applies to Rust builds: ignored",
+        ));
+}

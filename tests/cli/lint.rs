@@ -55,7 +55,24 @@ fn hadolint_reports_nothing_on_any_example_and_flavor() {
             checked += 1;
         }
     }
-    assert!(checked >= 20, "only {checked} Dockerfiles checked");
+    for example in examples()
+        .into_iter()
+        .filter(|e| e.join("Cargo.toml").is_file())
+    {
+        let rendered = support::render_cargo_chef(&example).unwrap();
+        let file = dir
+            .path()
+            .join(format!("{}.cargo-chef.Dockerfile", name(&example)));
+        std::fs::write(&file, &rendered.dockerfile).unwrap();
+        let findings = lint(&file);
+        assert!(
+            findings.is_empty(),
+            "{} cargo-chef:\n{findings}",
+            name(&example)
+        );
+        checked += 1;
+    }
+    assert!(checked >= 60, "only {checked} Dockerfiles checked");
 }
 
 #[test]
@@ -86,6 +103,56 @@ fn alpine_outputs_are_parsed_and_linted_only_never_built_here() {
             findings.is_empty(),
             "{} alpine:
 {findings}",
+            name(&example)
+        );
+    }
+}
+
+#[test]
+fn rust_static_musl_scratch_outputs_are_parsed_and_linted_only_never_built_here() {
+    // Rust's scratch flavor builds against musl on rust:*-alpine, which cannot be
+    // fetched here: this test and the snapshots are all the proof there is.
+    let dir = tempfile::tempdir().unwrap();
+    for example in examples()
+        .into_iter()
+        .filter(|e| e.join("Cargo.toml").is_file())
+    {
+        let rendered = support::render(&example, Some(Flavor::Scratch)).unwrap();
+        let text = &rendered.dockerfile;
+        let summary = docksmith::render::verify::verify(text).unwrap();
+        let bases: Vec<&str> = summary.stages.iter().map(|s| s.base.as_str()).collect();
+        assert!(
+            bases[0].starts_with("rust:") && bases[0].ends_with("-alpine"),
+            "{}: {bases:?}",
+            name(&example)
+        );
+        assert_eq!(bases[1], "scratch", "{}", name(&example));
+        // What scratch copies from the builder must be installed there.
+        assert!(
+            text.contains("ca-certificates")
+                && text.contains("tzdata")
+                && text.contains("musl-dev"),
+            "{text}"
+        );
+        for copied in [
+            "/rootfs/ /",
+            "/etc/ssl/certs/ca-certificates.crt",
+            "/usr/share/zoneinfo",
+        ] {
+            assert!(
+                text.contains(&format!("COPY --from=build {copied}")),
+                "{}: {copied}",
+                name(&example)
+            );
+        }
+        let file = dir
+            .path()
+            .join(format!("{}.scratch.Dockerfile", name(&example)));
+        std::fs::write(&file, text).unwrap();
+        let findings = lint(&file);
+        assert!(
+            findings.is_empty(),
+            "{} scratch:\n{findings}",
             name(&example)
         );
     }

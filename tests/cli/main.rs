@@ -7,5 +7,6 @@ mod common;
 mod commands;
 mod hostile;
 mod lint;
+mod rust;
 mod snapshots;
 mod support;

@@ -65,7 +65,23 @@ pub fn settings(dir: &Path, flavor: Option<Flavor>) -> Settings {
 
 /// Renders an example for a flavor; `Err` holds the message a user would see.
 pub fn render(dir: &Path, flavor: Option<Flavor>) -> Result<Rendered, String> {
-    pipeline::generate(dir, &settings(dir, flavor))
+    render_with(dir, &settings(dir, flavor))
+}
+
+/// Renders a Rust example with cargo-chef (on its default flavor).
+pub fn render_cargo_chef(dir: &Path) -> Result<Rendered, String> {
+    let flags = Options {
+        cargo_chef: Some(true),
+        ..Options::default()
+    };
+    render_with(
+        dir,
+        &Settings::resolve(flags, &|_| None, dir).expect("valid settings"),
+    )
+}
+
+fn render_with(dir: &Path, settings: &Settings) -> Result<Rendered, String> {
+    pipeline::generate(dir, settings)
         .map(|(_, rendered)| rendered)
         .map_err(|e| match e.hint() {
             Some(hint) => format!("error: {e}\nhint: {hint}"),

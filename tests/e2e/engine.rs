@@ -49,8 +49,9 @@ impl Docker {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// Builds `dir` as `tag`, with the Dockerfile in `dir` or the one given.
-    pub fn build(&self, dir: &Path, tag: &str, dockerfile: Option<&str>) {
+    /// Builds `dir` as `tag`, with the Dockerfile in `dir` or the one given; returns
+    /// BuildKit's plain progress log.
+    pub fn build(&self, dir: &Path, tag: &str, dockerfile: Option<&str>) -> String {
         let mut cmd = self.command();
         cmd.args([
             "build",
@@ -77,11 +78,41 @@ impl Docker {
             .unwrap();
         drop(stdin);
         let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "docker build {tag} failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let log = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "docker build {tag} failed:\n{log}");
+        log
+    }
+
+    /// The imageforge stand-ins are tagged by minor version (`rust:1.95-bookworm`, one
+    /// toolchain for all of them); a Dockerfile that pins a patch release
+    /// (`rust:1.95.0-bookworm`, as a pinned rust-toolchain.toml asks) gets that tag as an
+    /// alias of the minor one, which is what the forge would have made.
+    pub fn ensure_base(&self, image: &str) {
+        let present = |tag: &str| {
+            self.command()
+                .args(["image", "inspect", tag])
+                .output()
+                .is_ok_and(|o| o.status.success())
+        };
+        if present(image) {
+            return;
+        }
+        let Some((repo, tag)) = image.split_once(':') else {
+            return;
+        };
+        let (version, variant) = tag.split_once('-').map_or((tag, ""), |(v, rest)| (v, rest));
+        let parts: Vec<&str> = version.split('.').collect();
+        if parts.len() == 3 {
+            let minor = format!(
+                "{repo}:{}.{}{}{variant}",
+                parts[0],
+                parts[1],
+                if variant.is_empty() { "" } else { "-" }
+            );
+            if present(&minor) {
+                self.output(&["tag", &minor, image]);
+            }
+        }
     }
 
     pub fn image_size(&self, tag: &str) -> u64 {

@@ -1,6 +1,8 @@
-//! End to end in a real Docker engine: every example × every flavor but alpine (which
-//! cannot be built here: its package repository is unreachable, so alpine outputs are
-//! checked by snapshot and hadolint only) is generated, built, inspected and run.
+//! End to end in a real Docker engine: every example × every flavor but alpine is
+//! generated, built, inspected and run. Builds against musl (alpine, and Rust's static
+//! scratch builds) cannot run here: neither Alpine's packages nor Rust's musl target
+//! can be fetched, so those outputs are checked by snapshot, parse and hadolint only
+//! (tests/cli/lint.rs says so in its test names).
 //!
 //! Needs the engine and the base-image stand-ins from `../shared/imageforge`
 //! (`dockerd-up`, `forge`), so these tests are ignored by a plain `cargo test`; run
@@ -15,7 +17,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::Instant;
 
-use docksmith::data::Flavor;
+use docksmith::data::{Flavor, Libc};
 use docksmith::pipeline;
 use docksmith::settings::{Options, Settings, Syntax};
 
@@ -38,6 +40,22 @@ const CASES: &[(&str, Check)] = &[
     ("go-pcap", Check::Command(&[], "libpcap version")),
     ("go-vendor", Check::Http(8083)),
     ("go-work", Check::Http(8084)),
+    ("rust-axum", Check::Http(3000)),
+    (
+        "rust-bin-rename",
+        Check::Command(&["--version"], "greet 1.2.0"),
+    ),
+    ("rust-multi-bin", Check::Http(8092)),
+    (
+        "rust-openssl",
+        Check::Command(&["--version"], "(OpenSSL 3."),
+    ),
+    (
+        "rust-rustls",
+        Check::Command(&["--version"], "roots, rustls)"),
+    ),
+    ("rust-toolchain", Check::Http(8090)),
+    ("rust-workspace", Check::Http(8091)),
 ];
 
 /// Flavors that refuse an example, and the words of the refusal.
@@ -50,6 +68,10 @@ const REFUSALS: &[(&str, Flavor, &str)] = &[
         "has no package manager to add libpcap0.8",
     ),
 ];
+
+/// The example whose rebuild after a one-file change is measured: dependency
+/// compilation must not run again.
+const REBUILD_PROBE: (&str, &str, &str) = ("rust-axum", "src/main.rs", "Compiling hello-axum ");
 
 /// Files that must never reach a build context.
 const SECRETS: &[&str] = &[".env"];
@@ -87,6 +109,13 @@ e2e! {
     go_pcap => "go-pcap",
     go_vendor => "go-vendor",
     go_work => "go-work",
+    rust_axum => "rust-axum",
+    rust_bin_rename => "rust-bin-rename",
+    rust_multi_bin => "rust-multi-bin",
+    rust_openssl => "rust-openssl",
+    rust_rustls => "rust-rustls",
+    rust_toolchain => "rust-toolchain",
+    rust_workspace => "rust-workspace",
 }
 
 fn run_example(name: &str) {
@@ -112,6 +141,10 @@ fn run_example(name: &str) {
                 continue;
             }
         };
+        if plan.runtime.libc == Libc::Musl {
+            report.push(format!("{name}\t{flavor}\tnot built here\t-\t-\tstatic musl build: snapshot, parse and lint only"));
+            continue;
+        }
         if let Check::Http(port) = check {
             assert_eq!(
                 plan.runtime.expose.as_ref().map(|p| p.value),
@@ -121,6 +154,7 @@ fn run_example(name: &str) {
         }
         std::fs::write(dir.join("Dockerfile"), &rendered.dockerfile).unwrap();
         std::fs::write(dir.join(".dockerignore"), &rendered.dockerignore).unwrap();
+        docker.ensure_base(&plan.builder.value);
         let tag = format!("docksmith-e2e/{name}:{flavor}");
         let started = Instant::now();
         docker.build(&dir, &tag, None);
@@ -159,7 +193,48 @@ fn run_example(name: &str) {
             plan.runtime.image.value
         ));
     }
+    if name == REBUILD_PROBE.0 {
+        report.push(rebuild_after_touching_one_file(&docker, &dir));
+        report.push(cargo_chef_variant(&docker, &dir, check));
+    }
     write_report(name, &report);
+}
+
+/// Rebuilds the distroless image after changing one source file: the BuildKit log
+/// must show the program's crate compiling and no dependency.
+fn rebuild_after_touching_one_file(docker: &Docker, dir: &Path) -> String {
+    let (name, file, expected) = REBUILD_PROBE;
+    let (_, rendered) = pipeline::generate(dir, &settings(dir, Flavor::Distroless)).unwrap();
+    std::fs::write(dir.join("Dockerfile"), &rendered.dockerfile).unwrap();
+    std::fs::write(dir.join(".dockerignore"), &rendered.dockerignore).unwrap();
+    let tag = format!("docksmith-e2e/{name}:rebuild");
+    docker.build(dir, &tag, None);
+    let source = dir.join(file);
+    let mut text = std::fs::read_to_string(&source).unwrap();
+    // A new edit every run: the same edit twice would be a layer-cache hit.
+    let nonce = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    text.push_str(&format!("\n// touched by the e2e rebuild check {nonce}\n"));
+    std::fs::write(&source, text).unwrap();
+    let started = Instant::now();
+    let log = docker.build(dir, &tag, None);
+    let seconds = started.elapsed().as_secs_f64();
+    let compiled: Vec<&str> = log
+        .lines()
+        .filter_map(|l| l.split_once("Compiling ").map(|(_, rest)| rest))
+        .collect();
+    assert_eq!(
+        compiled.len(),
+        1,
+        "{name}: only the program should compile again, got {compiled:?}"
+    );
+    assert!(log.contains(expected), "{name}: {compiled:?}");
+    format!(
+        "{name}\trebuild\t-\t{seconds:.1} s\t-\tafter editing {file}: compiled {} only",
+        compiled[0].trim()
+    )
 }
 
 /// Builds the example's context as Docker sends it (through the generated
@@ -205,15 +280,45 @@ fn prove_build_context(docker: &Docker, name: &str, dir: &Path) {
     docker.output(&["rmi", &tag]);
 }
 
-fn settings(dir: &Path, flavor: Flavor) -> Settings {
+/// The cargo-chef variant (on request) builds and runs too.
+fn cargo_chef_variant(docker: &Docker, dir: &Path, check: &Check) -> String {
+    let name = REBUILD_PROBE.0;
     let flags = Options {
+        cargo_chef: Some(true),
+        ..options(Flavor::Distroless)
+    };
+    let settings = Settings::resolve(flags, &|_| None, dir).unwrap();
+    let (plan, rendered) = pipeline::generate(dir, &settings).unwrap();
+    assert!(rendered.dockerfile.contains("cargo chef cook"));
+    std::fs::write(dir.join("Dockerfile"), &rendered.dockerfile).unwrap();
+    std::fs::write(dir.join(".dockerignore"), &rendered.dockerignore).unwrap();
+    let tag = format!("docksmith-e2e/{name}:cargo-chef");
+    let started = Instant::now();
+    docker.build(dir, &tag, None);
+    let seconds = started.elapsed().as_secs_f64();
+    let result = match check {
+        Check::Http(port) => docker.serve_http(&tag, *port),
+        Check::Command(args, expect) => docker.run_command(&tag, args, expect),
+    };
+    format!(
+        "{name}\tcargo-chef\t{:.1} MB\t{seconds:.0} s\t{}\t{result}",
+        docker.image_size(&tag) as f64 / 1_000_000.0,
+        plan.runtime.image.value
+    )
+}
+
+fn options(flavor: Flavor) -> Options {
+    Options {
         flavor: Some(flavor),
         // The engine here has no registry to fetch a frontend from; the output is
         // otherwise identical (a CLI test proves it).
         syntax: Some(Syntax::None),
         ..Options::default()
-    };
-    Settings::resolve(flags, &|_| None, dir).unwrap()
+    }
+}
+
+fn settings(dir: &Path, flavor: Flavor) -> Settings {
+    Settings::resolve(options(flavor), &|_| None, dir).unwrap()
 }
 
 fn write_report(name: &str, rows: &[String]) {

@@ -10,8 +10,9 @@ use std::sync::LazyLock;
 use serde::Serialize;
 
 use self::modfile::{GoVersion, ModFile};
-use self::packages::{LocalModule, PackageGraph, join};
+use self::packages::{LocalModule, PackageGraph};
 use crate::data::{self, CgoModule};
+use crate::detect::paths::{join, normalize};
 use crate::detect::ports::{self, DefaultCall, PortHit, PortRules};
 use crate::detect::{DetectError, Detection, Detector, Evidence, Fact, Language, Warning};
 use crate::scan::ProjectView;
@@ -141,7 +142,7 @@ fn detect_go(view: &ProjectView, work: Option<ModFile>) -> Result<GoFacts, Detec
             .uses
             .iter()
             .map(|u| {
-                let dir = normalize_dir(&u.value);
+                let dir = normalize(&u.value).unwrap_or_else(|| u.value.clone());
                 (dir, Evidence::at("go.work", u.line, "workspace member"))
             })
             .collect(),
@@ -203,20 +204,12 @@ fn detect_go(view: &ProjectView, work: Option<ModFile>) -> Result<GoFacts, Detec
         });
     }
     for binary in &binaries {
-        if let Some(hit) = binary
-            .port
-            .iter()
-            .chain(&binary.other_ports)
-            .find(|h| h.loopback)
-        {
-            warnings.push(Warning {
-                message: format!(
-                    "{} listens on the loopback address only: unreachable from outside its container; listen on \":{}\" or 0.0.0.0",
-                    binary.name.value, hit.port
-                ),
-                evidence: hit.evidence.clone(),
-            });
-        }
+        let name = &binary.name.value;
+        warnings.extend(ports::loopback_warning(
+            name,
+            binary.port.as_ref(),
+            &binary.other_ports,
+        ));
     }
 
     let mut manifest_files: Vec<String> = Vec::new();
@@ -263,18 +256,6 @@ fn detect_go(view: &ProjectView, work: Option<ModFile>) -> Result<GoFacts, Detec
     })
 }
 
-/// `./api/` → `api`, `.` → ``.
-fn normalize_dir(dir: &str) -> String {
-    let mut parts = Vec::new();
-    for part in dir.split('/') {
-        match part {
-            "" | "." => {}
-            other => parts.push(other),
-        }
-    }
-    parts.join("/")
-}
-
 /// A `replace X => ./dir` inside the project makes ./dir part of the build; one that
 /// points outside the project cannot reach the build context.
 fn add_local_replacements(
@@ -296,7 +277,7 @@ fn add_local_replacements(
             continue;
         };
         let file = join(base, "go.mod");
-        let Some(dir) = resolve_relative(base, target) else {
+        let Some(dir) = normalize(&join(base, target)).filter(|_| !target.starts_with('/')) else {
             warnings.push(Warning {
                 message: format!(
                     "{} is replaced by {target}, outside the build context: the image build will fail to find it",
@@ -338,24 +319,6 @@ fn add_local_replacements(
         });
     }
     Ok(())
-}
-
-/// Resolves `target` relative to `base` inside the project; `None` when it leaves it.
-fn resolve_relative(base: &str, target: &str) -> Option<String> {
-    if target.starts_with('/') {
-        return None;
-    }
-    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
-    for part in target.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 fn go_version(manifests: &[Manifest], work: Option<&ModFile>) -> Fact<GoVersion> {

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use super::source::{self, GoFile};
+use crate::detect::paths::{is_within, join, split_dir};
 use crate::detect::ports::{DefaultCall, PortHit};
 use crate::detect::{DetectError, Evidence};
 use crate::scan::ProjectView;
@@ -262,25 +263,6 @@ fn go_tool_sees(dir: &str) -> bool {
         .all(|p| p != "testdata" && !p.starts_with(['_', '.']))
 }
 
-/// Splits `a/b/c.go` into `("a/b", "c.go")`; a root file has dir `""`.
-pub fn split_dir(file: &str) -> (&str, &str) {
-    file.rsplit_once('/').unwrap_or(("", file))
-}
-
-/// Whether `dir` is `base` or inside it (`""` is the root, containing everything).
-pub fn is_within(dir: &str, base: &str) -> bool {
-    base.is_empty() || dir == base || dir.strip_prefix(base).is_some_and(|r| r.starts_with('/'))
-}
-
-/// Joins project-relative paths, where `""` is the root.
-pub fn join(dir: &str, rest: &str) -> String {
-    match (dir.is_empty(), rest.is_empty()) {
-        (true, _) => rest.to_string(),
-        (false, true) => dir.to_string(),
-        (false, false) => format!("{dir}/{rest}"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -385,15 +367,5 @@ mod tests {
         );
         let inputs: Vec<_> = g.inputs.iter().map(String::as_str).collect();
         assert_eq!(inputs, ["main.go", "static/css/site.css", "version.txt"]);
-    }
-
-    #[test]
-    fn paths() {
-        assert!(is_within("a/b", ""));
-        assert!(is_within("a/b", "a"));
-        assert!(!is_within("ab", "a"));
-        assert_eq!(join("", "x"), "x");
-        assert_eq!(join("a", ""), "a");
-        assert_eq!(split_dir("main.go"), ("", "main.go"));
     }
 }

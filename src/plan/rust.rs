@@ -1,0 +1,388 @@
+//! Plans a Rust build: which binary, which toolchain, glibc or static musl, the
+//! packages native crates need to build and run, and what reaches the runtime image.
+
+use serde::Serialize;
+
+use crate::data::{self, Installer, Libc, UserSetup};
+use crate::detect::project::ProjectFacts;
+use crate::detect::rust::toolchain::Channel;
+use crate::detect::rust::{NativeUse, RustBinary, RustFacts};
+use crate::detect::{Language, Warning};
+use crate::plan::program::{self, Program};
+use crate::plan::runtime::{self, Needs};
+use crate::plan::{
+    BuildContext, BuildPlan, Choice, Exclude, PlanError, Rejection, SCHEMA_VERSION,
+    check_file_name, check_text,
+};
+use crate::settings::Settings;
+
+/// The Rust build stage.
+#[derive(Clone, Debug, Serialize)]
+pub struct RustBuild {
+    /// The toolchain of the builder image ("1.95" or a pinned "1.95.0").
+    pub toolchain: Choice<String>,
+    /// The builder's package manager.
+    pub installer: Installer,
+    /// Packages the builder installs (C headers, -dev libraries, build tools).
+    pub build_packages: Vec<String>,
+    /// `NAME=value` settings for the build (e.g. static OpenSSL on musl).
+    pub env: Vec<String>,
+    pub package: String,
+    pub binary: Choice<String>,
+    /// Features the binary requires (`required-features`).
+    pub features: Vec<String>,
+    /// Cargo.lock exists: build with `--locked`.
+    pub locked: bool,
+    /// The source mount is writable (cargo writes a missing Cargo.lock); writes are
+    /// discarded after the step.
+    pub writable_source: bool,
+    pub registry_cache: String,
+    pub git_cache: String,
+    pub target_dir: String,
+    /// The target cache's id: one per package, because projects sharing one target
+    /// directory invalidate each other's compiled dependencies.
+    pub target_cache_id: String,
+    /// Where the binary is copied out of the target cache.
+    pub output: String,
+    /// Prepare /etc/passwd, /etc/group and /tmp for an empty runtime image.
+    pub rootfs: bool,
+    /// cargo-chef's version when dependencies are cached in a layer with it (on
+    /// request) instead of in cache mounts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cargo_chef: Option<Choice<String>>,
+}
+
+pub fn plan(
+    facts: &RustFacts,
+    project: &ProjectFacts,
+    settings: &Settings,
+) -> Result<BuildPlan, PlanError> {
+    let binary = choose_binary(facts, settings)?;
+    let name = binary.name.value.as_str();
+    let origin = binary.name.evidence.location();
+    check_file_name(&origin, "binary name", name)?;
+    check_text(&origin, "package name", &binary.package)?;
+    for feature in &binary.required_features {
+        check_text(&origin, "required feature", feature)?;
+    }
+    let rust = data::rust();
+    let natives: Vec<(&NativeUse, &data::NativeCrate)> = binary
+        .native
+        .iter()
+        .filter_map(|n| n.data().map(|d| (n, d)))
+        .collect();
+    let system: Vec<&(&NativeUse, &data::NativeCrate)> =
+        natives.iter().filter(|(n, _)| !n.bundled).collect();
+
+    let needs_for = |flavor| match rust.flavors.libc(flavor) {
+        Libc::Musl => {
+            if let Some((native, data)) = system.iter().find(|(_, d)| d.musl_apk.is_none()) {
+                return Err(format!(
+                    "{} {} ({}): a static musl build is not possible",
+                    native.name,
+                    data.why,
+                    native.evidence.location()
+                ));
+            }
+            Ok(Needs::default())
+        }
+        Libc::Glibc => {
+            let mut needs = Needs {
+                libc: Some(Libc::Glibc),
+                libraries: rust.runtime.glibc_libraries.clone(),
+                why: "Rust's standard library on glibc links it".into(),
+                ..Needs::default()
+            };
+            for (_, data) in &system {
+                needs.libraries.extend(data.libraries.iter().cloned());
+                needs.apt.extend(data.runtime_apt.iter().cloned());
+            }
+            Ok(needs)
+        }
+    };
+    let choice = runtime::choose(settings.flavor.as_ref(), &rust.flavors, &needs_for)?;
+    let libc = rust.flavors.libc(choice.flavor);
+    let installer = libc.installer();
+
+    let program = Program {
+        name,
+        port: binary.port.as_ref(),
+        other_ports: &binary.other_ports,
+        port_env: binary.port_env.as_ref(),
+    };
+    let (runtime, runtime_warnings) =
+        program::runtime_stage(&program, &choice, libc, project, settings)?;
+
+    let mut build_packages: Vec<String> = Vec::new();
+    let mut env = Vec::new();
+    for (native, data) in &natives {
+        match (libc, native.bundled) {
+            (Libc::Glibc, false) => build_packages.extend(data.build_apt.iter().cloned()),
+            (Libc::Musl, false) => {
+                build_packages.extend(data.musl_apk.iter().flatten().cloned());
+                env.extend(data.musl_env.iter().cloned());
+            }
+            (Libc::Glibc, true) => build_packages.extend(data.source_apt.iter().cloned()),
+            (Libc::Musl, true) => build_packages.extend(data.source_apk.iter().cloned()),
+        }
+    }
+    if libc == Libc::Musl {
+        build_packages.extend(rust.builder.musl_packages.iter().cloned());
+        // The runtime copies these from the builder, and rust:*-alpine lacks time zones.
+        for (provision, need) in [
+            (runtime.certificates, "certificates"),
+            (runtime.timezones, "timezones"),
+        ] {
+            if provision == data::Provision::Builder {
+                build_packages.extend(
+                    data::images()
+                        .package_for(installer, need)
+                        .map(str::to_string),
+                );
+            }
+        }
+    }
+    build_packages.sort();
+    build_packages.dedup();
+
+    let mut warnings: Vec<Warning> = facts.warnings.clone();
+    warnings.extend(runtime_warnings);
+    let mut exclude = Vec::new();
+    let toolchain = toolchain(facts, binary, &mut exclude, &mut warnings);
+    let builder = builder(
+        settings,
+        libc,
+        &toolchain,
+        &mut build_packages,
+        choice.flavor,
+    );
+    for dir in facts
+        .workspace
+        .packages
+        .iter()
+        .map(|p| p.dir.as_str())
+        .filter(|d| !d.is_empty())
+    {
+        exclude.push(Exclude {
+            pattern: format!("{dir}/target"),
+            reason: format!("build output of {dir} when built on its own"),
+        });
+    }
+    let mut rejected = choice.rejected.clone();
+    rejected.push(Rejection {
+        option: "cross-compiling from the build platform".into(),
+        reason: "it needs the target's standard library and a cross linker; the build runs on the target platform".into(),
+    });
+    let locked = facts.lockfile.is_some();
+    let build = &rust.build;
+    Ok(BuildPlan {
+        schema_version: SCHEMA_VERSION,
+        language: Language::Rust,
+        syntax: settings.syntax.value,
+        flavor: Choice {
+            value: choice.flavor,
+            reason: choice.reason.clone(),
+        },
+        builder,
+        runtime,
+        go: None,
+        rust: Some(RustBuild {
+            toolchain,
+            installer,
+            build_packages,
+            env,
+            package: binary.package.clone(),
+            binary: Choice {
+                value: name.to_string(),
+                reason: binary.name.evidence.to_string(),
+            },
+            features: binary.required_features.clone(),
+            locked,
+            writable_source: !locked,
+            registry_cache: build.registry_cache.clone(),
+            git_cache: build.git_cache.clone(),
+            target_dir: build.target_dir.clone(),
+            target_cache_id: format!("cargo-target-{}", binary.package),
+            output: program.output(),
+            rootfs: choice.image.user == UserSetup::PasswdFromBuilder,
+            cargo_chef: settings.cargo_chef.as_ref().filter(|s| s.value).map(|set| Choice {
+                value: rust.cargo_chef.version.clone(),
+                reason: format!(
+                    "set by {}: dependencies compile in a layer of their own, which image caches carry to fresh CI runners",
+                    set.source
+                ),
+            }),
+        }),
+        context: BuildContext {
+            required: facts.build_inputs.clone(),
+            exclude,
+        },
+        rejected,
+        warnings,
+    })
+}
+
+/// The builder image: slim when no native packages are needed, the full image (which
+/// already has pkg-config, libssl-dev, make ...) when some are; alpine for musl. The
+/// packages the image already has are dropped from `packages`.
+fn builder(
+    settings: &Settings,
+    libc: Libc,
+    toolchain: &Choice<String>,
+    packages: &mut Vec<String>,
+    flavor: data::Flavor,
+) -> Choice<String> {
+    let rust = &data::rust().builder;
+    let (template, why) = match libc {
+        Libc::Musl => (&rust.musl, "Alpine (musl) for a static binary"),
+        Libc::Glibc if packages.is_empty() => (
+            &rust.glibc,
+            "Debian bookworm slim (glibc): no native packages needed",
+        ),
+        Libc::Glibc => {
+            packages.retain(|p| !rust.glibc_full_has.contains(p));
+            (
+                &rust.glibc_full,
+                "Debian bookworm (glibc) with the tools native crates need",
+            )
+        }
+    };
+    match &settings.image_builder {
+        Some(set) => Choice {
+            value: set.value.clone(),
+            reason: format!("set by {}", set.source),
+        },
+        None => Choice {
+            value: template.replace("{version}", &toolchain.value),
+            reason: format!(
+                "Rust {} ({}); {why}, for the {flavor} runtime",
+                toolchain.value, toolchain.reason
+            ),
+        },
+    }
+}
+
+/// The toolchain: a pinned release exactly; otherwise the newest stable docksmith
+/// knows, raised to `rust-version` or the edition's first release if they need more.
+fn toolchain(
+    facts: &RustFacts,
+    binary: &RustBinary,
+    exclude: &mut Vec<Exclude>,
+    warnings: &mut Vec<Warning>,
+) -> Choice<String> {
+    let rust = data::rust();
+    if let Some(pin) = &facts.toolchain {
+        match &pin.value.channel {
+            Channel::Release(version) => {
+                exclude.push(Exclude {
+                    pattern: pin.value.file.clone(),
+                    reason: format!(
+                        "the builder image is Rust {version}; inside the build rustup would fetch the pinned toolchain again"
+                    ),
+                });
+                return Choice {
+                    value: version.clone(),
+                    reason: format!("pinned by {}", pin.evidence.location()),
+                };
+            }
+            Channel::Other(channel) => warnings.push(Warning {
+                message: format!(
+                    "the toolchain is pinned to {channel}, which no rust image provides: rustup downloads it in every cold build"
+                ),
+                evidence: pin.evidence.clone(),
+            }),
+            Channel::Stable => {}
+        }
+    }
+    let package = facts.workspace.package(&binary.package);
+    let mut version = parse(&rust.builder.latest);
+    let mut reason = format!(
+        "the newest stable release docksmith knows ({})",
+        rust.builder.latest
+    );
+    if let Some(package) = package {
+        let manifest = crate::detect::paths::join(&package.dir, "Cargo.toml");
+        let minimums = [
+            package
+                .rust_version
+                .as_deref()
+                .map(|v| (v.to_string(), format!("rust-version {v} in {manifest}"))),
+            rust.editions
+                .get(&package.edition)
+                .map(|v| (v.clone(), format!("edition {} needs {v}", package.edition))),
+        ];
+        for (minimum, why) in minimums.into_iter().flatten() {
+            let wanted = parse(&minimum);
+            if wanted > version {
+                version = wanted;
+                reason = why;
+            } else {
+                reason.push_str(&format!("; {why}"));
+            }
+        }
+    }
+    Choice {
+        value: format!("{}.{}", version.0, version.1),
+        reason,
+    }
+}
+
+fn parse(version: &str) -> (u64, u64, u64) {
+    let mut parts = version.split('.').map(|p| p.parse::<u64>().unwrap_or(0));
+    (
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+    )
+}
+
+/// The binary to build: `--bin`, else the only binary of the default members, else
+/// the `default-run` of one of them; otherwise an error listing them all.
+fn choose_binary<'a>(
+    facts: &'a RustFacts,
+    settings: &Settings,
+) -> Result<&'a RustBinary, PlanError> {
+    let listed = |bins: &[&RustBinary]| -> Vec<(String, String)> {
+        bins.iter()
+            .map(|b| (b.name.value.clone(), format!("package {}", b.package)))
+            .collect()
+    };
+    let all: Vec<&RustBinary> = facts.binaries.iter().collect();
+    if let Some(wanted) = &settings.bin {
+        let found: Vec<&RustBinary> = all
+            .iter()
+            .copied()
+            .filter(|b| b.name.value == wanted.value)
+            .collect();
+        return match found.as_slice() {
+            [one] => Ok(one),
+            [] => Err(PlanError::UnknownBinary {
+                wanted: wanted.value.escape_debug().to_string(),
+                origin: wanted.source.clone(),
+                candidates: listed(&all),
+            }),
+            several => Err(PlanError::AmbiguousBinary {
+                candidates: listed(several),
+            }),
+        };
+    }
+    let defaults: Vec<&RustBinary> = all.iter().copied().filter(|b| b.default_member).collect();
+    match defaults.as_slice() {
+        [] if all.is_empty() => Err(PlanError::NoBinary {
+            file: facts.manifest.value.clone(),
+            what: "no binary target".into(),
+            hint: "add src/main.rs or a [[bin]] target".into(),
+        }),
+        [one] => Ok(one),
+        several => {
+            let default_runs: Vec<&RustBinary> =
+                several.iter().copied().filter(|b| b.default_run).collect();
+            match default_runs.as_slice() {
+                [one] => Ok(one),
+                _ => Err(PlanError::AmbiguousBinary {
+                    candidates: listed(if several.is_empty() { &all } else { several }),
+                }),
+            }
+        }
+    }
+}
