@@ -138,6 +138,9 @@ pub struct FlavorPolicy {
     pub automatic: Vec<Flavor>,
     pub musl: Vec<Flavor>,
     pub on_request: BTreeMap<Flavor, String>,
+    /// Flavors the language cannot use at all, and why.
+    #[serde(default)]
+    pub unsupported: BTreeMap<Flavor, String>,
 }
 
 impl FlavorPolicy {
@@ -154,13 +157,21 @@ impl FlavorPolicy {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuntimeImage {
+    /// The language runtime the image carries (`node`); `None` for images that run a
+    /// compiled binary.
+    pub language: Option<String>,
     pub flavor: Flavor,
+    /// May hold `{node}`: the runtime's major version.
     pub image: String,
     /// The image's C library; `None` when it has none (static binaries only).
     pub libc: Option<Libc>,
     pub provides: Vec<String>,
     pub install: Option<Installer>,
     pub user: UserSetup,
+    /// The image's own user, when it is not docksmith's (`node`, uid 1000).
+    pub user_name: Option<String>,
+    pub uid: Option<u32>,
+    pub gid: Option<u32>,
     pub certificates: Provision,
     pub timezones: Provision,
 }
@@ -250,6 +261,9 @@ pub struct PortData {
     pub env_read: String,
     pub addresses: Vec<String>,
     pub flag_defaults: Vec<String>,
+    /// `PORT` defaults written without quotes (named group `port`).
+    #[serde(default)]
+    pub env_defaults: Vec<String>,
     pub any_hosts: Vec<String>,
     pub loopback_hosts: Vec<String>,
 }
@@ -338,6 +352,140 @@ pub enum StaticWhen {
 pub struct RustFramework {
     pub name: String,
     pub dependency: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeData {
+    pub builder: NodeBuilder,
+    pub versions: NodeVersions,
+    pub flavors: FlavorPolicy,
+    pub package_managers: NodePackageManagers,
+    pub native: Vec<NodeNative>,
+    pub framework: Vec<NodeFramework>,
+    pub app: NodeAppData,
+    pub static_site: StaticSite,
+    pub prisma: NodePrisma,
+    pub port: PortData,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeBuilder {
+    pub slim: String,
+    pub full: String,
+    pub musl: String,
+    pub musl_native_packages: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeVersions {
+    pub lts: Vec<u64>,
+    pub codenames: BTreeMap<String, u64>,
+    pub corepack_until: u64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodePackageManagers {
+    pub pnpm: LockedTool,
+    pub yarn: YarnVersions,
+    pub npm: CachedTool,
+    pub bun: BunTool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LockedTool {
+    pub by_lockfile: BTreeMap<String, String>,
+    pub default: String,
+    pub store: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YarnVersions {
+    pub by_lockfile: BTreeMap<String, String>,
+    pub classic: String,
+    pub default: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CachedTool {
+    pub cache: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BunTool {
+    pub cache: String,
+    pub image: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeNative {
+    pub package: String,
+    /// "build" (compiled at install) or "prebuilt" (a binary per platform and libc).
+    pub kind: String,
+    #[serde(default)]
+    pub build_apt: Vec<String>,
+    #[serde(default)]
+    pub runtime_apt: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeFramework {
+    pub name: String,
+    pub dependency: String,
+    pub requires: Option<String>,
+    /// "server", "next", "entry" or "static".
+    pub kind: String,
+    pub output: Option<String>,
+    pub entry: Option<String>,
+    pub default_port: Option<u16>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeAppData {
+    /// Start commands that run a development server.
+    pub dev_servers: Vec<String>,
+    /// Folders an app reads at run time.
+    pub runtime_dirs: Vec<String>,
+    /// Packages whose install script does not compile anything.
+    pub prebuilt_install_scripts: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaticSite {
+    pub image: String,
+    pub musl_image: String,
+    pub port: u16,
+    pub uid: u32,
+    pub root: String,
+    pub config: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodePrisma {
+    pub dependency: String,
+    pub libraries: Vec<String>,
+}
+
+static NODE: LazyLock<NodeData> = LazyLock::new(|| {
+    toml::from_str(include_str!("../detectors/node.toml"))
+        .expect("detectors/node.toml is valid (tested)")
+});
+
+/// The Node.js detector's tables.
+pub fn node() -> &'static NodeData {
+    &NODE
 }
 
 static IMAGES: LazyLock<ImageMatrix> = LazyLock::new(|| {
@@ -444,6 +592,45 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn node_tables_parse_and_hold_together() {
+        let node = node();
+        for flavor in Flavor::ALL {
+            let listed = node.flavors.automatic.contains(&flavor)
+                || node.flavors.on_request.contains_key(&flavor)
+                || node.flavors.unsupported.contains_key(&flavor);
+            assert!(listed, "node: {flavor} is not listed");
+            if !node.flavors.unsupported.contains_key(&flavor) {
+                assert!(
+                    images()
+                        .runtime
+                        .iter()
+                        .any(|r| r.flavor == flavor && r.language.as_deref() == Some("node")),
+                    "no node image for {flavor}"
+                );
+            }
+        }
+        for framework in &node.framework {
+            assert!(
+                ["server", "next", "entry", "static"].contains(&framework.kind.as_str()),
+                "{}",
+                framework.name
+            );
+            if framework.kind == "entry" || framework.kind == "static" {
+                assert!(framework.output.is_some(), "{}", framework.name);
+            }
+        }
+        for native in &node.native {
+            assert!(
+                ["build", "prebuilt"].contains(&native.kind.as_str()),
+                "{}",
+                native.package
+            );
+        }
+        crate::detect::ports::PortRules::new(&node.port);
+        assert!(!node.versions.lts.is_empty());
     }
 
     #[test]

@@ -26,6 +26,7 @@ pub mod env {
     pub const IMAGE_RUNTIME: &str = "DOCKSMITH_IMAGE_RUNTIME";
     pub const SYNTAX: &str = "DOCKSMITH_SYNTAX";
     pub const CARGO_CHEF: &str = "DOCKSMITH_CARGO_CHEF";
+    pub const PACKAGE: &str = "DOCKSMITH_PACKAGE";
 }
 
 /// Whether the Dockerfile names its frontend.
@@ -69,6 +70,8 @@ pub struct Options {
     pub flavor: Option<Flavor>,
     /// Which binary to package when the project has several.
     pub bin: Option<String>,
+    /// Which workspace package (app) to package when a monorepo has several.
+    pub package: Option<String>,
     /// The port the program listens on.
     pub port: Option<u16>,
     /// Builder image reference, replacing the one docksmith picks.
@@ -114,6 +117,7 @@ pub struct Setting<T> {
 pub struct Settings {
     pub flavor: Option<Setting<Flavor>>,
     pub bin: Option<Setting<String>>,
+    pub package: Option<Setting<String>>,
     pub port: Option<Setting<u16>>,
     pub image_builder: Option<Setting<String>>,
     pub image_runtime: Option<Setting<String>>,
@@ -150,7 +154,7 @@ impl SettingsError {
         Some(match self {
             SettingsError::Read { .. } => return None,
             SettingsError::Parse { .. } => format!(
-                "{PROJECT_FILE} accepts flavor, bin, port, image-builder, image-runtime, syntax and cargo-chef"
+                "{PROJECT_FILE} accepts flavor, bin, package, port, image-builder, image-runtime, syntax and cargo-chef"
             ),
             SettingsError::Invalid { origin, .. } => format!("correct the value of the {origin}"),
         })
@@ -190,6 +194,7 @@ impl Settings {
         let settings = Settings {
             flavor: pick(&layers, "flavor", |o| o.flavor),
             bin: pick(&layers, "bin", |o| o.bin.clone()),
+            package: pick(&layers, "package", |o| o.package.clone()),
             port: pick(&layers, "port", |o| o.port),
             image_builder: pick(&layers, "image-builder", |o| o.image_builder.clone()),
             image_runtime: pick(&layers, "image-runtime", |o| o.image_runtime.clone()),
@@ -244,6 +249,7 @@ fn env_name(field: &str) -> &'static str {
     match field {
         "flavor" => env::FLAVOR,
         "bin" => env::BIN,
+        "package" => env::PACKAGE,
         "port" => env::PORT,
         "image-builder" => env::IMAGE_BUILDER,
         "image-runtime" => env::IMAGE_RUNTIME,
@@ -275,6 +281,7 @@ fn from_env(env: &dyn Fn(&str) -> Option<String>) -> Result<Options, SettingsErr
     Ok(Options {
         flavor: parsed(env, env::FLAVOR)?,
         bin: text(env::BIN),
+        package: text(env::PACKAGE),
         port: parsed(env, env::PORT)?,
         image_builder: text(env::IMAGE_BUILDER),
         image_runtime: text(env::IMAGE_RUNTIME),

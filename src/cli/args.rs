@@ -84,6 +84,9 @@ pub struct GenerateArgs {
     /// The binary to package when there are several (name or package path) [env: DOCKSMITH_BIN]
     #[arg(long, value_name = "NAME")]
     pub bin: Option<String>,
+    /// The workspace package (app) to package in a monorepo (name or folder) [env: DOCKSMITH_PACKAGE]
+    #[arg(long, value_name = "NAME")]
+    pub package: Option<String>,
     /// The port the app listens on [default: detected] [env: DOCKSMITH_PORT]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub port: Option<u16>,
@@ -112,6 +115,7 @@ impl GenerateArgs {
         Options {
             flavor: self.flavor,
             bin: self.bin,
+            package: self.package,
             port: self.port,
             image_builder: self.image_builder,
             image_runtime: self.image_runtime,

@@ -4,6 +4,8 @@
 use std::fmt::Write as _;
 
 use crate::detect::go::{GoFacts, VendorState};
+use crate::detect::node::NodeFacts;
+use crate::detect::node::app::AppKind;
 use crate::detect::ports::PortHit;
 use crate::detect::project::ProjectFacts;
 use crate::detect::rust::RustFacts;
@@ -21,12 +23,13 @@ fn row(out: &mut String, indent: usize, key: &str, value: &str, why: &str) {
 pub fn detection(detections: &[Detection], project: &ProjectFacts) -> String {
     let mut out = String::new();
     if detections.is_empty() {
-        out.push_str("no supported project found (docksmith knows Go: go.mod or go.work; Rust: Cargo.toml)\n");
+        out.push_str("no supported project found (docksmith knows Go: go.mod or go.work; Rust: Cargo.toml; Node.js: package.json)\n");
     }
     for detection in detections {
         match detection {
             Detection::Go(facts) => go_facts(&mut out, facts),
             Detection::Rust(facts) => rust_facts(&mut out, facts),
+            Detection::Node(facts) => node_facts(&mut out, facts),
         }
     }
     if let Some(url) = &project.source_url {
@@ -181,6 +184,85 @@ fn rust_facts(out: &mut String, facts: &RustFacts) {
     }
 }
 
+fn node_facts(out: &mut String, facts: &NodeFacts) {
+    let _ = writeln!(out, "node project");
+    let pm = &facts.package_manager;
+    let label = match &pm.value.version {
+        Some(v) => format!("{}@{v}", pm.value.tool.command()),
+        None => pm.value.tool.command().to_string(),
+    };
+    row(out, 2, "package mgr", &label, &pm.evidence.to_string());
+    row(
+        out,
+        2,
+        "node",
+        &facts.node.value.to_string(),
+        &facts.node.evidence.to_string(),
+    );
+    if let Some(ws) = &facts.workspace {
+        row(
+            out,
+            2,
+            "workspace",
+            &ws.value.join(", "),
+            &ws.evidence.to_string(),
+        );
+    }
+    for native in &facts.native {
+        let how = if native.compiled {
+            "compiled"
+        } else {
+            "prebuilt"
+        };
+        row(
+            out,
+            2,
+            "native",
+            &format!("{} ({how})", native.name),
+            &native.evidence.to_string(),
+        );
+    }
+    for app in &facts.apps {
+        let dir = if app.dir.is_empty() { "." } else { &app.dir };
+        row(
+            out,
+            2,
+            "app",
+            &format!("{} ({dir})", app.name.value),
+            &app.name.evidence.to_string(),
+        );
+        if let Some(framework) = &app.framework {
+            row(
+                out,
+                4,
+                "framework",
+                &framework.value,
+                &framework.evidence.to_string(),
+            );
+        }
+        let how = match &app.kind.value {
+            AppKind::Server { start, .. } => format!("node {}", start.join(" ")),
+            AppKind::Next { standalone: true } => "next standalone".into(),
+            AppKind::Next { standalone: false } => "next start".into(),
+            AppKind::Entry { start, .. } => format!("node {}", start.join(" ")),
+            AppKind::Static { output } => format!("static site in {output}/"),
+        };
+        row(out, 4, "runs", &how, &app.kind.evidence.to_string());
+        if let Some(build) = &app.build {
+            row(out, 4, "build", &build.value, &build.evidence.to_string());
+        }
+        port_rows(
+            out,
+            app.port.as_ref(),
+            &app.other_ports,
+            app.port_env.as_ref(),
+        );
+        if let Some(signals) = &app.handles_signals {
+            row(out, 4, "signals", "handled", &signals.to_string());
+        }
+    }
+}
+
 fn port_rows(
     out: &mut String,
     port: Option<&PortHit>,
@@ -308,6 +390,45 @@ pub fn plan(plan: &BuildPlan) -> String {
                 &rust.build_packages.join(" "),
                 "",
             );
+        }
+    }
+    if let Some(node) = &plan.node {
+        row(&mut out, 2, "app", &node.app.value, &node.app.reason);
+        row(
+            &mut out,
+            2,
+            "node",
+            &node.node.value.to_string(),
+            &node.node.reason,
+        );
+        row(
+            &mut out,
+            2,
+            "package mgr",
+            &node.package_manager.value,
+            &node.package_manager.reason,
+        );
+        row(
+            &mut out,
+            2,
+            "install",
+            &node.install.join(" "),
+            &format!("cache mount on {}", node.cache),
+        );
+        if let Some(prod) = &node.install_prod {
+            row(
+                &mut out,
+                2,
+                "prod deps",
+                &prod.join(" "),
+                "only what the app needs at run time",
+            );
+        }
+        for step in &node.build {
+            row(&mut out, 2, "build", &step.join(" "), "");
+        }
+        if !node.deps_packages.is_empty() {
+            row(&mut out, 2, "build pkgs", &node.deps_packages.join(" "), "");
         }
     }
     if !plan.runtime.packages.is_empty() {

@@ -5,6 +5,7 @@
 //! never runs project code.
 
 pub mod go;
+pub mod node;
 pub mod paths;
 pub mod ports;
 pub mod project;
@@ -99,6 +100,7 @@ pub struct Warning {
 pub enum Language {
     Go,
     Rust,
+    Node,
 }
 
 impl fmt::Display for Language {
@@ -106,6 +108,7 @@ impl fmt::Display for Language {
         f.write_str(match self {
             Language::Go => "go",
             Language::Rust => "rust",
+            Language::Node => "node",
         })
     }
 }
@@ -116,6 +119,7 @@ impl fmt::Display for Language {
 pub enum Detection {
     Go(go::GoFacts),
     Rust(rust::RustFacts),
+    Node(node::NodeFacts),
 }
 
 impl Detection {
@@ -123,6 +127,7 @@ impl Detection {
         match self {
             Detection::Go(_) => Language::Go,
             Detection::Rust(_) => Language::Rust,
+            Detection::Node(_) => Language::Node,
         }
     }
 
@@ -131,6 +136,7 @@ impl Detection {
         match self {
             Detection::Go(facts) => facts.module.evidence.file.as_deref().unwrap_or("go.mod"),
             Detection::Rust(facts) => &facts.manifest.value,
+            Detection::Node(facts) => &facts.manifest.value,
         }
     }
 
@@ -138,6 +144,7 @@ impl Detection {
         match self {
             Detection::Go(facts) => &facts.warnings,
             Detection::Rust(facts) => &facts.warnings,
+            Detection::Node(facts) => &facts.warnings,
         }
     }
 }
@@ -157,6 +164,7 @@ pub fn detectors() -> Vec<Box<dyn Detector>> {
     vec![
         Box::new(go::GoDetector),
         Box::new(rust::RustDetector::from_env()),
+        Box::new(node::NodeDetector),
     ]
 }
 

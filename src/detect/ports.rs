@@ -46,6 +46,7 @@ pub struct PortRules {
     digits: Regex,
     addresses: Vec<Regex>,
     flag_defaults: Vec<Regex>,
+    env_defaults: Vec<Regex>,
     any_hosts: Vec<String>,
     loopback_hosts: Vec<String>,
 }
@@ -64,6 +65,7 @@ impl PortRules {
             digits: compile(r#""(\d{2,5})""#),
             addresses: data.addresses.iter().map(|p| compile(p)).collect(),
             flag_defaults: data.flag_defaults.iter().map(|p| compile(p)).collect(),
+            env_defaults: data.env_defaults.iter().map(|p| compile(p)).collect(),
             any_hosts: data.any_hosts.clone(),
             loopback_hosts: data.loopback_hosts.clone(),
         }
@@ -100,11 +102,12 @@ impl PortRules {
             }
             for form in &self.addresses {
                 for addr in form.captures_iter(code) {
-                    let (Some(host), Some(port)) = (addr.name("host"), addr.name("port")) else {
+                    // A form without a host (`.listen(3000)`) listens everywhere.
+                    let host = addr.name("host").map_or("", |h| h.as_str());
+                    let Some(port) = addr.name("port") else {
                         continue;
                     };
-                    if let Some((number, loopback)) =
-                        self.classify(host.as_str(), port.as_str(), listening)
+                    if let Some((number, loopback)) = self.classify(host, port.as_str(), listening)
                     {
                         let shown = if loopback { "127.0.0.1" } else { "0.0.0.0" };
                         let detail = format!("binds {shown}:{number}");
@@ -122,6 +125,20 @@ impl PortRules {
                             "default when PORT is unset".into(),
                         ));
                     }
+                }
+            }
+            for default in &self.env_defaults {
+                let port = default
+                    .captures(code)
+                    .and_then(|c| c.name("port"))
+                    .and_then(|p| valid_port(p.as_str()));
+                if let Some(port) = port {
+                    hits.push(at(
+                        port,
+                        PortSource::EnvDefault,
+                        false,
+                        "default when PORT is unset".into(),
+                    ));
                 }
             }
             for flag in &self.flag_defaults {

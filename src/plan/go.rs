@@ -182,6 +182,7 @@ pub fn plan(
         builder,
         runtime,
         rust: None,
+        node: None,
         go: Some(GoBuild {
             version: version.to_string(),
             cross_compile: !cgo,

@@ -5,6 +5,7 @@
 //! with a versioned schema.
 
 pub mod go;
+pub mod node;
 pub mod program;
 pub mod runtime;
 pub mod rust;
@@ -32,6 +33,8 @@ pub struct BuildPlan {
     pub go: Option<go::GoBuild>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rust: Option<rust::RustBuild>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node: Option<node::NodeBuild>,
     pub context: BuildContext,
     /// Options considered and not taken, with the reason.
     pub rejected: Vec<Rejection>,
@@ -65,12 +68,18 @@ pub struct RuntimeStage {
     pub installer: Option<Installer>,
     /// Packages installed into the runtime image.
     pub packages: Vec<String>,
-    /// Files copied from the build stage: (path in build stage, path in image).
+    /// The working directory, when the program needs one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workdir: Option<String>,
+    /// Files copied in, in order.
     pub artifacts: Vec<Artifact>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expose: Option<Choice<u16>>,
     pub env: Vec<EnvVar>,
     pub entrypoint: Vec<String>,
+    /// CMD: the arguments the entrypoint runs with.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub command: Vec<String>,
     pub labels: Vec<Label>,
     /// Warnings that belong in the Dockerfile as comments.
     pub notes: Vec<String>,
@@ -86,9 +95,13 @@ pub struct RuntimeUser {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Artifact {
+    /// The stage it comes from; empty for the build context.
     pub from: String,
     pub source: String,
     pub target: String,
+    /// `uid:gid` to own the copied files, when the program writes next to them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chown: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -124,6 +137,20 @@ pub struct Exclude {
 pub enum PlanError {
     #[error("no supported project found in {path}")]
     NothingDetected { path: String },
+    #[error("several apps could be packaged: {}", list(.candidates))]
+    AmbiguousPackage { candidates: Vec<(String, String)> },
+    #[error("{origin}: no app `{wanted}`; the project has {}", list(.candidates))]
+    UnknownPackage {
+        wanted: String,
+        origin: Source,
+        candidates: Vec<(String, String)>,
+    },
+    #[error("{file}: {what} is not supported yet")]
+    Unsupported {
+        file: String,
+        what: String,
+        hint: String,
+    },
     #[error("{file}: {what}: there is no program to put in an image")]
     NoBinary {
         file: String,
@@ -167,11 +194,16 @@ impl PlanError {
     pub fn hint(&self) -> Option<String> {
         Some(match self {
             PlanError::NothingDetected { .. } => {
-                "docksmith supports Go (go.mod or go.work) and Rust (Cargo.toml) at the project root; run it in the project's root folder".into()
+                "docksmith supports Go (go.mod or go.work), Rust (Cargo.toml) and Node.js (package.json) at the project root; run it in the project's root folder".into()
             }
-            PlanError::NoBinary { hint, .. } => hint.clone(),
+            PlanError::NoBinary { hint, .. } | PlanError::Unsupported { hint, .. } => hint.clone(),
             PlanError::AmbiguousBinary { candidates } | PlanError::UnknownBinary { candidates, .. } => format!(
                 "choose one with --bin {}, DOCKSMITH_BIN, or `bin = \"{}\"` in docksmith.toml",
+                candidates.first().map_or("NAME", |c| c.0.as_str()),
+                candidates.first().map_or("NAME", |c| c.0.as_str())
+            ),
+            PlanError::AmbiguousPackage { candidates } | PlanError::UnknownPackage { candidates, .. } => format!(
+                "choose one with --package {}, DOCKSMITH_PACKAGE, or `package = \"{}\"` in docksmith.toml",
                 candidates.first().map_or("NAME", |c| c.0.as_str()),
                 candidates.first().map_or("NAME", |c| c.0.as_str())
             ),
@@ -203,6 +235,7 @@ pub fn plan(
     let mut plan = match detection {
         Detection::Go(facts) => go::plan(facts, project, settings),
         Detection::Rust(facts) => rust::plan(facts, project, settings),
+        Detection::Node(facts) => node::plan(facts, project, settings),
     }?;
     if let Some(chef) = settings
         .cargo_chef

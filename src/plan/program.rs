@@ -105,14 +105,17 @@ pub fn runtime_stage(
             .then_some(choice.image.install)
             .flatten(),
         packages: choice.packages.clone(),
+        workdir: None,
         artifacts: vec![Artifact {
             from: BUILD_STAGE.into(),
             source: program.output(),
             target: target.clone(),
+            chown: None,
         }],
         expose,
         env,
         entrypoint: vec![target],
+        command: Vec::new(),
         labels,
         notes,
     };

@@ -21,6 +21,9 @@ pub struct Needs {
     pub apk: Vec<String>,
     /// Why it links what it links, for messages ("cgo: main.go:3 import \"C\"").
     pub why: String,
+    /// The language runtime it runs on (`node`), whose images it needs; `None` for a
+    /// compiled binary.
+    pub language: Option<&'static str>,
 }
 
 impl Needs {
@@ -59,18 +62,21 @@ pub fn choose(
     needs_for: NeedsFor<'_>,
 ) -> Result<RuntimeChoice, PlanError> {
     if let Some(request) = requested {
-        let (image, needs, packages) =
-            fit(request.value, needs_for).map_err(|reason| PlanError::FlavorUnfit {
-                flavor: request.value,
-                origin: request.source.clone(),
-                reason,
-                alternatives: policy
-                    .automatic
-                    .iter()
-                    .copied()
-                    .filter(|f| fit(*f, needs_for).is_ok())
-                    .collect(),
-            })?;
+        let unfit = |reason: String| PlanError::FlavorUnfit {
+            flavor: request.value,
+            origin: request.source.clone(),
+            reason,
+            alternatives: policy
+                .automatic
+                .iter()
+                .copied()
+                .filter(|f| fit(*f, needs_for).is_ok())
+                .collect(),
+        };
+        if let Some(why) = policy.unsupported.get(&request.value) {
+            return Err(unfit(why.clone()));
+        }
+        let (image, needs, packages) = fit(request.value, needs_for).map_err(unfit)?;
         return Ok(RuntimeChoice {
             flavor: request.value,
             image,
@@ -99,6 +105,12 @@ pub fn choose(
         rejected.push(Rejection {
             option: flavor.to_string(),
             reason: format!("chosen only on request (--flavor {flavor}): {why}"),
+        });
+    }
+    for (flavor, why) in &policy.unsupported {
+        rejected.push(Rejection {
+            option: flavor.to_string(),
+            reason: why.clone(),
         });
     }
     let Some((flavor, (image, needs, packages))) = chosen else {
@@ -157,7 +169,11 @@ fn fit(
     let needs = needs_for(flavor)?;
     let matrix = data::images();
     let mut why_not = format!("no {flavor} image in the matrix");
-    for image in matrix.runtime.iter().filter(|r| r.flavor == flavor) {
+    let images = matrix
+        .runtime
+        .iter()
+        .filter(|r| r.flavor == flavor && r.language.as_deref() == needs.language);
+    for image in images {
         if let Some(libc) = needs.libc {
             if image.libc != Some(libc) {
                 why_not = match image.libc {
@@ -225,6 +241,7 @@ mod tests {
             automatic: vec![Flavor::Scratch, Flavor::Distroless, Flavor::Slim],
             musl: vec![Flavor::Alpine],
             on_request: [(Flavor::Alpine, "musl".to_string())].into(),
+            unsupported: Default::default(),
         }
     }
 

@@ -186,6 +186,7 @@ pub fn plan(
         builder,
         runtime,
         go: None,
+        node: None,
         rust: Some(RustBuild {
             toolchain,
             installer,

@@ -66,10 +66,29 @@ pub fn quoted(value: &str) -> TeraResult<String> {
 
 /// An exec-form JSON array.
 pub fn exec_form(items: &[String]) -> TeraResult<String> {
+    let mut quoted = Vec::with_capacity(items.len());
     for item in items {
         refuse_unsafe(item, "exec-form")?;
+        quoted.push(serde_json::to_string(item).map_err(|e| tera::Error::message(e.to_string()))?);
     }
-    serde_json::to_string(items).map_err(|e| tera::Error::message(e.to_string()))
+    Ok(format!("[{}]", quoted.join(", ")))
+}
+
+/// A single-quoted printf format that prints `value` as it is: `%` and `\\` doubled,
+/// `$` written as `\044` (so no shell or linter reads it as an expansion).
+pub fn printf_format(value: &str) -> TeraResult<String> {
+    refuse_unsafe(value, "printf")?;
+    let mut out = String::from("'");
+    for c in value.chars() {
+        match c {
+            '%' => out.push_str("%%"),
+            '$' => out.push_str("\\044"),
+            '\'' => out.push_str("'\\''"),
+            c => out.push(c),
+        }
+    }
+    out.push_str("\\n'");
+    Ok(out)
 }
 
 /// A path in COPY or WORKDIR: these split on spaces and expand `$`, so only plain
@@ -118,8 +137,29 @@ pub fn comment(value: &str) -> String {
     lines.join("\n")
 }
 
+/// Text inside a comment line: control characters shown escaped, nothing else.
+pub fn inline_comment(value: &str) -> String {
+    value
+        .escape_default()
+        .collect::<String>()
+        .replace("\\'", "'")
+        .replace("\\\"", "\"")
+}
+
 /// Registers every filter on `tera`.
 pub fn register(tera: &mut tera::Tera) {
+    tera.register_filter(
+        "inline_comment",
+        |v: Cow<'_, str>, _: Kwargs, _: &State| -> Value {
+            Value::safe_string(&inline_comment(&v))
+        },
+    );
+    tera.register_filter(
+        "printf",
+        |v: Cow<'_, str>, _: Kwargs, _: &State| -> TeraResult<Value> {
+            printf_format(&v).map(|s| Value::safe_string(&s))
+        },
+    );
     tera.register_filter(
         "sh",
         |v: Cow<'_, str>, _: Kwargs, _: &State| -> TeraResult<Value> {
@@ -203,6 +243,16 @@ mod tests {
         }
         assert!(image("golang:1.23-bookworm").is_ok());
         assert!(image("golang:1.23 AS x").is_err());
+    }
+
+    #[test]
+    fn printf_formats() {
+        assert_eq!(
+            printf_format("try_files $uri 100%").unwrap(),
+            r"'try_files \044uri 100%%\n'"
+        );
+        assert_eq!(printf_format("it's").unwrap(), r"'it'\''s\n'");
+        assert!(printf_format("a\nb").is_err());
     }
 
     #[test]

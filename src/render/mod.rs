@@ -41,6 +41,18 @@ const TEMPLATES: &[(&str, &str)] = &[
         "dockerignore/rust.tera",
         include_str!("../../templates/dockerignore/rust.tera"),
     ),
+    (
+        "partials/node_setup.tera",
+        include_str!("../../templates/partials/node_setup.tera"),
+    ),
+    (
+        "node/Dockerfile.tera",
+        include_str!("../../templates/node/Dockerfile.tera"),
+    ),
+    (
+        "dockerignore/node.tera",
+        include_str!("../../templates/dockerignore/node.tera"),
+    ),
 ];
 
 /// The generated files.
@@ -101,6 +113,9 @@ pub fn render(plan: &BuildPlan) -> Result<Rendered, RenderError> {
     }
     if let Some(rust) = &plan.rust {
         ctx.insert("rust", rust);
+    }
+    if let Some(node) = &plan.node {
+        ctx.insert("node", node);
     }
     let language = plan.language.to_string();
     let render = |name: String| {
@@ -163,6 +178,8 @@ mod tests {
             "| path",
             "| image",
             "| comment",
+            "| printf",
+            "| inline_comment",
         ];
         let plain = [
             "user.uid",
@@ -173,6 +190,7 @@ mod tests {
             "plan.flavor.value",
             "label.key",
             "var.name",
+            "artifact.chown",
         ];
         let expr = regex::Regex::new(r"\{\{(.*?)\}\}").unwrap();
         for (name, text) in TEMPLATES {

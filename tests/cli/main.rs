@@ -7,6 +7,7 @@ mod common;
 mod commands;
 mod hostile;
 mod lint;
+mod node;
 mod rust;
 mod snapshots;
 mod support;

