@@ -28,6 +28,9 @@ pub struct ScanLimits {
     pub max_manifest_bytes: u64,
     /// Largest source file read; larger ones (usually generated) are skipped.
     pub max_source_bytes: u64,
+    /// Largest lockfile read: a big application's package-lock.json or uv.lock runs
+    /// to several megabytes.
+    pub max_lockfile_bytes: u64,
 }
 
 impl Default for ScanLimits {
@@ -36,6 +39,7 @@ impl Default for ScanLimits {
             max_files: 20_000,
             max_manifest_bytes: 1024 * 1024,
             max_source_bytes: 2 * 1024 * 1024,
+            max_lockfile_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -237,6 +241,16 @@ impl ProjectView {
             .map(Some)
     }
 
+    /// Reads a lockfile the walk saw, under the larger lockfile bound; `Ok(None)` when
+    /// absent.
+    pub fn read_lockfile(&self, rel: &str) -> Result<Option<String>, ScanError> {
+        if !self.has_file(rel) {
+            return Ok(None);
+        }
+        self.read_bounded(rel, self.limits.max_lockfile_bytes)
+            .map(Some)
+    }
+
     /// Reads a source file the walk saw; `Ok(None)` when absent or larger than the
     /// source limit (large sources are generated code, not where facts live).
     pub fn read_source(&self, rel: &str) -> Result<Option<String>, ScanError> {
@@ -418,6 +432,20 @@ mod tests {
             Err(ScanError::ManifestTooLarge { size: 100, .. })
         ));
         assert_eq!(view.read_source("big.go").unwrap(), None);
+    }
+
+    #[test]
+    fn lockfiles_have_their_own_larger_bound() {
+        let dir = tree(&[("uv.lock", &"x".repeat(100))]);
+        let limits = ScanLimits {
+            max_manifest_bytes: 10,
+            max_lockfile_bytes: 1000,
+            ..ScanLimits::default()
+        };
+        let view = ProjectView::open(dir.path(), limits).unwrap();
+        assert_eq!(view.read_lockfile("uv.lock").unwrap().unwrap().len(), 100);
+        assert!(view.read_manifest("uv.lock").is_err());
+        assert_eq!(view.read_lockfile("absent.lock").unwrap(), None);
     }
 
     #[cfg(unix)]

@@ -27,6 +27,7 @@ pub mod env {
     pub const SYNTAX: &str = "DOCKSMITH_SYNTAX";
     pub const CARGO_CHEF: &str = "DOCKSMITH_CARGO_CHEF";
     pub const PACKAGE: &str = "DOCKSMITH_PACKAGE";
+    pub const ADD_SERVER: &str = "DOCKSMITH_ADD_SERVER";
 }
 
 /// Whether the Dockerfile names its frontend.
@@ -82,6 +83,9 @@ pub struct Options {
     pub syntax: Option<Syntax>,
     /// Rust: cache dependencies in an image layer with cargo-chef instead of cache mounts.
     pub cargo_chef: Option<bool>,
+    /// Python: install the server (gunicorn, uvicorn) an app needs when it is not a
+    /// dependency.
+    pub add_server: Option<bool>,
 }
 
 /// Where a resolved value came from.
@@ -123,6 +127,7 @@ pub struct Settings {
     pub image_runtime: Option<Setting<String>>,
     pub syntax: Setting<Syntax>,
     pub cargo_chef: Option<Setting<bool>>,
+    pub add_server: Option<Setting<bool>>,
 }
 
 impl Default for Setting<Syntax> {
@@ -154,7 +159,7 @@ impl SettingsError {
         Some(match self {
             SettingsError::Read { .. } => return None,
             SettingsError::Parse { .. } => format!(
-                "{PROJECT_FILE} accepts flavor, bin, package, port, image-builder, image-runtime, syntax and cargo-chef"
+                "{PROJECT_FILE} accepts flavor, bin, package, port, image-builder, image-runtime, syntax, cargo-chef and add-server"
             ),
             SettingsError::Invalid { origin, .. } => format!("correct the value of the {origin}"),
         })
@@ -200,6 +205,7 @@ impl Settings {
             image_runtime: pick(&layers, "image-runtime", |o| o.image_runtime.clone()),
             syntax: pick(&layers, "syntax", |o| o.syntax).unwrap_or_default(),
             cargo_chef: pick(&layers, "cargo-chef", |o| o.cargo_chef),
+            add_server: pick(&layers, "add-server", |o| o.add_server),
         };
         settings.validate()?;
         Ok(settings)
@@ -254,6 +260,7 @@ fn env_name(field: &str) -> &'static str {
         "image-builder" => env::IMAGE_BUILDER,
         "image-runtime" => env::IMAGE_RUNTIME,
         "cargo-chef" => env::CARGO_CHEF,
+        "add-server" => env::ADD_SERVER,
         _ => env::SYNTAX,
     }
 }
@@ -286,18 +293,25 @@ fn from_env(env: &dyn Fn(&str) -> Option<String>) -> Result<Options, SettingsErr
         image_builder: text(env::IMAGE_BUILDER),
         image_runtime: text(env::IMAGE_RUNTIME),
         syntax: parsed(env, env::SYNTAX)?,
-        cargo_chef: match text(env::CARGO_CHEF).as_deref() {
-            None => None,
-            Some("1" | "true" | "yes") => Some(true),
-            Some("0" | "false" | "no") => Some(false),
-            Some(other) => {
-                return Err(SettingsError::Invalid {
-                    origin: Source::Env(env::CARGO_CHEF.into()),
-                    message: format!("`{}`: expected true or false", other.escape_debug()),
-                });
-            }
-        },
+        cargo_chef: boolean(env, env::CARGO_CHEF)?,
+        add_server: boolean(env, env::ADD_SERVER)?,
     })
+}
+
+/// A yes/no environment variable: 1/true/yes or 0/false/no.
+fn boolean(
+    env: &dyn Fn(&str) -> Option<String>,
+    name: &'static str,
+) -> Result<Option<bool>, SettingsError> {
+    match env(name).filter(|v| !v.is_empty()).as_deref() {
+        None => Ok(None),
+        Some("1" | "true" | "yes") => Ok(Some(true)),
+        Some("0" | "false" | "no") => Ok(Some(false)),
+        Some(other) => Err(SettingsError::Invalid {
+            origin: Source::Env(name.into()),
+            message: format!("`{}`: expected true or false", other.escape_debug()),
+        }),
+    }
 }
 
 /// Reads `docksmith.toml` from the project root; absent means no settings.
@@ -460,6 +474,30 @@ mod tests {
             s.cargo_chef.unwrap().source.to_string(),
             "docksmith.toml key `cargo-chef`"
         );
+    }
+
+    #[test]
+    fn add_server_is_a_boolean_in_every_layer() {
+        let dir = project("add-server = true\n");
+        let s = Settings::resolve(Options::default(), &env_of(&[]), dir.path()).unwrap();
+        assert_eq!(
+            s.add_server.unwrap().source.to_string(),
+            "docksmith.toml key `add-server`"
+        );
+        let s = Settings::resolve(
+            Options::default(),
+            &env_of(&[("DOCKSMITH_ADD_SERVER", "no")]),
+            dir.path(),
+        )
+        .unwrap();
+        assert!(!s.add_server.unwrap().value);
+        let err = Settings::resolve(
+            Options::default(),
+            &env_of(&[("DOCKSMITH_ADD_SERVER", "sure")]),
+            dir.path(),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("DOCKSMITH_ADD_SERVER"), "{err}");
     }
 
     #[test]

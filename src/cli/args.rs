@@ -107,6 +107,11 @@ pub struct GenerateArgs {
     /// [env: DOCKSMITH_CARGO_CHEF]
     #[arg(long)]
     pub cargo_chef: bool,
+    /// Python: when the app needs a server (gunicorn, uvicorn) it does not depend on,
+    /// install a pinned one into the image instead of failing
+    /// [env: DOCKSMITH_ADD_SERVER]
+    #[arg(long)]
+    pub add_server: bool,
 }
 
 impl GenerateArgs {
@@ -121,6 +126,7 @@ impl GenerateArgs {
             image_runtime: self.image_runtime,
             syntax: self.syntax,
             cargo_chef: self.cargo_chef.then_some(true),
+            add_server: self.add_server.then_some(true),
         }
     }
 }

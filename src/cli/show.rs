@@ -8,9 +8,11 @@ use crate::detect::node::NodeFacts;
 use crate::detect::node::app::AppKind;
 use crate::detect::ports::PortHit;
 use crate::detect::project::ProjectFacts;
+use crate::detect::python::PythonFacts;
+use crate::detect::python::app::Entry;
 use crate::detect::rust::RustFacts;
 use crate::detect::rust::toolchain::Channel;
-use crate::detect::{Detection, Evidence, Warning};
+use crate::detect::{Detection, Evidence, Fact, Warning};
 use crate::plan::BuildPlan;
 
 /// A two-column table row with the evidence last.
@@ -23,37 +25,26 @@ fn row(out: &mut String, indent: usize, key: &str, value: &str, why: &str) {
 pub fn detection(detections: &[Detection], project: &ProjectFacts) -> String {
     let mut out = String::new();
     if detections.is_empty() {
-        out.push_str("no supported project found (docksmith knows Go: go.mod or go.work; Rust: Cargo.toml; Node.js: package.json)\n");
+        out.push_str("no supported project found (docksmith knows Go: go.mod or go.work; Rust: Cargo.toml; Node.js: package.json; Python: pyproject.toml, requirements.txt or Pipfile)\n");
     }
     for detection in detections {
         match detection {
             Detection::Go(facts) => go_facts(&mut out, facts),
             Detection::Rust(facts) => rust_facts(&mut out, facts),
             Detection::Node(facts) => node_facts(&mut out, facts),
+            Detection::Python(facts) => python_facts(&mut out, facts),
         }
     }
     if let Some(url) = &project.source_url {
-        row(&mut out, 0, "source", &url.value, &url.evidence.to_string());
+        fact_row(&mut out, 0, "source", url);
     }
     out
 }
 
 fn go_facts(out: &mut String, facts: &GoFacts) {
     let _ = writeln!(out, "go project");
-    row(
-        out,
-        2,
-        "module",
-        &facts.module.value,
-        &facts.module.evidence.to_string(),
-    );
-    row(
-        out,
-        2,
-        "go",
-        &facts.go_version.value.to_string(),
-        &facts.go_version.evidence.to_string(),
-    );
+    fact_row(out, 2, "module", &facts.module);
+    fact_row(out, 2, "go", &facts.go_version);
     if let Some(ws) = &facts.workspace {
         row(
             out,
@@ -96,26 +87,14 @@ fn go_facts(out: &mut String, facts: &GoFacts) {
             binary.port_env.as_ref(),
         );
         for framework in &binary.frameworks {
-            row(
-                out,
-                4,
-                "framework",
-                &framework.value,
-                &framework.evidence.to_string(),
-            );
+            fact_row(out, 4, "framework", framework);
         }
     }
 }
 
 fn rust_facts(out: &mut String, facts: &RustFacts) {
     let _ = writeln!(out, "rust project");
-    row(
-        out,
-        2,
-        "manifest",
-        &facts.manifest.value,
-        &facts.manifest.evidence.to_string(),
-    );
+    fact_row(out, 2, "manifest", &facts.manifest);
     row(
         out,
         2,
@@ -173,13 +152,7 @@ fn rust_facts(out: &mut String, facts: &RustFacts) {
             binary.port_env.as_ref(),
         );
         for framework in &binary.frameworks {
-            row(
-                out,
-                4,
-                "framework",
-                &framework.value,
-                &framework.evidence.to_string(),
-            );
+            fact_row(out, 4, "framework", framework);
         }
     }
 }
@@ -192,13 +165,7 @@ fn node_facts(out: &mut String, facts: &NodeFacts) {
         None => pm.value.tool.command().to_string(),
     };
     row(out, 2, "package mgr", &label, &pm.evidence.to_string());
-    row(
-        out,
-        2,
-        "node",
-        &facts.node.value.to_string(),
-        &facts.node.evidence.to_string(),
-    );
+    fact_row(out, 2, "node", &facts.node);
     if let Some(ws) = &facts.workspace {
         row(
             out,
@@ -224,22 +191,8 @@ fn node_facts(out: &mut String, facts: &NodeFacts) {
     }
     for app in &facts.apps {
         let dir = if app.dir.is_empty() { "." } else { &app.dir };
-        row(
-            out,
-            2,
-            "app",
-            &format!("{} ({dir})", app.name.value),
-            &app.name.evidence.to_string(),
-        );
-        if let Some(framework) = &app.framework {
-            row(
-                out,
-                4,
-                "framework",
-                &framework.value,
-                &framework.evidence.to_string(),
-            );
-        }
+        let name = format!("{} ({dir})", app.name.value);
+        app_rows(out, &name, &app.name.evidence, app.framework.as_ref());
         let how = match &app.kind.value {
             AppKind::Server { start, .. } => format!("node {}", start.join(" ")),
             AppKind::Next { standalone: true } => "next standalone".into(),
@@ -249,7 +202,7 @@ fn node_facts(out: &mut String, facts: &NodeFacts) {
         };
         row(out, 4, "runs", &how, &app.kind.evidence.to_string());
         if let Some(build) = &app.build {
-            row(out, 4, "build", &build.value, &build.evidence.to_string());
+            fact_row(out, 4, "build", build);
         }
         port_rows(
             out,
@@ -260,6 +213,84 @@ fn node_facts(out: &mut String, facts: &NodeFacts) {
         if let Some(signals) = &app.handles_signals {
             row(out, 4, "signals", "handled", &signals.to_string());
         }
+    }
+}
+
+fn python_facts(out: &mut String, facts: &PythonFacts) {
+    let _ = writeln!(out, "python project");
+    fact_row(out, 2, "manifest", &facts.manifest);
+    fact_row(out, 2, "python", &facts.python);
+    let installer = &facts.installer.value;
+    let tool = serde_json::to_value(installer.tool)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    row(
+        out,
+        2,
+        "installer",
+        &tool,
+        &facts.installer.evidence.to_string(),
+    );
+    if let Some(ws) = &facts.workspace {
+        row(
+            out,
+            2,
+            "workspace",
+            &ws.value.join(", "),
+            &ws.evidence.to_string(),
+        );
+    }
+    row(
+        out,
+        2,
+        "dependencies",
+        &facts.dependencies.len().to_string(),
+        &facts.install_inputs.join(", "),
+    );
+    for native in &facts.native {
+        fact_row(out, 2, "native", native);
+    }
+    for app in &facts.apps {
+        app_rows(
+            out,
+            &app.name.value,
+            &app.name.evidence,
+            app.framework.as_ref(),
+        );
+        let how = match &app.entry.value {
+            Entry::App { target, server } => format!("{server} {target}"),
+            Entry::Django { target, .. } => format!("gunicorn {target}"),
+            Entry::Streamlit { file } => format!("streamlit run {file}"),
+            Entry::Script { name } => format!("console script {name}"),
+            Entry::File { file } => format!("python {file}"),
+        };
+        row(out, 4, "runs", &how, &app.entry.evidence.to_string());
+        port_rows(
+            out,
+            app.port.as_ref(),
+            &app.other_ports,
+            app.port_env.as_ref(),
+        );
+    }
+}
+
+/// A fact's row: its value, then its evidence.
+fn fact_row<T: std::fmt::Display>(out: &mut String, indent: usize, key: &str, fact: &Fact<T>) {
+    row(
+        out,
+        indent,
+        key,
+        &fact.value.to_string(),
+        &fact.evidence.to_string(),
+    );
+}
+
+/// An app's name and framework rows.
+fn app_rows(out: &mut String, name: &str, evidence: &Evidence, framework: Option<&Fact<String>>) {
+    row(out, 2, "app", name, &evidence.to_string());
+    if let Some(framework) = framework {
+        fact_row(out, 4, "framework", framework);
     }
 }
 
@@ -429,6 +460,44 @@ pub fn plan(plan: &BuildPlan) -> String {
         }
         if !node.deps_packages.is_empty() {
             row(&mut out, 2, "build pkgs", &node.deps_packages.join(" "), "");
+        }
+    }
+    if let Some(python) = &plan.python {
+        row(&mut out, 2, "app", &python.app.value, &python.app.reason);
+        row(
+            &mut out,
+            2,
+            "python",
+            &python.python.value,
+            &python.python.reason,
+        );
+        row(
+            &mut out,
+            2,
+            "installer",
+            &python.installer.value,
+            &python.installer.reason,
+        );
+        if !python.dependencies.is_empty() {
+            row(
+                &mut out,
+                2,
+                "dependencies",
+                &python.dependencies.join(" "),
+                &format!("cache mount on {}", python.cache),
+            );
+        }
+        for step in &python.after_sources {
+            row(&mut out, 2, "then", &step.join(" "), "");
+        }
+        if !python.build_packages.is_empty() {
+            row(
+                &mut out,
+                2,
+                "build pkgs",
+                &python.build_packages.join(" "),
+                "",
+            );
         }
     }
     if !plan.runtime.packages.is_empty() {

@@ -9,6 +9,7 @@ pub mod node;
 pub mod paths;
 pub mod ports;
 pub mod project;
+pub mod python;
 pub mod rust;
 
 use std::fmt;
@@ -101,6 +102,7 @@ pub enum Language {
     Go,
     Rust,
     Node,
+    Python,
 }
 
 impl fmt::Display for Language {
@@ -109,6 +111,7 @@ impl fmt::Display for Language {
             Language::Go => "go",
             Language::Rust => "rust",
             Language::Node => "node",
+            Language::Python => "python",
         })
     }
 }
@@ -120,6 +123,7 @@ pub enum Detection {
     Go(go::GoFacts),
     Rust(rust::RustFacts),
     Node(node::NodeFacts),
+    Python(python::PythonFacts),
 }
 
 impl Detection {
@@ -128,6 +132,7 @@ impl Detection {
             Detection::Go(_) => Language::Go,
             Detection::Rust(_) => Language::Rust,
             Detection::Node(_) => Language::Node,
+            Detection::Python(_) => Language::Python,
         }
     }
 
@@ -137,6 +142,7 @@ impl Detection {
             Detection::Go(facts) => facts.module.evidence.file.as_deref().unwrap_or("go.mod"),
             Detection::Rust(facts) => &facts.manifest.value,
             Detection::Node(facts) => &facts.manifest.value,
+            Detection::Python(facts) => &facts.manifest.value,
         }
     }
 
@@ -145,6 +151,7 @@ impl Detection {
             Detection::Go(facts) => &facts.warnings,
             Detection::Rust(facts) => &facts.warnings,
             Detection::Node(facts) => &facts.warnings,
+            Detection::Python(facts) => &facts.warnings,
         }
     }
 }
@@ -165,7 +172,25 @@ pub fn detectors() -> Vec<Box<dyn Detector>> {
         Box::new(go::GoDetector),
         Box::new(rust::RustDetector::from_env()),
         Box::new(node::NodeDetector),
+        Box::new(python::PythonDetector),
     ]
+}
+
+/// Parses a manifest as TOML, naming the file and line on error.
+pub fn parse_toml(file: &str, text: &str) -> Result<toml::Table, DetectError> {
+    text.parse::<toml::Table>().map_err(|e| {
+        // `get` rather than slicing: a span is never trusted to fall on a char boundary.
+        let line = e
+            .span()
+            .and_then(|span| text.get(..span.start))
+            .map_or(1, |before| before.lines().count().max(1));
+        DetectError::Syntax {
+            file: file.to_string(),
+            line,
+            message: e.message().to_string(),
+            hint: format!("fix the TOML syntax of {file}"),
+        }
+    })
 }
 
 /// Runs every detector over the project.

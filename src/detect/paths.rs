@@ -38,6 +38,43 @@ pub fn normalize(path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// The folders matching workspace `patterns` that hold `manifest` (shared by the npm,
+/// pnpm and uv workspace readers).
+pub fn members(
+    view: &crate::scan::ProjectView,
+    patterns: &[String],
+    manifest: &str,
+) -> Vec<String> {
+    let compile = |pattern: &str| {
+        let cleaned = pattern.trim_start_matches("./").trim_end_matches('/');
+        globset::GlobBuilder::new(cleaned)
+            .literal_separator(true)
+            .build()
+            .ok()
+            .map(|g| g.compile_matcher())
+    };
+    let include: Vec<_> = patterns
+        .iter()
+        .filter(|p| !p.starts_with('!'))
+        .filter_map(|p| compile(p))
+        .collect();
+    let exclude: Vec<_> = patterns
+        .iter()
+        .filter_map(|p| p.strip_prefix('!'))
+        .filter_map(compile)
+        .collect();
+    let mut dirs: Vec<String> = view
+        .files()
+        .filter_map(|f| f.strip_suffix(manifest).and_then(|d| d.strip_suffix('/')))
+        .filter(|dir| {
+            include.iter().any(|m| m.is_match(dir)) && !exclude.iter().any(|m| m.is_match(dir))
+        })
+        .map(str::to_string)
+        .collect();
+    dirs.sort();
+    dirs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

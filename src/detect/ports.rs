@@ -100,7 +100,9 @@ impl PortRules {
                     ));
                 }
             }
-            for form in &self.addresses {
+            // Forms run most specific first; the first that matches a line decides it
+            // (a loopback `host=` must not be outvoted by the host-less form).
+            if let Some(form) = self.addresses.iter().find(|form| form.is_match(code)) {
                 for addr in form.captures_iter(code) {
                     // A form without a host (`.listen(3000)`) listens everywhere.
                     let host = addr.name("host").map_or("", |h| h.as_str());

@@ -11,7 +11,7 @@ use crate::plan::program::{self, Program};
 use crate::plan::runtime::{self, Needs};
 use crate::plan::{
     BuildContext, BuildPlan, Choice, Exclude, PlanError, Rejection, SCHEMA_VERSION,
-    check_file_name, check_text,
+    check_file_name, check_text, image_choice,
 };
 use crate::settings::Settings;
 
@@ -94,24 +94,18 @@ pub fn plan(
         Libc::Glibc => &go.builder.glibc,
         Libc::Musl => &go.builder.musl,
     };
-    let builder = match &settings.image_builder {
-        Some(set) => Choice {
-            value: set.value.clone(),
-            reason: format!("set by {}", set.source),
-        },
-        None => Choice {
-            value: builder_template.replace("{version}", &version.to_string()),
-            reason: format!(
-                "Go {version} from {}; {} to match the {} runtime",
-                facts.go_version.evidence.location(),
-                match libc {
-                    Libc::Glibc => "Debian bookworm (glibc)",
-                    Libc::Musl => "Alpine (musl)",
-                },
-                choice.flavor
-            ),
-        },
-    };
+    let builder = image_choice(settings.image_builder.as_ref(), || Choice {
+        value: builder_template.replace("{version}", &version.to_string()),
+        reason: format!(
+            "Go {version} from {}; {} to match the {} runtime",
+            facts.go_version.evidence.location(),
+            match libc {
+                Libc::Glibc => "Debian bookworm (glibc)",
+                Libc::Musl => "Alpine (musl)",
+            },
+            choice.flavor
+        ),
+    });
 
     let mut build_packages: Vec<String> = Vec::new();
     let mut tags = Vec::new();
@@ -183,6 +177,7 @@ pub fn plan(
         runtime,
         rust: None,
         node: None,
+        python: None,
         go: Some(GoBuild {
             version: version.to_string(),
             cross_compile: !cgo,

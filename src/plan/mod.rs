@@ -7,6 +7,7 @@
 pub mod go;
 pub mod node;
 pub mod program;
+pub mod python;
 pub mod runtime;
 pub mod rust;
 
@@ -15,7 +16,7 @@ use serde::Serialize;
 use crate::data::{Flavor, Installer, Libc, Provision, UserSetup};
 use crate::detect::project::ProjectFacts;
 use crate::detect::{Detection, Evidence, Language, Warning};
-use crate::settings::{Settings, Source, Syntax};
+use crate::settings::{Setting, Settings, Source, Syntax};
 
 /// Bumped whenever a field of the JSON output changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -35,6 +36,8 @@ pub struct BuildPlan {
     pub rust: Option<rust::RustBuild>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub node: Option<node::NodeBuild>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub python: Option<python::PythonBuild>,
     pub context: BuildContext,
     /// Options considered and not taken, with the reason.
     pub rejected: Vec<Rejection>,
@@ -80,6 +83,9 @@ pub struct RuntimeStage {
     /// CMD: the arguments the entrypoint runs with.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub command: Vec<String>,
+    /// HEALTHCHECK CMD, when the image can run a probe without adding one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub healthcheck: Vec<String>,
     pub labels: Vec<Label>,
     /// Warnings that belong in the Dockerfile as comments.
     pub notes: Vec<String>,
@@ -236,19 +242,36 @@ pub fn plan(
         Detection::Go(facts) => go::plan(facts, project, settings),
         Detection::Rust(facts) => rust::plan(facts, project, settings),
         Detection::Node(facts) => node::plan(facts, project, settings),
+        Detection::Python(facts) => python::plan(facts, project, settings),
     }?;
-    if let Some(chef) = settings
-        .cargo_chef
-        .as_ref()
-        .filter(|c| c.value && plan.rust.is_none())
-    {
-        plan.warnings.push(Warning {
-            message: format!(
-                "{} asks for cargo-chef, which only applies to Rust builds: ignored",
-                chef.source
-            ),
-            evidence: Evidence::default_because("settings"),
-        });
+    // Language-specific switches asked for where they do not apply.
+    let switches = [
+        (
+            &settings.cargo_chef,
+            Language::Rust,
+            "Rust",
+            "asks for cargo-chef",
+        ),
+        (
+            &settings.add_server,
+            Language::Python,
+            "Python",
+            "asks to add a server",
+        ),
+    ];
+    for (setting, language, language_name, asks) in switches {
+        if let Some(set) = setting
+            .as_ref()
+            .filter(|s| s.value && plan.language != language)
+        {
+            plan.warnings.push(Warning {
+                message: format!(
+                    "{} {asks}, which only applies to {language_name} builds: ignored",
+                    set.source
+                ),
+                evidence: Evidence::default_because("settings"),
+            });
+        }
     }
     for other in &detections[1..] {
         plan.warnings.push(Warning {
@@ -268,6 +291,65 @@ pub fn plan(
 /// Refuses text that cannot be placed in a Dockerfile safely in any context: control
 /// characters (a newline would start a new instruction) and backslashes (the
 /// Dockerfile's escape character, which would join lines).
+/// An image the settings may replace: the user's when set, else docksmith's own.
+pub fn image_choice(
+    set: Option<&Setting<String>>,
+    ours: impl FnOnce() -> Choice<String>,
+) -> Choice<String> {
+    match set {
+        Some(set) => Choice {
+            value: set.value.clone(),
+            reason: format!("set by {}", set.source),
+        },
+        None => ours(),
+    }
+}
+
+/// A workspace member (an app) the user can choose by name or folder.
+pub trait Member {
+    fn member_name(&self) -> &str;
+    /// The folder ("" for the root).
+    fn member_dir(&self) -> &str;
+}
+
+/// `--package` (name or folder), else the only member; `none` when there is none.
+pub fn choose_member<'a, T: Member>(
+    members: &'a [T],
+    settings: &Settings,
+    none: impl FnOnce() -> PlanError,
+) -> Result<&'a T, PlanError> {
+    let listed = || -> Vec<(String, String)> {
+        members
+            .iter()
+            .map(|m| {
+                let dir = match m.member_dir() {
+                    "" => ".",
+                    dir => dir,
+                };
+                (m.member_name().to_string(), dir.to_string())
+            })
+            .collect()
+    };
+    if let Some(wanted) = &settings.package {
+        let dir = wanted.value.trim_start_matches("./").trim_end_matches('/');
+        return members
+            .iter()
+            .find(|m| m.member_name() == wanted.value || m.member_dir() == dir)
+            .ok_or_else(|| PlanError::UnknownPackage {
+                wanted: wanted.value.escape_debug().to_string(),
+                origin: wanted.source.clone(),
+                candidates: listed(),
+            });
+    }
+    match members {
+        [] => Err(none()),
+        [one] => Ok(one),
+        _ => Err(PlanError::AmbiguousPackage {
+            candidates: listed(),
+        }),
+    }
+}
+
 pub fn check_text(file: &str, field: &str, value: &str) -> Result<(), PlanError> {
     let bad = value
         .chars()

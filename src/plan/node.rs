@@ -13,8 +13,8 @@ use crate::detect::{Language, Warning};
 use crate::plan::program::{self, BUILD_STAGE};
 use crate::plan::runtime::{self, Needs};
 use crate::plan::{
-    Artifact, BuildContext, BuildPlan, Choice, EnvVar, Exclude, PlanError, Rejection, RuntimeStage,
-    RuntimeUser, SCHEMA_VERSION, check_text,
+    Artifact, BuildContext, BuildPlan, Choice, EnvVar, Exclude, Member, PlanError, Rejection,
+    RuntimeStage, RuntimeUser, SCHEMA_VERSION, check_text, choose_member, image_choice,
 };
 use crate::settings::Settings;
 
@@ -285,24 +285,18 @@ pub fn plan(
         Some(c) => c.reason.clone(),
         None => "a static site: built, then served by an unprivileged web server".into(),
     };
-    let builder = match &settings.image_builder {
-        Some(set) => Choice {
-            value: set.value.clone(),
-            reason: format!("set by {}", set.source),
-        },
-        None => Choice {
-            value: deps_image.clone(),
-            reason: format!(
-                "Node {major} ({}){}",
-                facts.node.evidence,
-                if compiled.is_empty() {
-                    String::new()
-                } else {
-                    format!("; the full image compiles {}", compiled.join(", "))
-                }
-            ),
-        },
-    };
+    let builder = image_choice(settings.image_builder.as_ref(), || Choice {
+        value: deps_image.clone(),
+        reason: format!(
+            "Node {major} ({}){}",
+            facts.node.evidence,
+            if compiled.is_empty() {
+                String::new()
+            } else {
+                format!("; the full image compiles {}", compiled.join(", "))
+            }
+        ),
+    });
     Ok(BuildPlan {
         schema_version: SCHEMA_VERSION,
         language: Language::Node,
@@ -315,6 +309,7 @@ pub fn plan(
         runtime,
         go: None,
         rust: None,
+        python: None,
         node: Some(NodeBuild {
             node: Choice {
                 value: major,
@@ -377,44 +372,19 @@ fn copies_trees(app: &NodeApp) -> bool {
 
 /// The app to build: `--package` (name or folder), else the only one.
 fn choose_app<'a>(facts: &'a NodeFacts, settings: &Settings) -> Result<&'a NodeApp, PlanError> {
-    let listed = || -> Vec<(String, String)> {
-        facts
-            .apps
-            .iter()
-            .map(|a| {
-                (
-                    a.name.value.clone(),
-                    if a.dir.is_empty() {
-                        ".".into()
-                    } else {
-                        a.dir.clone()
-                    },
-                )
-            })
-            .collect()
-    };
-    if let Some(wanted) = &settings.package {
-        let dir = wanted.value.trim_start_matches("./").trim_end_matches('/');
-        return facts
-            .apps
-            .iter()
-            .find(|a| a.name.value == wanted.value || a.dir == dir)
-            .ok_or_else(|| PlanError::UnknownPackage {
-                wanted: wanted.value.escape_debug().to_string(),
-                origin: wanted.source.clone(),
-                candidates: listed(),
-            });
+    choose_member(&facts.apps, settings, || PlanError::NoBinary {
+        file: "package.json".into(),
+        what: "no app (no start script, server entry file or known framework)".into(),
+        hint: "add scripts.start (\"node server.js\") or a main entry to package.json".into(),
+    })
+}
+
+impl Member for NodeApp {
+    fn member_name(&self) -> &str {
+        &self.name.value
     }
-    match facts.apps.as_slice() {
-        [] => Err(PlanError::NoBinary {
-            file: "package.json".into(),
-            what: "no app (no start script, server entry file or known framework)".into(),
-            hint: "add scripts.start (\"node server.js\") or a main entry to package.json".into(),
-        }),
-        [one] => Ok(one),
-        _ => Err(PlanError::AmbiguousPackage {
-            candidates: listed(),
-        }),
+    fn member_dir(&self) -> &str {
+        &self.dir
     }
 }
 
@@ -877,6 +847,7 @@ fn static_runtime(
         env: Vec::new(),
         entrypoint: Vec::new(),
         command: vec!["nginx".into(), "-g".into(), "daemon off;".into()],
+        healthcheck: Vec::new(),
         labels,
         notes: Vec::new(),
     };

@@ -116,6 +116,7 @@ pub fn runtime_stage(
         env,
         entrypoint: vec![target],
         command: Vec::new(),
+        healthcheck: Vec::new(),
         labels,
         notes,
     };

@@ -12,7 +12,7 @@ use crate::plan::program::{self, Program};
 use crate::plan::runtime::{self, Needs};
 use crate::plan::{
     BuildContext, BuildPlan, Choice, Exclude, PlanError, Rejection, SCHEMA_VERSION,
-    check_file_name, check_text,
+    check_file_name, check_text, image_choice,
 };
 use crate::settings::Settings;
 
@@ -187,6 +187,7 @@ pub fn plan(
         runtime,
         go: None,
         node: None,
+        python: None,
         rust: Some(RustBuild {
             toolchain,
             installer,
@@ -248,19 +249,13 @@ fn builder(
             )
         }
     };
-    match &settings.image_builder {
-        Some(set) => Choice {
-            value: set.value.clone(),
-            reason: format!("set by {}", set.source),
-        },
-        None => Choice {
-            value: template.replace("{version}", &toolchain.value),
-            reason: format!(
-                "Rust {} ({}); {why}, for the {flavor} runtime",
-                toolchain.value, toolchain.reason
-            ),
-        },
-    }
+    image_choice(settings.image_builder.as_ref(), || Choice {
+        value: template.replace("{version}", &toolchain.value),
+        reason: format!(
+            "Rust {} ({}); {why}, for the {flavor} runtime",
+            toolchain.value, toolchain.reason
+        ),
+    })
 }
 
 /// The toolchain: a pinned release exactly; otherwise the newest stable docksmith

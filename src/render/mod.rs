@@ -53,6 +53,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         "dockerignore/node.tera",
         include_str!("../../templates/dockerignore/node.tera"),
     ),
+    (
+        "python/Dockerfile.tera",
+        include_str!("../../templates/python/Dockerfile.tera"),
+    ),
+    (
+        "dockerignore/python.tera",
+        include_str!("../../templates/dockerignore/python.tera"),
+    ),
 ];
 
 /// The generated files.
@@ -116,6 +124,9 @@ pub fn render(plan: &BuildPlan) -> Result<Rendered, RenderError> {
     }
     if let Some(node) = &plan.node {
         ctx.insert("node", node);
+    }
+    if let Some(python) = &plan.python {
+        ctx.insert("python", python);
     }
     let language = plan.language.to_string();
     let render = |name: String| {
@@ -191,6 +202,7 @@ mod tests {
             "label.key",
             "var.name",
             "artifact.chown",
+            "python.python.value",
         ];
         let expr = regex::Regex::new(r"\{\{(.*?)\}\}").unwrap();
         for (name, text) in TEMPLATES {

@@ -297,48 +297,22 @@ fn a_project_without_main_package_says_so() {
         .stderr(predicate::str::contains("go.mod: no `package main`"));
 }
 
-/// Deterministic mutations of `text`: every truncation, and characters that matter to
-/// the parsers inserted at pseudo-random places.
-fn mutations(text: &str, count: usize) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out: Vec<String> = (0..chars.len())
-        .map(|n| chars[..n].iter().collect())
-        .collect();
-    let specials = [
-        '"', '`', '(', ')', '/', '*', '\n', '\\', '\0', 'é', ':', '=', '>', '{',
-    ];
-    let mut seed: u64 = 0x5eed;
-    for _ in 0..count {
-        let mut mutated = chars.clone();
-        for _ in 0..3 {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let at = (seed >> 33) as usize % (mutated.len() + 1);
-            let c = specials[(seed >> 13) as usize % specials.len()];
-            mutated.insert(at, c);
-        }
-        out.push(mutated.into_iter().collect());
-    }
-    out
-}
-
 #[test]
 fn no_panic_on_mutated_manifests_and_sources() {
     let go_mod = "module example.com/shop\n\ngo 1.22.3\ntoolchain go1.23.1\n\nrequire (\n\tgithub.com/mattn/go-sqlite3 v1.14.22 // indirect\n)\nreplace example.com/lib => ./lib\n";
     let main_go = "//go:build linux && !cgo\n\npackage main\n\nimport (\n\t\"fmt\"\n\t_ \"github.com/mattn/go-sqlite3\"\n)\n\n/* import \"C\" */\n//go:embed static/*\nvar s string\n\nfunc main() { http.ListenAndServe(\":8080\", nil); fmt.Println(os.Getenv(\"PORT\")) }\n";
-    for text in mutations(go_mod, 300) {
+    for text in crate::support::mutations(go_mod, 300) {
         let _ = docksmith::detect::go::modfile::parse("go.mod", &text);
     }
-    for text in mutations(main_go, 300) {
+    for text in crate::support::mutations(main_go, 300) {
         let _ = docksmith::detect::go::source::parse(&text);
         let _ = docksmith::detect::go::source::in_linux_build("main.go", &text);
         let _ = docksmith::detect::go::PORT_RULES.scan("main.go", &text, &[]);
     }
     // And the whole pipeline, in-process, on a sample of them.
-    for (i, (m, g)) in mutations(go_mod, 40)
+    for (i, (m, g)) in crate::support::mutations(go_mod, 40)
         .into_iter()
-        .zip(mutations(main_go, 40))
+        .zip(crate::support::mutations(main_go, 40))
         .enumerate()
         .step_by(7)
     {

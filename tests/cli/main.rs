@@ -8,6 +8,7 @@ mod commands;
 mod hostile;
 mod lint;
 mod node;
+mod python;
 mod rust;
 mod snapshots;
 mod support;

@@ -5,22 +5,7 @@ use predicates::prelude::*;
 
 use docksmith::render::verify;
 
-use crate::support::{docksmith, project};
-
-fn generate_ok(files: &[(&str, &str)], flags: &[&str]) -> (String, String) {
-    let dir = project(files);
-    let out = docksmith()
-        .arg("generate")
-        .args(flags)
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "{stderr}");
-    let dockerfile = String::from_utf8(out.stdout).unwrap();
-    verify::verify(&dockerfile).unwrap_or_else(|e| panic!("{e}\n{dockerfile}"));
-    (dockerfile, stderr)
-}
+use crate::support::{docksmith, generate_ok, project};
 
 const SERVER: (&str, &str) = (
     "server.js",

@@ -88,3 +88,64 @@ fn render_with(dir: &Path, settings: &Settings) -> Result<Rendered, String> {
             None => format!("error: {e}"),
         })
 }
+
+/// Deterministic mutations of `text`: every truncation, and characters that matter to
+/// the parsers inserted at pseudo-random places.
+pub fn mutations(text: &str, count: usize) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out: Vec<String> = (0..chars.len())
+        .map(|n| chars[..n].iter().collect())
+        .collect();
+    let specials = [
+        '"', '`', '(', ')', '/', '*', '\n', '\\', '\0', 'é', ':', '=', '>', '{',
+    ];
+    let mut seed: u64 = 0x5eed;
+    for _ in 0..count {
+        let mut mutated = chars.clone();
+        for _ in 0..3 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let at = (seed >> 33) as usize % (mutated.len() + 1);
+            let c = specials[(seed >> 13) as usize % specials.len()];
+            mutated.insert(at, c);
+        }
+        out.push(mutated.into_iter().collect());
+    }
+    out
+}
+
+/// `docksmith generate` on a project made of `files`: it must succeed and its
+/// Dockerfile must parse. The Dockerfile and stderr.
+pub fn generate_ok(files: &[(&str, &str)], flags: &[&str]) -> (String, String) {
+    let dir = project(files);
+    let out = docksmith()
+        .arg("generate")
+        .args(flags)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    let dockerfile = String::from_utf8(out.stdout).unwrap();
+    docksmith::render::verify::verify(&dockerfile).unwrap_or_else(|e| panic!("{e}\n{dockerfile}"));
+    (dockerfile, stderr)
+}
+
+/// `docksmith generate` that must exit with `code`; its stderr.
+pub fn generate_err(files: &[(&str, &str)], flags: &[&str], code: i32) -> String {
+    let dir = project(files);
+    let out = docksmith()
+        .arg("generate")
+        .args(flags)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}

@@ -152,6 +152,11 @@ impl Docker {
 
     /// Starts the image, waits for GET / to answer 200 on `port`, stops it.
     pub fn serve_http(&self, tag: &str, port: u16) -> String {
+        // Host networking: two examples on one port must not serve at once.
+        static SERVING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _serving = SERVING
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let name = tag.replace(['/', ':'], "-");
         let _ = self.command().args(["rm", "-f", &name]).output();
         self.output(&[

@@ -50,6 +50,21 @@ const CASES: &[(&str, Check)] = &[
     ("node-vite-spa", Check::Http(8080)),
     ("node-yarn-berry", Check::Http(3003)),
     ("node-yarn-classic", Check::Http(3002)),
+    (
+        "python-cli-src",
+        Check::Command(&["--version"], "csvstat, version 1.2.0"),
+    ),
+    ("python-django-poetry", Check::Http(8000)),
+    ("python-falcon-pipenv", Check::Http(8000)),
+    ("python-fastapi-uv", Check::Http(8000)),
+    ("python-flask-pip", Check::Http(8000)),
+    ("python-gunicorn-conf", Check::Http(8050)),
+    (
+        "python-psycopg2",
+        Check::Command(&[], "psycopg2 2.9.13 with libpq 15."),
+    ),
+    ("python-starlette-pdm", Check::Http(8000)),
+    ("python-uv-workspace", Check::Http(9000)),
     ("rust-axum", Check::Http(3000)),
     (
         "rust-bin-rename",
@@ -86,6 +101,29 @@ const ABSENT: &[(&str, &[&str])] = &[
     ),
     ("node-nextjs", &["app/app/page.js", "app/next.config.mjs"]),
     ("node-npm-workspaces", &["app/packages/config"]),
+    // Installers and compilers stay in the builder; the virtualenv holds the app's
+    // dependencies only.
+    (
+        "python-cli-src",
+        &["app/src/csvstat/cli.py", "app/pyproject.toml"],
+    ),
+    (
+        "python-django-poetry",
+        &["usr/local/bin/poetry", "opt/venv/bin/poetry"],
+    ),
+    ("python-fastapi-uv", &["bin/uv", "opt/venv/bin/pytest"]),
+    (
+        "python-psycopg2",
+        &["usr/bin/gcc", "usr/include/postgresql/libpq-fe.h"],
+    ),
+    (
+        "python-starlette-pdm",
+        &["usr/local/bin/pdm", "app/.pdm-build"],
+    ),
+    (
+        "python-falcon-pipenv",
+        &["usr/local/bin/pipenv", "opt/venv/bin/pytest"],
+    ),
     (
         "node-vite-spa",
         &["app", "usr/share/nginx/html/src/main.js"],
@@ -103,6 +141,8 @@ const REFUSALS: &[(&str, Flavor, &str)] = &[
         "has no package manager to add libpcap0.8",
     ),
     ("node-*", Flavor::Scratch, "scratch lacks"),
+    ("python-*", Flavor::Scratch, "scratch lacks"),
+    ("python-*", Flavor::Distroless, "distroless/python3"),
 ];
 
 /// The example whose rebuild after a one-file change is measured: dependency
@@ -155,6 +195,15 @@ e2e! {
     node_vite_spa => "node-vite-spa",
     node_yarn_berry => "node-yarn-berry",
     node_yarn_classic => "node-yarn-classic",
+    python_cli_src => "python-cli-src",
+    python_django_poetry => "python-django-poetry",
+    python_falcon_pipenv => "python-falcon-pipenv",
+    python_fastapi_uv => "python-fastapi-uv",
+    python_flask_pip => "python-flask-pip",
+    python_gunicorn_conf => "python-gunicorn-conf",
+    python_psycopg2 => "python-psycopg2",
+    python_starlette_pdm => "python-starlette-pdm",
+    python_uv_workspace => "python-uv-workspace",
     rust_axum => "rust-axum",
     rust_bin_rename => "rust-bin-rename",
     rust_multi_bin => "rust-multi-bin",
@@ -262,6 +311,9 @@ fn run_example(name: &str) {
     if name.starts_with("node-") {
         report.push(naive_node_image(&docker, &dir, name, &report));
     }
+    if name.starts_with("python-") {
+        report.push(naive_python_image(&docker, &dir, name, &report));
+    }
     if name == REBUILD_PROBE.0 {
         report.push(rebuild_after_touching_one_file(&docker, &dir));
         report.push(cargo_chef_variant(&docker, &dir, check));
@@ -360,8 +412,55 @@ fn naive_node_image(docker: &Docker, dir: &Path, name: &str, report: &[String]) 
     let naive = format!(
         "FROM node:{major}\nWORKDIR /app\nCOPY . .\nRUN npm install && npm run build --if-present\nCMD [\"npm\", \"start\"]\n"
     );
+    compare_naive(
+        docker,
+        dir,
+        name,
+        report,
+        &naive,
+        &format!("node:{major} + npm install + COPY . ."),
+    )
+}
+
+/// The Python Dockerfile people write first: the full image, the project copied in,
+/// its requirements installed with pip (the toolchain and the pip cache stay).
+fn naive_python_image(docker: &Docker, dir: &Path, name: &str, report: &[String]) -> String {
+    let plan = pipeline::analyze(dir)
+        .ok()
+        .and_then(|a| a.plan(&settings(dir, Flavor::Slim), "naive").ok())
+        .and_then(|p| p.python)
+        .expect("a Python plan");
+    let minor = plan.python.value;
+    let tool = plan.installer.value.split(' ').next().unwrap_or("pip");
+    let install = match tool {
+        "uv" => "pip install uv && uv sync --frozen",
+        "poetry" => "pip install poetry && poetry install",
+        "pipenv" => "pip install pipenv && pipenv install --system --deploy",
+        _ if dir.join("requirements.txt").is_file() => "pip install -r requirements.txt",
+        _ => "pip install .",
+    };
+    let naive = format!("FROM python:{minor}\nWORKDIR /app\nCOPY . .\nRUN {install}\n");
+    compare_naive(
+        docker,
+        dir,
+        name,
+        report,
+        &naive,
+        &format!("python:{minor} + COPY . . + {install}"),
+    )
+}
+
+/// Builds `naive` beside docksmith's images; its size and docksmith's smallest as a share.
+fn compare_naive(
+    docker: &Docker,
+    dir: &Path,
+    name: &str,
+    report: &[String],
+    naive: &str,
+    what: &str,
+) -> String {
     let tag = format!("docksmith-e2e/{name}:naive");
-    docker.build(dir, &tag, Some(&naive));
+    docker.build(dir, &tag, Some(naive));
     let naive_mb = docker.image_size(&tag) as f64 / 1_000_000.0;
     // The smallest image docksmith built for this example.
     let ours = report
@@ -375,7 +474,7 @@ fn naive_node_image(docker: &Docker, dir: &Path, name: &str, report: &[String]) 
         })
         .fold(f64::INFINITY, f64::min);
     format!(
-        "{name}\tnaive\t{naive_mb:.1} MB\t-\tnode:{major} + npm install + COPY . .\tdocksmith's smallest is {:.0}% of it",
+        "{name}\tnaive\t{naive_mb:.1} MB\t-\t{what}\tdocksmith's smallest is {:.0}% of it",
         100.0 * ours / naive_mb
     )
 }

@@ -162,34 +162,7 @@ pub fn parse(file: &str, text: &str) -> Result<PackageJson, DetectError> {
 /// The workspace member folders that `patterns` (npm/yarn `workspaces`, or pnpm's
 /// `packages`) match; each holds a package.json. Negated patterns (`!x`) exclude.
 pub fn members(view: &ProjectView, patterns: &[String]) -> Vec<String> {
-    let compile = |pattern: &str| {
-        let cleaned = pattern.trim_start_matches("./").trim_end_matches('/');
-        globset::GlobBuilder::new(cleaned)
-            .literal_separator(true)
-            .build()
-            .ok()
-            .map(|g| g.compile_matcher())
-    };
-    let include: Vec<_> = patterns
-        .iter()
-        .filter(|p| !p.starts_with('!'))
-        .filter_map(|p| compile(p))
-        .collect();
-    let exclude: Vec<_> = patterns
-        .iter()
-        .filter_map(|p| p.strip_prefix('!'))
-        .filter_map(compile)
-        .collect();
-    let mut dirs: Vec<String> = view
-        .files()
-        .filter_map(|f| f.strip_suffix("/package.json"))
-        .filter(|dir| {
-            include.iter().any(|m| m.is_match(dir)) && !exclude.iter().any(|m| m.is_match(dir))
-        })
-        .map(str::to_string)
-        .collect();
-    dirs.sort();
-    dirs
+    crate::detect::paths::members(view, patterns, "package.json")
 }
 
 /// `pnpm-workspace.yaml`'s `packages:` list (a small YAML subset: a block list of

@@ -140,7 +140,7 @@ pub fn detect(
             Evidence::default_because("no lockfile: npm"),
         ));
     };
-    let text = view.read_manifest(lockfile)?.unwrap_or_default();
+    let text = view.read_lockfile(lockfile)?.unwrap_or_default();
     let (tool, version, detail) = match tool {
         Tool::Pnpm => {
             let format = lock_version(&text, "lockfileVersion:").unwrap_or_default();

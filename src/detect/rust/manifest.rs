@@ -104,20 +104,7 @@ fn invalid(file: &str, message: impl Into<String>) -> DetectError {
     }
 }
 
-/// Parses a manifest as TOML, naming the file and line on error.
-pub fn parse_toml(file: &str, text: &str) -> Result<Table, DetectError> {
-    text.parse::<Table>().map_err(|e| {
-        let line = e.span().map_or(1, |span| {
-            text[..span.start.min(text.len())].lines().count().max(1)
-        });
-        DetectError::Syntax {
-            file: file.to_string(),
-            line,
-            message: e.message().to_string(),
-            hint: format!("fix the TOML syntax of {file}"),
-        }
-    })
-}
+pub use crate::detect::parse_toml;
 
 /// Reads the workspace rooted at the project root from its Cargo.toml files.
 pub fn read(view: &ProjectView) -> Result<Workspace, DetectError> {

@@ -147,7 +147,7 @@ fn detect_rust(
     manifest::parse_toml("Cargo.toml", &root_text)?;
     let (workspace, reader) = read_workspace(view, cargo)?;
     let mut warnings = Vec::new();
-    let lock = match view.read_manifest("Cargo.lock")? {
+    let lock = match view.read_lockfile("Cargo.lock")? {
         Some(text) => Some(Lockfile::parse(&text)?),
         None => {
             warnings.push(Warning {

@@ -1,0 +1,2 @@
+"""Short links."""
+__version__ = "0.1.0"

@@ -1,0 +1,268 @@
+//! The Python detector: the installer and lockfile, the Python version, uv
+//! workspaces, the app and its entry point, native needs and ports.
+
+pub mod app;
+pub mod manager;
+pub mod project;
+pub mod version;
+pub mod wheels;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use self::app::PythonApp;
+use self::manager::{Installer, Tool};
+use self::project::PyProject;
+use crate::data;
+use crate::detect::paths::join;
+use crate::detect::{DetectError, Detection, Detector, Evidence, Fact, Language, Warning, ports};
+use crate::scan::ProjectView;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PythonFacts {
+    pub manifest: Fact<String>,
+    pub installer: Fact<Installer>,
+    /// major.minor
+    pub python: Fact<String>,
+    /// uv workspace members, when there is a workspace.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<Fact<Vec<String>>>,
+    pub apps: Vec<PythonApp>,
+    /// Every dependency name (the lockfile's when there is one), normalised.
+    pub dependencies: BTreeSet<String>,
+    /// Packages with native needs (data), with evidence.
+    pub native: Vec<Fact<String>>,
+    /// Packages whose wheels decide the Python minor and the flavor (data).
+    pub wheel_packages: Vec<Fact<String>>,
+    /// Exact versions known (the lockfile's, or `==` pins), by normalised name.
+    pub versions: BTreeMap<String, String>,
+    /// Files the install reads (manifests, lockfiles, requirements).
+    pub install_inputs: Vec<String>,
+    pub build_inputs: Vec<String>,
+    pub warnings: Vec<Warning>,
+}
+
+pub struct PythonDetector;
+
+const MARKERS: &[&str] = &[
+    "pyproject.toml",
+    "requirements.txt",
+    "Pipfile",
+    "setup.py",
+    "setup.cfg",
+    "uv.lock",
+    "poetry.lock",
+];
+
+impl Detector for PythonDetector {
+    fn language(&self) -> Language {
+        Language::Python
+    }
+
+    fn detect(&self, view: &ProjectView) -> Result<Option<Detection>, DetectError> {
+        let marker = MARKERS
+            .iter()
+            .find(|m| view.has_file(m))
+            .copied()
+            .or_else(|| {
+                view.files().find(|f| {
+                    !f.contains('/') && f.starts_with("requirements") && f.ends_with(".txt")
+                })
+            });
+        let Some(marker) = marker else {
+            return Ok(None);
+        };
+        Ok(Some(Detection::Python(detect_python(view, marker)?)))
+    }
+}
+
+fn detect_python(view: &ProjectView, marker: &str) -> Result<PythonFacts, DetectError> {
+    let mut warnings = Vec::new();
+    let root = project::read_pyproject(view, "pyproject.toml")?;
+    let pipfile = project::read_pipfile(view)?;
+    let (installer, requirements) = manager::detect(view, root.as_ref(), &mut warnings)?;
+    let mut dependencies: BTreeSet<String> = BTreeSet::new();
+    // Exact versions: the lockfile's, else `==` pins.
+    let mut versions: BTreeMap<String, String> = BTreeMap::new();
+    versions.extend(root.iter().flat_map(|p| p.pins.clone()));
+    versions.extend(requirements.iter().flat_map(|r| r.pins.clone()));
+    if let Some(lock) = &installer.value.lockfile {
+        let locked = project::locked_versions(view, lock)?;
+        dependencies.extend(locked.keys().cloned());
+        versions.extend(locked.into_iter().filter(|(_, v)| !v.is_empty()));
+    }
+    dependencies.extend(root.iter().flat_map(|p| p.dependencies.iter().cloned()));
+    dependencies.extend(pipfile.iter().flat_map(|p| p.dependencies.iter().cloned()));
+    dependencies.extend(
+        requirements
+            .iter()
+            .flat_map(|r| r.dependencies.iter().cloned()),
+    );
+
+    // uv workspaces: the members are the candidate apps.
+    let member_patterns = root
+        .as_ref()
+        .map(|p| p.uv_members.clone())
+        .unwrap_or_default();
+    let members = crate::detect::paths::members(view, &member_patterns, "pyproject.toml");
+    let mut apps = Vec::new();
+    let mut install_inputs: Vec<String> = Vec::new();
+    if members.is_empty() {
+        if let Some(found) = app::analyse(
+            view,
+            "",
+            root.as_ref(),
+            &direct(root.as_ref(), &dependencies),
+            &mut warnings,
+        )? {
+            apps.push(found);
+        }
+    } else {
+        for dir in &members {
+            let member = project::read_pyproject(view, &join(dir, "pyproject.toml"))?;
+            install_inputs.push(join(dir, "pyproject.toml"));
+            let deps = member
+                .as_ref()
+                .map(|m| m.dependencies.clone())
+                .unwrap_or_default();
+            dependencies.extend(deps.iter().cloned());
+            if let Some(found) = app::analyse(view, dir, member.as_ref(), &deps, &mut warnings)? {
+                apps.push(found);
+            }
+        }
+    }
+    for found in &apps {
+        // A server (gunicorn, uvicorn, streamlit) binds the address docksmith gives it;
+        // only code that opens its own socket can be stuck on loopback.
+        // (gunicorn.conf.py is the exception: gunicorn binds what it says.)
+        if matches!(
+            found.entry.value,
+            app::Entry::File { .. } | app::Entry::Script { .. }
+        ) {
+            warnings.extend(ports::loopback_warning(
+                &found.name.value,
+                found.port.as_ref(),
+                &found.other_ports,
+            ));
+        } else if let Some(conf) = &found.gunicorn_conf {
+            let from_conf: Vec<ports::PortHit> = found
+                .port
+                .iter()
+                .chain(&found.other_ports)
+                .filter(|h| h.evidence.file.as_deref() == Some(conf.as_str()))
+                .cloned()
+                .collect();
+            warnings.extend(ports::loopback_warning(&found.name.value, None, &from_conf));
+        }
+    }
+    if apps.is_empty() {
+        warnings.push(Warning {
+            message: "no entry point: no framework app, console script or main.py/app.py".into(),
+            evidence: Evidence::file(marker, "project marker"),
+        });
+    }
+
+    let python_data = data::python();
+    let evidence_for = |name: &str| match &installer.value.lockfile {
+        Some(lock) => Evidence::file(lock, format!("{name} is locked")),
+        None => Evidence::file(marker, format!("depends on {name}")),
+    };
+    let native = python_data
+        .native
+        .iter()
+        .filter(|n| dependencies.contains(&n.package))
+        .map(|n| Fact::new(n.package.clone(), evidence_for(&n.package)))
+        .collect();
+    let wheel_packages: Vec<Fact<String>> = python_data
+        .wheels
+        .iter()
+        .filter(|n| dependencies.contains(&n.package))
+        .map(|n| Fact::new(n.package.clone(), evidence_for(&n.package)))
+        .collect();
+    let python = version::resolve(
+        view,
+        root.as_ref().and_then(|p| p.requires_python.as_ref()),
+        pipfile.as_ref().and_then(|p| p.python.as_ref()),
+        &|minor| wheels::missing_glibc_wheel(minor, &wheel_packages, &versions),
+    );
+
+    for file in [
+        "pyproject.toml",
+        "uv.lock",
+        "poetry.lock",
+        "pdm.lock",
+        "Pipfile",
+        "Pipfile.lock",
+        "setup.py",
+        "setup.cfg",
+    ] {
+        if view.has_file(file) {
+            install_inputs.push(file.to_string());
+        }
+    }
+    install_inputs.extend(requirements.iter().flat_map(|r| r.files.iter().cloned()));
+    install_inputs.sort();
+    install_inputs.dedup();
+    let mut build_inputs: BTreeSet<String> = install_inputs.iter().cloned().collect();
+    for file in view.files() {
+        let extension = file.rsplit('.').next().unwrap_or_default();
+        let source = matches!(
+            extension,
+            "py" | "pyi"
+                | "html"
+                | "txt"
+                | "json"
+                | "toml"
+                | "cfg"
+                | "ini"
+                | "yaml"
+                | "yml"
+                | "css"
+                | "js"
+                | "jinja"
+                | "j2"
+                | "sql"
+                | "typed"
+        );
+        if source
+            && !file
+                .split('/')
+                .any(|p| matches!(p, "tests" | "test" | "docs"))
+        {
+            build_inputs.insert(file.to_string());
+        }
+    }
+    Ok(PythonFacts {
+        manifest: Fact::new(marker.to_string(), Evidence::file(marker, "project marker")),
+        installer,
+        python,
+        workspace: (!members.is_empty()).then(|| {
+            Fact::new(
+                members.clone(),
+                Evidence::file("pyproject.toml", "[tool.uv.workspace] members"),
+            )
+        }),
+        apps,
+        dependencies,
+        native,
+        wheel_packages,
+        versions,
+        install_inputs,
+        build_inputs: build_inputs.into_iter().collect(),
+        warnings,
+    })
+}
+
+/// The project's direct dependencies when it declares them, else everything known.
+fn direct(root: Option<&PyProject>, all: &BTreeSet<String>) -> BTreeSet<String> {
+    match root {
+        Some(p) if !p.dependencies.is_empty() => p.dependencies.clone(),
+        _ => all.clone(),
+    }
+}
+
+/// Whether the installer puts the project itself into the virtualenv.
+pub fn installs_project(installer: &Installer) -> bool {
+    installer.installs_project && installer.tool != Tool::Pipenv
+}
