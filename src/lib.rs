@@ -12,9 +12,11 @@ pub mod dockerignore;
 pub mod error;
 pub mod pipeline;
 pub mod plan;
+pub mod record;
 pub mod render;
 pub mod scan;
 pub mod settings;
+pub mod sync;
 pub mod write;
 
 pub use error::{Error, Exit};

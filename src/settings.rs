@@ -1,10 +1,11 @@
 //! What the user asked for, resolved once, in one place.
 //!
 //! Every layer says the same things ([`Options`]); [`Settings::resolve`] merges them in
-//! one pass, highest first: command-line flags, `DOCKSMITH_*` environment variables,
-//! the project's `docksmith.toml`, then built-in defaults. Each resolved value keeps
-//! where it came from, so a surprising value can be traced. (Org standards and a user
-//! config file slot in as further layers; nothing else has to change.)
+//! one pass, highest first: command-line flags (and the wizard's answers, which only
+//! cover what no flag said), `DOCKSMITH_*` environment variables, the project's
+//! `docksmith.toml`, the user's config file (`$XDG_CONFIG_HOME/docksmith/config.toml`),
+//! org standards, then built-in defaults. Each resolved value keeps where it came
+//! from, so a surprising value can be traced (`--show-settings`).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ use std::sync::LazyLock;
 use serde::{Deserialize, Serialize};
 
 use crate::data::Flavor;
+use crate::detect::Language;
 
 /// The project file docksmith reads settings from.
 pub const PROJECT_FILE: &str = "docksmith.toml";
@@ -28,7 +30,33 @@ pub mod env {
     pub const CARGO_CHEF: &str = "DOCKSMITH_CARGO_CHEF";
     pub const PACKAGE: &str = "DOCKSMITH_PACKAGE";
     pub const ADD_SERVER: &str = "DOCKSMITH_ADD_SERVER";
+    pub const LANGUAGE: &str = "DOCKSMITH_LANGUAGE";
+    pub const COMMAND: &str = "DOCKSMITH_COMMAND";
+    pub const USER: &str = "DOCKSMITH_USER";
+    pub const HEALTHCHECK: &str = "DOCKSMITH_HEALTHCHECK";
+    pub const RUNTIME_PACKAGES: &str = "DOCKSMITH_RUNTIME_PACKAGES";
 }
+
+/// The user's own config file, below `$XDG_CONFIG_HOME` (else `~/.config`).
+pub const USER_CONFIG: &str = "docksmith/config.toml";
+
+/// Every key a settings file accepts, in the order `--show-settings` lists them.
+pub const KEYS: [&str; 14] = [
+    "language",
+    "package",
+    "bin",
+    "flavor",
+    "port",
+    "command",
+    "user",
+    "healthcheck",
+    "runtime-packages",
+    "image-builder",
+    "image-runtime",
+    "syntax",
+    "cargo-chef",
+    "add-server",
+];
 
 /// Whether the Dockerfile names its frontend.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +114,16 @@ pub struct Options {
     /// Python: install the server (gunicorn, uvicorn) an app needs when it is not a
     /// dependency.
     pub add_server: Option<bool>,
+    /// Which language to build when the project holds several.
+    pub language: Option<Language>,
+    /// The start command, replacing the detected one (shell words, run in exec form).
+    pub command: Option<String>,
+    /// The numeric uid (and gid) the program runs as; never 0.
+    pub user: Option<u32>,
+    /// Whether to keep the HEALTHCHECK docksmith writes when it can probe the app.
+    pub healthcheck: Option<bool>,
+    /// Extra packages installed into the runtime image (slim and alpine flavors).
+    pub runtime_packages: Option<Vec<String>>,
 }
 
 /// Where a resolved value came from.
@@ -93,8 +131,13 @@ pub struct Options {
 #[serde(tag = "kind", content = "name", rename_all = "kebab-case")]
 pub enum Source {
     Flag(String),
+    /// An answer given in the interactive wizard.
+    Wizard(String),
     Env(String),
     ProjectFile(String),
+    UserConfig(String),
+    /// Org-wide standards (a later layer; nothing sets it yet).
+    Org(String),
     Default,
 }
 
@@ -103,7 +146,10 @@ impl fmt::Display for Source {
         match self {
             Source::Flag(name) => write!(f, "flag {name}"),
             Source::Env(name) => write!(f, "environment variable {name}"),
-            Source::ProjectFile(name) => write!(f, "{name}"),
+            Source::Wizard(name) => write!(f, "wizard answer `{name}`"),
+            Source::ProjectFile(name) | Source::UserConfig(name) | Source::Org(name) => {
+                write!(f, "{name}")
+            }
             Source::Default => f.write_str("default"),
         }
     }
@@ -128,6 +174,11 @@ pub struct Settings {
     pub syntax: Setting<Syntax>,
     pub cargo_chef: Option<Setting<bool>>,
     pub add_server: Option<Setting<bool>>,
+    pub language: Option<Setting<Language>>,
+    pub command: Option<Setting<Vec<String>>>,
+    pub user: Option<Setting<u32>>,
+    pub healthcheck: Option<Setting<bool>>,
+    pub runtime_packages: Option<Setting<Vec<String>>>,
 }
 
 impl Default for Setting<Syntax> {
@@ -159,7 +210,8 @@ impl SettingsError {
         Some(match self {
             SettingsError::Read { .. } => return None,
             SettingsError::Parse { .. } => format!(
-                "{PROJECT_FILE} accepts flavor, bin, package, port, image-builder, image-runtime, syntax, cargo-chef and add-server"
+                "a settings file accepts {} (and, in {PROJECT_FILE}, the [generated] table docksmith writes)",
+                KEYS.join(", ")
             ),
             SettingsError::Invalid { origin, .. } => format!("correct the value of the {origin}"),
         })
@@ -172,28 +224,74 @@ struct Layer {
     names: Box<dyn Fn(&str) -> Source>,
 }
 
+/// Where the settings come from, besides built-in defaults.
+pub struct Inputs<'a> {
+    /// Command-line flags.
+    pub flags: Options,
+    /// The wizard's answers (empty without a terminal).
+    pub answers: Options,
+    /// Reads an environment variable.
+    pub env: &'a dyn Fn(&str) -> Option<String>,
+    /// The project root, holding docksmith.toml.
+    pub project_root: &'a Path,
+}
+
 impl Settings {
-    /// Merges `flags` (named by `flag_name`), the environment (read through `env`) and
-    /// the project file in `project_root`, highest first.
+    /// Merges `flags`, the environment (read through `env`), the project file in
+    /// `project_root` and the user's config file, highest first.
     pub fn resolve(
         flags: Options,
         env: &dyn Fn(&str) -> Option<String>,
         project_root: &Path,
     ) -> Result<Settings, SettingsError> {
+        Settings::resolve_inputs(Inputs {
+            flags,
+            answers: Options::default(),
+            env,
+            project_root,
+        })
+    }
+
+    /// Merges every layer, highest first.
+    pub fn resolve_inputs(inputs: Inputs<'_>) -> Result<Settings, SettingsError> {
+        let user_file = user_config_path(inputs.env);
+        let user_options = match &user_file {
+            Some(path) => read_settings_file(path)?.0,
+            None => Options::default(),
+        };
+        let user_name = user_file
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
         let layers = [
             Layer {
-                options: flags,
+                options: inputs.flags,
                 names: Box::new(|field| Source::Flag(format!("--{field}"))),
             },
             Layer {
-                options: from_env(env)?,
+                options: inputs.answers,
+                names: Box::new(|field| Source::Wizard(field.to_string())),
+            },
+            Layer {
+                options: from_env(inputs.env)?,
                 names: Box::new(|field| Source::Env(env_name(field).to_string())),
             },
             Layer {
-                options: from_project_file(project_root)?,
+                options: from_project_file(inputs.project_root)?,
                 names: Box::new(|field| {
                     Source::ProjectFile(format!("{PROJECT_FILE} key `{field}`"))
                 }),
+            },
+            Layer {
+                options: user_options,
+                names: Box::new(move |field| {
+                    Source::UserConfig(format!("{user_name} key `{field}`"))
+                }),
+            },
+            // The seam for org-wide standards: a layer below the user's own config.
+            Layer {
+                options: org_standards(),
+                names: Box::new(|field| Source::Org(format!("org standards key `{field}`"))),
             },
         ];
         let settings = Settings {
@@ -206,6 +304,11 @@ impl Settings {
             syntax: pick(&layers, "syntax", |o| o.syntax).unwrap_or_default(),
             cargo_chef: pick(&layers, "cargo-chef", |o| o.cargo_chef),
             add_server: pick(&layers, "add-server", |o| o.add_server),
+            language: pick(&layers, "language", |o| o.language),
+            command: pick_command(&layers)?,
+            user: pick(&layers, "user", |o| o.user),
+            healthcheck: pick(&layers, "healthcheck", |o| o.healthcheck),
+            runtime_packages: pick(&layers, "runtime-packages", |o| o.runtime_packages.clone()),
         };
         settings.validate()?;
         Ok(settings)
@@ -234,8 +337,161 @@ impl Settings {
                 });
             }
         }
+        if let Some(user) = &self.user {
+            if user.value == 0 || user.value > 65_534 {
+                return Err(SettingsError::Invalid {
+                    origin: user.source.clone(),
+                    message: format!(
+                        "uid {} is not allowed: images run as a non-root numeric user (1 to 65534)",
+                        user.value
+                    ),
+                });
+            }
+        }
+        if let Some(packages) = &self.runtime_packages {
+            if let Some(bad) = packages.value.iter().find(|p| !is_package_name(p)) {
+                return Err(SettingsError::Invalid {
+                    origin: packages.source.clone(),
+                    message: format!(
+                        "`{}` is not a package name (lower-case letters, digits and + - . only)",
+                        bad.escape_debug()
+                    ),
+                });
+            }
+        }
         Ok(())
     }
+
+    /// The values set explicitly for this project (flags, wizard answers, environment,
+    /// docksmith.toml): what `init` records so that a later run reproduces its files.
+    /// Values from the user's config, org standards and defaults are not recorded:
+    /// they keep following their own source.
+    pub fn recorded(&self) -> Options {
+        fn mine<T: Clone>(s: &Option<Setting<T>>) -> Option<T> {
+            s.as_ref()
+                .filter(|s| {
+                    matches!(
+                        s.source,
+                        Source::Flag(_)
+                            | Source::Wizard(_)
+                            | Source::Env(_)
+                            | Source::ProjectFile(_)
+                    )
+                })
+                .map(|s| s.value.clone())
+        }
+        let syntax = Some(self.syntax.clone());
+        Options {
+            flavor: mine(&self.flavor),
+            bin: mine(&self.bin),
+            package: mine(&self.package),
+            port: mine(&self.port),
+            image_builder: mine(&self.image_builder),
+            image_runtime: mine(&self.image_runtime),
+            syntax: mine(&syntax),
+            cargo_chef: mine(&self.cargo_chef),
+            add_server: mine(&self.add_server),
+            language: mine(&self.language),
+            command: mine(&self.command).map(shell_words::join),
+            user: mine(&self.user),
+            healthcheck: mine(&self.healthcheck),
+            runtime_packages: mine(&self.runtime_packages),
+        }
+    }
+
+    /// Each setting's value and source, one per line, for `--show-settings`.
+    pub fn describe(&self) -> String {
+        fn row<T: fmt::Display>(key: &str, s: &Option<Setting<T>>) -> String {
+            match s {
+                Some(s) => format!("{key:<17} {:<28} {}\n", s.value.to_string(), s.source),
+                None => format!("{key:<17} {:<28} default (docksmith decides)\n", "-"),
+            }
+        }
+        fn list(
+            s: &Option<Setting<Vec<String>>>,
+            join: fn(&[String]) -> String,
+        ) -> Option<Setting<String>> {
+            s.as_ref().map(|s| Setting {
+                value: join(&s.value),
+                source: s.source.clone(),
+            })
+        }
+        let syntax = Some(self.syntax.clone());
+        let mut out = String::new();
+        for key in KEYS {
+            out += &match key {
+                "language" => row(key, &self.language),
+                "package" => row(key, &self.package),
+                "bin" => row(key, &self.bin),
+                "flavor" => row(key, &self.flavor),
+                "port" => row(key, &self.port),
+                "command" => row(key, &list(&self.command, |w| shell_words::join(w))),
+                "user" => row(key, &self.user),
+                "healthcheck" => row(key, &self.healthcheck),
+                "runtime-packages" => row(key, &list(&self.runtime_packages, |w| w.join(" "))),
+                "image-builder" => row(key, &self.image_builder),
+                "image-runtime" => row(key, &self.image_runtime),
+                "syntax" => row(key, &syntax),
+                "cargo-chef" => row(key, &self.cargo_chef),
+                _ => row(key, &self.add_server),
+            };
+        }
+        out
+    }
+}
+
+/// Org-wide standards. Not implemented yet: the layer exists so that adding them
+/// changes nothing else.
+fn org_standards() -> Options {
+    Options::default()
+}
+
+/// `$XDG_CONFIG_HOME/docksmith/config.toml`, else `$HOME/.config/docksmith/config.toml`.
+fn user_config_path(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    let base = env("XDG_CONFIG_HOME")
+        .filter(|v| Path::new(v).is_absolute())
+        .map(PathBuf::from)
+        .or_else(|| {
+            env("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|home| Path::new(&home).join(".config"))
+        })?;
+    Some(base.join(USER_CONFIG))
+}
+
+/// The start command as words, checked where it came from.
+fn pick_command(layers: &[Layer]) -> Result<Option<Setting<Vec<String>>>, SettingsError> {
+    let Some(set) = pick(layers, "command", |o| o.command.clone()) else {
+        return Ok(None);
+    };
+    let invalid = |message: String| SettingsError::Invalid {
+        origin: set.source.clone(),
+        message,
+    };
+    let words = shell_words::split(&set.value)
+        .map_err(|e| invalid(format!("`{}`: {e}", set.value.escape_debug())))?;
+    if words.is_empty() {
+        return Err(invalid("the start command is empty".into()));
+    }
+    if let Some(c) = set.value.chars().find(|c| c.is_control()) {
+        return Err(invalid(format!(
+            "the start command contains the control character U+{:04X}",
+            c as u32
+        )));
+    }
+    Ok(Some(Setting {
+        value: words,
+        source: set.source,
+    }))
+}
+
+/// A Debian or Alpine package name (optionally `name=version`).
+pub fn is_package_name(name: &str) -> bool {
+    static PACKAGE: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"^[a-z0-9][a-z0-9+.-]{0,99}(=[A-Za-z0-9.+~:_-]{1,100})?$")
+            .expect("valid")
+    });
+    PACKAGE.is_match(name)
 }
 
 fn pick<T>(
@@ -261,6 +517,11 @@ fn env_name(field: &str) -> &'static str {
         "image-runtime" => env::IMAGE_RUNTIME,
         "cargo-chef" => env::CARGO_CHEF,
         "add-server" => env::ADD_SERVER,
+        "language" => env::LANGUAGE,
+        "command" => env::COMMAND,
+        "user" => env::USER,
+        "healthcheck" => env::HEALTHCHECK,
+        "runtime-packages" => env::RUNTIME_PACKAGES,
         _ => env::SYNTAX,
     }
 }
@@ -295,6 +556,17 @@ fn from_env(env: &dyn Fn(&str) -> Option<String>) -> Result<Options, SettingsErr
         syntax: parsed(env, env::SYNTAX)?,
         cargo_chef: boolean(env, env::CARGO_CHEF)?,
         add_server: boolean(env, env::ADD_SERVER)?,
+        language: parsed(env, env::LANGUAGE)?,
+        command: text(env::COMMAND),
+        user: parsed(env, env::USER)?,
+        healthcheck: boolean(env, env::HEALTHCHECK)?,
+        // Space- or comma-separated, like a shell list.
+        runtime_packages: text(env::RUNTIME_PACKAGES).map(|v| {
+            v.split([' ', ','])
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect()
+        }),
     })
 }
 
@@ -314,28 +586,46 @@ fn boolean(
     }
 }
 
-/// Reads `docksmith.toml` from the project root; absent means no settings.
+/// Reads the settings in the project's `docksmith.toml`; absent means no settings.
 pub fn from_project_file(root: &Path) -> Result<Options, SettingsError> {
-    let path = root.join(PROJECT_FILE);
-    let size = match std::fs::metadata(&path) {
+    Ok(read_settings_file(&root.join(PROJECT_FILE))?.0)
+}
+
+/// The table `init` writes into docksmith.toml; not a setting.
+pub const GENERATED_TABLE: &str = "generated";
+
+/// Reads a settings file: its settings, and (docksmith.toml only) the `[generated]`
+/// table. A missing file is empty.
+pub fn read_settings_file(path: &Path) -> Result<(Options, Option<toml::Value>), SettingsError> {
+    let size = match std::fs::metadata(path) {
         Ok(meta) => meta.len(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Options::default()),
-        Err(source) => return Err(SettingsError::Read { path, source }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Default::default()),
+        Err(source) => {
+            return Err(SettingsError::Read {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let parse_error = |message: String| SettingsError::Parse {
+        path: path.to_path_buf(),
+        message,
     };
     if size > 64 * 1024 {
-        return Err(SettingsError::Parse {
-            path,
-            message: "larger than 64 KiB; a settings file is a handful of lines".into(),
-        });
+        return Err(parse_error(
+            "larger than 64 KiB; a settings file is a handful of lines".into(),
+        ));
     }
-    let text = std::fs::read_to_string(&path).map_err(|source| SettingsError::Read {
-        path: path.clone(),
+    let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Read {
+        path: path.to_path_buf(),
         source,
     })?;
-    toml::from_str(&text).map_err(|e| SettingsError::Parse {
-        path,
-        message: e.to_string().trim_end().replace('\n', "\n  "),
-    })
+    let tidy = |e: toml::de::Error| e.to_string().trim_end().replace('\n', "\n  ");
+    let mut table: toml::Table = toml::from_str(&text).map_err(|e| parse_error(tidy(e)))?;
+    let generated = table.remove(GENERATED_TABLE);
+    let options =
+        Options::deserialize(toml::Value::Table(table)).map_err(|e| parse_error(tidy(e)))?;
+    Ok((options, generated))
 }
 
 static IMAGE_REFERENCE: LazyLock<regex::Regex> = LazyLock::new(|| {

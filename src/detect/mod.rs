@@ -96,13 +96,32 @@ pub struct Warning {
 }
 
 /// The languages docksmith knows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     Go,
     Rust,
     Node,
     Python,
+}
+
+impl Language {
+    pub const ALL: [Language; 4] = [
+        Language::Go,
+        Language::Rust,
+        Language::Node,
+        Language::Python,
+    ];
+}
+
+impl std::str::FromStr for Language {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Language::ALL
+            .into_iter()
+            .find(|l| l.to_string() == s)
+            .ok_or_else(|| format!("unknown language `{s}` (expected go, rust, node or python)"))
+    }
 }
 
 impl fmt::Display for Language {

@@ -6,6 +6,7 @@
 
 pub mod go;
 pub mod node;
+mod overrides;
 pub mod program;
 pub mod python;
 pub mod runtime;
@@ -178,6 +179,14 @@ pub enum PlanError {
         reason: String,
         alternatives: Vec<Flavor>,
     },
+    #[error("{origin}: {image} has no package manager to install runtime packages with")]
+    PackagesNeedInstaller { origin: Source, image: String },
+    #[error("{origin}: no {wanted} project here; docksmith found {}", if .detected.is_empty() { "none".to_string() } else { .detected.join(", ") })]
+    NoSuchLanguage {
+        wanted: Language,
+        origin: Source,
+        detected: Vec<String>,
+    },
     #[error("{file}: {field} `{value}` {reason}")]
     UnsafeValue {
         file: String,
@@ -222,6 +231,13 @@ impl PlanError {
                     .join(" or ")
             ),
             PlanError::UnsafeValue { hint, .. } => hint.clone(),
+            PlanError::PackagesNeedInstaller { .. } => {
+                "use --flavor slim (apt) or --flavor alpine (apk), or drop the runtime packages".into()
+            }
+            PlanError::NoSuchLanguage { detected, .. } => match detected.first() {
+                Some(first) => format!("use --language {first}, or remove the language setting"),
+                None => "remove the language setting".into(),
+            },
         })
     }
 }
@@ -233,10 +249,24 @@ pub fn plan(
     settings: &Settings,
     root_display: &str,
 ) -> Result<BuildPlan, PlanError> {
-    let Some(detection) = detections.first() else {
+    let Some(first) = detections.first() else {
         return Err(PlanError::NothingDetected {
             path: root_display.to_string(),
         });
+    };
+    let detection = match &settings.language {
+        None => first,
+        Some(wanted) => detections
+            .iter()
+            .find(|d| d.language() == wanted.value)
+            .ok_or_else(|| PlanError::NoSuchLanguage {
+                wanted: wanted.value,
+                origin: wanted.source.clone(),
+                detected: detections
+                    .iter()
+                    .map(|d| d.language().to_string())
+                    .collect(),
+            })?,
     };
     let mut plan = match detection {
         Detection::Go(facts) => go::plan(facts, project, settings),
@@ -244,6 +274,7 @@ pub fn plan(
         Detection::Node(facts) => node::plan(facts, project, settings),
         Detection::Python(facts) => python::plan(facts, project, settings),
     }?;
+    overrides::apply(&mut plan, settings)?;
     // Language-specific switches asked for where they do not apply.
     let switches = [
         (
@@ -273,14 +304,17 @@ pub fn plan(
             });
         }
     }
-    for other in &detections[1..] {
+    for other in detections
+        .iter()
+        .filter(|d| d.language() != detection.language())
+    {
         plan.warnings.push(Warning {
             message: format!(
-                "the project is also {} ({}): docksmith builds the {} program; run it in the {} program's own folder for that one",
+                "the project is also {} ({}): docksmith builds the {} program; choose the other with --language {}",
                 other.language(),
                 other.manifest(),
                 detection.language(),
-                other.language()
+                other.language(),
             ),
             evidence: Evidence::file(other.manifest(), "also detected"),
         });

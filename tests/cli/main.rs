@@ -12,3 +12,5 @@ mod python;
 mod rust;
 mod snapshots;
 mod support;
+mod sync;
+mod wizard;

@@ -280,7 +280,7 @@ fn pnpm_workspaces_filter_the_app_and_ambiguity_is_an_error() {
         .arg("generate")
         .arg(dir.path())
         .assert()
-        .code(1)
+        .code(3)
         .stderr(predicate::str::contains(
             "several apps could be packaged: @m/admin (apps/admin), @m/web (apps/web)",
         ))

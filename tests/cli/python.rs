@@ -405,7 +405,7 @@ fn uv_workspaces_with_several_apps_need_a_package() {
         .arg("generate")
         .arg(dir.path())
         .assert()
-        .code(1)
+        .code(3)
         .stderr(predicate::str::contains("svc-a").and(predicate::str::contains("svc-b")));
     let (dockerfile, _) = generate_ok(&files, &["--package", "svc-b"]);
     assert!(

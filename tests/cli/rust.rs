@@ -186,7 +186,7 @@ fn several_binaries_need_a_choice_unless_default_run_says() {
         .arg("generate")
         .arg(dir.path())
         .assert()
-        .code(1)
+        .code(3)
         .stderr(predicate::str::contains(
             "several binaries could be packaged: migrate (package notes), server (package notes)",
         ))

@@ -33,7 +33,61 @@ pub fn docksmith() -> assert_cmd::Command {
             cmd.env_remove(key);
         }
     }
+    // No user config file leaks in from the machine running the tests.
+    cmd.env("XDG_CONFIG_HOME", NO_CONFIG);
+    // A test that hangs waiting for input fails instead.
+    cmd.timeout(std::time::Duration::from_secs(60));
     cmd
+}
+
+/// An XDG_CONFIG_HOME that holds no docksmith config.
+pub const NO_CONFIG: &str = "/nonexistent/docksmith-tests";
+
+/// What an in-process run of the command line did.
+pub struct Run {
+    pub code: docksmith::Exit,
+    pub out: String,
+    pub err: String,
+    /// The scripted wizard's questions and answers.
+    pub transcript: Vec<String>,
+}
+
+/// Runs the command line in-process, as if on a terminal when `terminal`, answering
+/// questions from `answers` (an empty answer takes the default). `env` is the whole
+/// environment.
+pub fn run_in_process(
+    args: &[&str],
+    env: &[(&str, &str)],
+    terminal: bool,
+    answers: &[&str],
+) -> Run {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let mut prompter = docksmith::cli::prompt::ScriptedPrompter::new(answers.iter().copied());
+    let env: Vec<(String, String)> = env
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .chain([("XDG_CONFIG_HOME".to_string(), NO_CONFIG.to_string())])
+        .collect();
+    let lookup = move |name: &str| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let mut io = docksmith::cli::Io {
+        out: &mut out,
+        err: &mut err,
+        env: &lookup,
+        terminal,
+        color_terminal: false,
+        prompter: &mut prompter,
+    };
+    let argv = std::iter::once("docksmith")
+        .chain(args.iter().copied())
+        .map(Into::into);
+    let code = docksmith::cli::run(argv, &mut io);
+    Run {
+        code,
+        out: String::from_utf8(out).unwrap(),
+        err: String::from_utf8(err).unwrap(),
+        transcript: prompter.transcript,
+    }
 }
 
 /// A project in a temporary folder.

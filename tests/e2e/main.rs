@@ -527,3 +527,58 @@ fn write_report(name: &str, rows: &[String]) {
     std::fs::write(dir.join(format!("{name}.tsv")), &text).unwrap();
     println!("example\tflavor\tsize\tbuild\truntime image\tcheck\n{text}");
 }
+
+/// The answers a wizard (or CI flags) gives, through the real `init` command: they
+/// build and run, and `check` then finds no drift.
+#[test]
+#[ignore = "needs a Docker engine and the imageforge stand-ins: cargo test --test e2e -- --ignored"]
+fn init_answers_build_and_run() {
+    let docker = Docker::find();
+    let name = "go-http";
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join(name);
+    common::copy_example(name, &dir);
+    let docksmith = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_docksmith"))
+            .args(args)
+            .arg(&dir)
+            .env("XDG_CONFIG_HOME", "/nonexistent/docksmith-e2e")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, err) = docksmith(&[
+        "init",
+        "--yes",
+        "--syntax",
+        "none",
+        "--flavor",
+        "slim",
+        "--user",
+        "10001",
+        "--runtime-package",
+        "procps",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let plan_settings = Settings::resolve(Options::default(), &|_| None, &dir).unwrap();
+    let (plan, _) = pipeline::generate(&dir, &plan_settings).unwrap();
+    docker.ensure_base(&plan.builder.value);
+    let tag = format!("docksmith-e2e/{name}:answers");
+    docker.build(&dir, &tag, None);
+    assert_eq!(docker.image_user(&tag), "10001:10001");
+    let files = docker.image_files(&tag);
+    assert!(files.iter().any(|f| f == "usr/bin/ps"), "procps installed");
+    let result = docker.serve_http(&tag, 8080);
+    assert_eq!(docksmith(&["check"]).0, Some(0), "no drift after init");
+    write_report(
+        "init-answers",
+        &[format!(
+            "{name}\tslim, uid 10001, +procps\t{:.1} MB\t-\t{}\t{result}",
+            docker.image_size(&tag) as f64 / 1_000_000.0,
+            plan.runtime.image.value
+        )],
+    );
+}

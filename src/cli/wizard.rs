@@ -1,0 +1,351 @@
+//! The interactive wizard of `docksmith init`: a few questions, each seeded by what
+//! docksmith detected and saying why, each skipped when a flag or environment
+//! variable already answered it. An answer equal to docksmith's own pick is not
+//! recorded (the project keeps following detection); a different one becomes a
+//! settings layer just below the flags, and `init` records it in docksmith.toml.
+
+use crate::data::Flavor;
+use crate::error::Error;
+use crate::pipeline::Analysis;
+use crate::plan::{BuildPlan, PlanError};
+use crate::settings::{Inputs, Options, Settings, Source, is_package_name};
+
+use super::Io;
+use super::prompt::Prompter;
+
+/// A value no app or binary can have: planning with it makes the planner list the
+/// candidates (UnknownPackage/UnknownBinary), whatever the language.
+const PROBE: &str = "\u{1}docksmith-probe";
+
+/// One line per flavor: what you trade for what.
+fn trade_off(flavor: Flavor) -> &'static str {
+    match flavor {
+        Flavor::Scratch => "smallest: the program alone; no shell, no libc; static binaries only",
+        Flavor::Distroless => {
+            "small: libc, CA certificates and time zones; no shell or package manager"
+        }
+        Flavor::Slim => "larger: Debian slim with bash and apt, for debugging and extra packages",
+        Flavor::Alpine => "small with a shell and apk; musl libc (DNS, locale, allocator differ)",
+    }
+}
+
+struct Wizard<'a, 'io> {
+    analysis: &'a Analysis,
+    flags: &'a Options,
+    answers: Options,
+    io: &'a mut Io<'io>,
+}
+
+impl Wizard<'_, '_> {
+    fn settings(&self, answers: &Options) -> Result<Settings, Error> {
+        Ok(Settings::resolve_inputs(Inputs {
+            flags: self.flags.clone(),
+            answers: answers.clone(),
+            env: self.io.env,
+            project_root: self.analysis.view.root(),
+        })?)
+    }
+
+    fn plan_with(&self, answers: &Options) -> Result<BuildPlan, Error> {
+        let settings = self.settings(answers)?;
+        self.analysis
+            .plan(&settings, &self.analysis.view.root().display().to_string())
+    }
+
+    /// Whether a flag or environment variable already said it (the wizard never
+    /// second-guesses those).
+    fn told(&self, source: Option<&Source>) -> bool {
+        matches!(source, Some(Source::Flag(_) | Source::Env(_)))
+    }
+
+    fn prompter(&mut self) -> &mut dyn Prompter {
+        &mut *self.io.prompter
+    }
+
+    /// The apps (`package`) or binaries (`bin`) to choose from.
+    fn candidates(&self, bin: bool) -> Result<Vec<(String, String)>, Error> {
+        let mut probe = self.answers.clone();
+        if bin {
+            probe.bin = Some(PROBE.into());
+        } else {
+            probe.package = Some(PROBE.into());
+        }
+        Ok(match self.plan_with(&probe) {
+            Err(Error::Plan(
+                PlanError::UnknownPackage { candidates, .. }
+                | PlanError::UnknownBinary { candidates, .. },
+            )) => candidates,
+            _ => Vec::new(),
+        })
+    }
+
+    fn ask_language(&mut self) -> Result<(), Error> {
+        let settings = self.settings(&self.answers)?;
+        let detections = &self.analysis.detections;
+        if detections.len() < 2 || self.told(settings.language.as_ref().map(|s| &s.source)) {
+            return Ok(());
+        }
+        let items: Vec<String> = detections
+            .iter()
+            .map(|d| format!("{:<7} {}", d.language().to_string(), d.manifest()))
+            .collect();
+        let current = settings.language.map(|s| s.value);
+        let default = detections
+            .iter()
+            .position(|d| Some(d.language()) == current)
+            .unwrap_or(0);
+        let index = self
+            .prompter()
+            .select("Which language to build", &items, default)?;
+        if index != default {
+            self.answers.language = Some(detections[index].language());
+        }
+        Ok(())
+    }
+
+    fn ask_choice(&mut self, bin: bool) -> Result<(), Error> {
+        let settings = self.settings(&self.answers)?;
+        let set = if bin {
+            &settings.bin
+        } else {
+            &settings.package
+        };
+        if self.told(set.as_ref().map(|s| &s.source)) {
+            return Ok(());
+        }
+        let current = set.as_ref().map(|s| s.value.clone());
+        let candidates = self.candidates(bin)?;
+        if candidates.len() < 2 {
+            return Ok(());
+        }
+        let items: Vec<String> = candidates
+            .iter()
+            .map(|(name, dir)| format!("{name} ({dir})"))
+            .collect();
+        let default = current
+            .and_then(|c| candidates.iter().position(|(n, d)| *n == c || *d == c))
+            .unwrap_or(0);
+        let prompt = if bin {
+            "Which binary to package"
+        } else {
+            "Which app to package"
+        };
+        let index = self.prompter().select(prompt, &items, default)?;
+        let chosen = Some(candidates[index].0.clone());
+        if bin {
+            self.answers.bin = chosen;
+        } else {
+            self.answers.package = chosen;
+        }
+        Ok(())
+    }
+
+    fn ask_flavor(&mut self, plan: &BuildPlan) -> Result<(), Error> {
+        let settings = self.settings(&self.answers)?;
+        if self.told(settings.flavor.as_ref().map(|s| &s.source)) {
+            return Ok(());
+        }
+        let mut fit = Vec::new();
+        for flavor in Flavor::ALL {
+            let mut probe = self.answers.clone();
+            probe.flavor = Some(flavor);
+            if self.plan_with(&probe).is_ok() {
+                fit.push(flavor);
+            }
+        }
+        if fit.len() < 2 {
+            return Ok(());
+        }
+        let current = plan.flavor.value;
+        let items: Vec<String> = fit
+            .iter()
+            .map(|&f| {
+                let pick = if f == current { " (default)" } else { "" };
+                format!("{:<10} {}{pick}", f.as_str(), trade_off(f))
+            })
+            .collect();
+        let default = fit.iter().position(|&f| f == current).unwrap_or(0);
+        let index = self.prompter().select("Runtime flavor", &items, default)?;
+        if fit[index] != current {
+            self.answers.flavor = Some(fit[index]);
+        }
+        Ok(())
+    }
+
+    fn ask_port(&mut self, plan: &BuildPlan, settings: &Settings) -> Result<(), Error> {
+        if self.told(settings.port.as_ref().map(|s| &s.source)) {
+            return Ok(());
+        }
+        let (default, why) = match &plan.runtime.expose {
+            Some(expose) => {
+                // "default (Flask is served on 8000 by default)" reads better bare.
+                let why = expose.reason.as_str();
+                let why = why
+                    .strip_prefix("default (")
+                    .and_then(|w| w.strip_suffix(')'))
+                    .unwrap_or(why);
+                (expose.value.to_string(), why.to_string())
+            }
+            None => (
+                String::new(),
+                "none detected; leave empty for no EXPOSE".into(),
+            ),
+        };
+        let check = |text: &str| -> Result<(), String> {
+            match text {
+                "" => Ok(()),
+                t => t
+                    .parse::<u16>()
+                    .ok()
+                    .filter(|p| *p > 0)
+                    .map(|_| ())
+                    .ok_or_else(|| "a port is a number from 1 to 65535".to_string()),
+            }
+        };
+        let answer = self.prompter().input(
+            &format!("Port the app listens on ({why})"),
+            &default,
+            &check,
+        )?;
+        if answer != default {
+            self.answers.port = answer.parse().ok();
+        }
+        Ok(())
+    }
+
+    fn ask_command(&mut self, plan: &BuildPlan, settings: &Settings) -> Result<(), Error> {
+        if self.told(settings.command.as_ref().map(|s| &s.source)) {
+            return Ok(());
+        }
+        let words: Vec<&String> = plan
+            .runtime
+            .entrypoint
+            .iter()
+            .chain(&plan.runtime.command)
+            .collect();
+        let default = shell_words::join(words);
+        let check = |text: &str| match shell_words::split(text) {
+            Ok(words) if !words.is_empty() || text.is_empty() => Ok(()),
+            Ok(_) => Err("the command is empty".to_string()),
+            Err(e) => Err(format!("{e}")),
+        };
+        let answer =
+            self.prompter()
+                .input("Start command (exec form, no shell)", &default, &check)?;
+        if answer != default && !answer.is_empty() {
+            self.answers.command = Some(answer);
+        }
+        Ok(())
+    }
+
+    fn ask_user(&mut self, plan: &BuildPlan, settings: &Settings) -> Result<(), Error> {
+        if self.told(settings.user.as_ref().map(|s| &s.source)) {
+            return Ok(());
+        }
+        let default = plan.runtime.user.uid.to_string();
+        let check = |text: &str| {
+            text.parse::<u32>()
+                .ok()
+                .filter(|u| (1..=65_534).contains(u))
+                .map(|_| ())
+                .ok_or_else(|| "a non-root numeric uid, 1 to 65534".to_string())
+        };
+        let answer = self.prompter().input(
+            &format!(
+                "Run as non-root uid ({} in the image)",
+                plan.runtime.user.name
+            ),
+            &default,
+            &check,
+        )?;
+        if answer != default {
+            self.answers.user = answer.parse().ok();
+        }
+        Ok(())
+    }
+
+    fn ask_healthcheck(&mut self, plan: &BuildPlan, settings: &Settings) -> Result<(), Error> {
+        if plan.runtime.healthcheck.is_empty()
+            || self.told(settings.healthcheck.as_ref().map(|s| &s.source))
+        {
+            return Ok(());
+        }
+        let keep = self.prompter().confirm(
+            "Add a HEALTHCHECK (probes the port with the image's own interpreter)",
+            true,
+        )?;
+        if !keep {
+            self.answers.healthcheck = Some(false);
+        }
+        Ok(())
+    }
+
+    fn ask_packages(&mut self, plan: &BuildPlan, settings: &Settings) -> Result<(), Error> {
+        let static_site = plan
+            .node
+            .as_ref()
+            .is_some_and(|n| n.static_config.is_some());
+        let manager = match plan.flavor.value {
+            Flavor::Slim => "apt",
+            Flavor::Alpine => "apk",
+            _ => return Ok(()),
+        };
+        if static_site || self.told(settings.runtime_packages.as_ref().map(|s| &s.source)) {
+            return Ok(());
+        }
+        let default = settings
+            .runtime_packages
+            .as_ref()
+            .map(|s| s.value.join(" "))
+            .unwrap_or_default();
+        let check = |text: &str| match text.split_whitespace().find(|p| !is_package_name(p)) {
+            None => Ok(()),
+            Some(bad) => Err(format!("`{bad}` is not a package name")),
+        };
+        let answer = self.prompter().input(
+            &format!("Extra runtime packages ({manager}, space-separated; empty for none)"),
+            &default,
+            &check,
+        )?;
+        if answer != default {
+            self.answers.runtime_packages =
+                Some(answer.split_whitespace().map(str::to_string).collect());
+        }
+        Ok(())
+    }
+}
+
+/// Asks the questions; returns the answers that differ from docksmith's own picks.
+pub fn ask(analysis: &Analysis, flags: &Options, io: &mut Io<'_>) -> Result<Options, Error> {
+    let mut wizard = Wizard {
+        analysis,
+        flags,
+        answers: Options::default(),
+        io,
+    };
+    wizard.ask_language()?;
+    wizard.ask_choice(false)?;
+    wizard.ask_choice(true)?;
+    let plan = wizard.plan_with(&wizard.answers.clone())?;
+    let headline = plan
+        .builder
+        .reason
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let _ = writeln!(
+        wizard.io.err,
+        "{headline}. Enter takes the default; each answer also has a flag (docksmith init --help)."
+    );
+    wizard.ask_flavor(&plan)?;
+    // Later defaults follow the chosen flavor (user, port and command can differ).
+    let settings = wizard.settings(&wizard.answers)?;
+    let plan = wizard.plan_with(&wizard.answers.clone())?;
+    wizard.ask_port(&plan, &settings)?;
+    wizard.ask_command(&plan, &settings)?;
+    wizard.ask_user(&plan, &settings)?;
+    wizard.ask_healthcheck(&plan, &settings)?;
+    wizard.ask_packages(&plan, &settings)?;
+    Ok(wizard.answers)
+}

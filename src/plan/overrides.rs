@@ -1,0 +1,78 @@
+//! Settings that apply to every language the same way, applied to a finished plan:
+//! the start command, the runtime uid, the HEALTHCHECK and extra runtime packages.
+//! Each is the user's explicit choice, so the plan records it with its source.
+
+use crate::data::{Flavor, Installer};
+use crate::detect::{Evidence, Warning};
+use crate::settings::Settings;
+
+use super::{BuildPlan, PlanError, check_text};
+
+/// Applies the language-independent settings to `plan`.
+pub fn apply(plan: &mut BuildPlan, settings: &Settings) -> Result<(), PlanError> {
+    if let Some(command) = &settings.command {
+        for word in &command.value {
+            check_text(&command.source.to_string(), "start command", word)?;
+        }
+        plan.runtime.entrypoint = command.value.clone();
+        plan.runtime.command.clear();
+        plan.runtime
+            .notes
+            .push(format!("Start command set by {}.", command.source));
+    }
+    if let Some(user) = &settings.user {
+        let runtime = &mut plan.runtime;
+        let old = format!("{}:{}", runtime.user.uid, runtime.user.gid);
+        let new = format!("{0}:{0}", user.value);
+        runtime.user.uid = user.value;
+        runtime.user.gid = user.value;
+        for artifact in &mut runtime.artifacts {
+            if artifact.chown.as_deref() == Some(old.as_str()) {
+                artifact.chown = Some(new.clone());
+            }
+        }
+    }
+    if let Some(healthcheck) = &settings.healthcheck {
+        match (healthcheck.value, plan.runtime.healthcheck.is_empty()) {
+            (false, _) => plan.runtime.healthcheck.clear(),
+            (true, true) => plan.warnings.push(Warning {
+                message: format!(
+                    "{} asks for a HEALTHCHECK, but this image has no way to probe the app without adding a tool to it: none written",
+                    healthcheck.source
+                ),
+                evidence: Evidence::default_because("settings"),
+            }),
+            (true, false) => {}
+        }
+    }
+    if let Some(packages) = settings
+        .runtime_packages
+        .as_ref()
+        .filter(|p| !p.value.is_empty())
+    {
+        let static_site = plan
+            .node
+            .as_ref()
+            .is_some_and(|node| node.static_config.is_some());
+        let installer = match (plan.runtime.installer, plan.flavor.value) {
+            _ if static_site => None,
+            (Some(installer), _) => Some(installer),
+            (None, Flavor::Slim) => Some(Installer::Apt),
+            (None, Flavor::Alpine) => Some(Installer::Apk),
+            (None, _) => None,
+        };
+        let Some(installer) = installer else {
+            return Err(PlanError::PackagesNeedInstaller {
+                origin: packages.source.clone(),
+                image: plan.runtime.image.value.clone(),
+            });
+        };
+        plan.runtime.installer = Some(installer);
+        for package in &packages.value {
+            if !plan.runtime.packages.contains(package) {
+                plan.runtime.packages.push(package.clone());
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,280 @@
+//! What `init` remembers in the project, so later runs can reproduce its files and
+//! tell the user's edits from its own output:
+//!
+//! - `docksmith.toml`: the answers (settings set for this project) and a `[generated]`
+//!   table with the docksmith version and a SHA-256 of each file it generated;
+//! - `.docksmith/generated/<file>`: the text it generated last time, the base of
+//!   `docksmith update`'s three-way merge.
+//!
+//! docksmith.toml is edited in place (toml_edit), so the user's comments and layout
+//! survive; a key the user set stays where it is.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+use toml_edit::{DocumentMut, InlineTable, Item, Table, value};
+
+use crate::settings::{GENERATED_TABLE, KEYS, Options, PROJECT_FILE, read_settings_file};
+use crate::write::{WriteError, write_file};
+
+/// Where the bases of the three-way merge live, relative to the project root.
+pub const BASE_DIR: &str = ".docksmith/generated";
+
+/// The `[generated]` table: docksmith's bookkeeping, not a setting.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Record {
+    /// The docksmith version that generated the files.
+    pub version: String,
+    /// File name → `sha256:<hex>` of the text docksmith generated.
+    pub files: BTreeMap<String, String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    #[error("{path}: the [generated] table is malformed: {message}")]
+    Malformed { path: PathBuf, message: String },
+    #[error("{path}: {message}")]
+    Unparsable { path: PathBuf, message: String },
+}
+
+impl RecordError {
+    pub fn hint(&self) -> Option<String> {
+        Some(format!(
+            "docksmith writes [generated] itself; delete the table from {PROJECT_FILE} and run `docksmith init` again"
+        ))
+    }
+}
+
+/// `sha256:<hex>` of `text`.
+pub fn hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+/// The record in `root`'s docksmith.toml; `None` when there is none yet.
+pub fn read(root: &Path) -> Result<Option<Record>, crate::Error> {
+    let path = root.join(PROJECT_FILE);
+    let (_, generated) = read_settings_file(&path)?;
+    let Some(generated) = generated else {
+        return Ok(None);
+    };
+    let malformed = |message: &str| RecordError::Malformed {
+        path: path.clone(),
+        message: message.to_string(),
+    };
+    let table = generated
+        .as_table()
+        .ok_or_else(|| malformed("expected a table"))?;
+    let version = table
+        .get("version")
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| malformed("`version` must be a string"))?
+        .to_string();
+    let mut files = BTreeMap::new();
+    if let Some(listed) = table.get("files") {
+        let listed = listed
+            .as_table()
+            .ok_or_else(|| malformed("`files` must be a table"))?;
+        for (name, digest) in listed {
+            let digest = digest
+                .as_str()
+                .filter(|d| d.starts_with("sha256:"))
+                .ok_or_else(|| malformed("each file maps to \"sha256:<hex>\""))?;
+            files.insert(name.clone(), digest.to_string());
+        }
+    }
+    Ok(Some(Record { version, files }))
+}
+
+/// The text docksmith generated last time for `name`, when it is on disk and matches
+/// the record (a base that does not is worse than none).
+pub fn read_base(root: &Path, record: Option<&Record>, name: &str) -> Option<String> {
+    let expected = record?.files.get(name)?;
+    let text = std::fs::read_to_string(root.join(BASE_DIR).join(name)).ok()?;
+    (hash(&text) == *expected).then_some(text)
+}
+
+/// Writes the bases, then docksmith.toml with `answers` and `record` (last, so a
+/// record never points at bases that were not written).
+pub fn write(
+    root: &Path,
+    answers: &Options,
+    record: &Record,
+    bases: &[(&str, &str)],
+) -> Result<(), crate::Error> {
+    let base_dir = root.join(BASE_DIR);
+    std::fs::create_dir_all(&base_dir).map_err(|source| WriteError::Io {
+        path: base_dir.clone(),
+        source,
+    })?;
+    for (name, text) in bases {
+        write_file(&base_dir.join(name), text, true)?;
+    }
+    let path = root.join(PROJECT_FILE);
+    let existing = match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(source) => return Err(WriteError::Io { path, source }.into()),
+    };
+    let text = project_file_text(existing.as_deref(), answers, record).map_err(|message| {
+        RecordError::Unparsable {
+            path: path.clone(),
+            message,
+        }
+    })?;
+    write_file(&path, &text, true)?;
+    Ok(())
+}
+
+const HEADER: &str = "\
+# docksmith's settings for this project. `docksmith init` records the answers given
+# (flags, environment, wizard) here; `init`, `check` and `update` reuse them, so the
+# files come out the same every time. Edit a key, then run `docksmith update`.
+# Keys are listed in docksmith's README (Options). [generated] is docksmith's own
+# bookkeeping: the version and a hash of each file it wrote.
+";
+
+/// docksmith.toml's new text: `existing` with every settings key set to `answers`
+/// (or removed) and `[generated]` replaced.
+pub fn project_file_text(
+    existing: Option<&str>,
+    answers: &Options,
+    record: &Record,
+) -> Result<String, String> {
+    let mut doc = match existing {
+        Some(text) => text.parse::<DocumentMut>().map_err(|e| e.to_string())?,
+        None => {
+            let mut doc = DocumentMut::new();
+            doc.decor_mut().set_prefix(HEADER);
+            doc
+        }
+    };
+    for key in KEYS {
+        match answer_value(answers, key) {
+            Some(new) => {
+                // Keep the user's own formatting when the value is unchanged.
+                let same = doc.get(key).and_then(Item::as_value).is_some_and(|old| {
+                    let mut bare = old.clone();
+                    bare.decor_mut().clear();
+                    bare.to_string().trim() == new.to_string().trim()
+                });
+                if !same {
+                    doc[key] = Item::Value(new);
+                }
+            }
+            None => {
+                doc.remove(key);
+            }
+        }
+    }
+    let mut generated = Table::new();
+    generated.decor_mut().set_prefix("\n");
+    generated["version"] = value(record.version.as_str());
+    let mut files = InlineTable::new();
+    for (name, digest) in &record.files {
+        files.insert(name, digest.as_str().into());
+    }
+    generated["files"] = value(files);
+    doc[GENERATED_TABLE] = Item::Table(generated);
+    Ok(doc.to_string())
+}
+
+/// Whether `answers` says something for `key`.
+pub fn has_answer(answers: &Options, key: &str) -> bool {
+    answer_value(answers, key).is_some()
+}
+
+fn answer_value(answers: &Options, key: &str) -> Option<toml_edit::Value> {
+    let text = |s: &Option<String>| s.as_deref().map(toml_edit::Value::from);
+    let boolean = |b: Option<bool>| b.map(toml_edit::Value::from);
+    match key {
+        "language" => answers.language.map(|l| l.to_string().into()),
+        "package" => text(&answers.package),
+        "bin" => text(&answers.bin),
+        "flavor" => answers.flavor.map(|f| f.as_str().into()),
+        "port" => answers.port.map(|p| i64::from(p).into()),
+        "command" => text(&answers.command),
+        "user" => answers.user.map(|u| i64::from(u).into()),
+        "healthcheck" => boolean(answers.healthcheck),
+        "runtime-packages" => answers.runtime_packages.as_ref().map(|list| {
+            let mut array = toml_edit::Array::new();
+            for p in list {
+                array.push(p.as_str());
+            }
+            array.into()
+        }),
+        "image-builder" => text(&answers.image_builder),
+        "image-runtime" => text(&answers.image_runtime),
+        "syntax" => answers.syntax.map(|s| s.to_string().into()),
+        "cargo-chef" => boolean(answers.cargo_chef),
+        "add-server" => boolean(answers.add_server),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Flavor;
+
+    fn record() -> Record {
+        Record {
+            version: "0.1.0".into(),
+            files: [("Dockerfile".to_string(), hash("FROM x\n"))].into(),
+        }
+    }
+
+    #[test]
+    fn hashes_are_sha256() {
+        assert_eq!(
+            hash(""),
+            "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+
+    #[test]
+    fn keeps_comments_and_sets_answers() {
+        let existing = "# my notes\nflavor = \"slim\" # why: debugging\nport = 1\n";
+        let answers = Options {
+            flavor: Some(Flavor::Slim),
+            bin: Some("api".into()),
+            ..Options::default()
+        };
+        let text = project_file_text(Some(existing), &answers, &record()).unwrap();
+        assert!(
+            text.starts_with("# my notes\nflavor = \"slim\" # why: debugging\n"),
+            "{text}"
+        );
+        assert!(!text.contains("port"), "unrecorded keys go: {text}");
+        assert!(text.contains("bin = \"api\""), "{text}");
+        assert!(
+            text.contains("[generated]\nversion = \"0.1.0\"\nfiles = { Dockerfile = \"sha256:"),
+            "{text}"
+        );
+        // Reading it back gives the same answers and record.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(PROJECT_FILE), &text).unwrap();
+        assert_eq!(read(dir.path()).unwrap(), Some(record()));
+        assert_eq!(
+            crate::settings::from_project_file(dir.path()).unwrap(),
+            answers
+        );
+    }
+
+    #[test]
+    fn a_new_file_explains_itself() {
+        let text = project_file_text(None, &Options::default(), &record()).unwrap();
+        assert!(text.starts_with("# docksmith's settings"), "{text}");
+    }
+
+    #[test]
+    fn malformed_records_name_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(PROJECT_FILE), "[generated]\nversion = 3\n").unwrap();
+        let err = read(dir.path()).unwrap_err();
+        assert!(err.to_string().contains("docksmith.toml"), "{err}");
+        assert!(err.hint().unwrap().contains("[generated]"));
+    }
+}

@@ -1,0 +1,399 @@
+//! The interactive wizard (scripted answers in-process, and the real binary in a
+//! pseudo-terminal), terminal vs. no terminal, conflict questions, settings
+//! precedence (`--show-settings`), JSON schema stability, completions, man page and
+//! colors.
+
+use std::path::Path;
+
+use docksmith::Exit;
+use predicates::prelude::*;
+
+use crate::support::{NO_CONFIG, copy_example, docksmith, run_in_process};
+
+fn read(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).unwrap()
+}
+
+fn path(dir: &Path) -> &str {
+    dir.to_str().unwrap()
+}
+
+#[test]
+fn the_wizard_asks_seeded_questions_and_records_what_differs() {
+    let dir = copy_example("go-multi-cmd");
+    std::fs::remove_file(dir.path().join("docksmith.toml")).unwrap();
+    let run = run_in_process(
+        &["init", path(dir.path())],
+        &[],
+        true,
+        &["worker", "slim", "", "", "10001", "tzdata"],
+    );
+    assert_eq!(run.code, Exit::Ok, "{}", run.err);
+    insta::assert_snapshot!("wizard_go_multi_cmd", run.transcript.join("\n"));
+    assert!(
+        run.err
+            .contains("Go 1.22 from go.mod:3. Enter takes the default"),
+        "{}",
+        run.err
+    );
+    let toml = read(dir.path(), "docksmith.toml");
+    for line in [
+        "bin = \"worker\"\n",
+        "flavor = \"slim\"\n",
+        "user = 10001\n",
+        "runtime-packages = [\"tzdata\"]\n",
+    ] {
+        assert!(toml.contains(line), "{line} in\n{toml}");
+    }
+    assert!(
+        !toml.contains("port"),
+        "defaults accepted are not recorded:\n{toml}"
+    );
+    let dockerfile = read(dir.path(), "Dockerfile");
+    assert!(
+        dockerfile.contains("apt-get install -y --no-install-recommends tzdata"),
+        "{dockerfile}"
+    );
+    assert!(dockerfile.contains("USER 10001:10001\n"), "{dockerfile}");
+    // The recorded answers reproduce the files with no terminal and no flags.
+    let again = run_in_process(&["init", path(dir.path())], &[], false, &[]);
+    assert_eq!(again.code, Exit::Ok, "{}", again.err);
+    assert!(
+        again.err.contains("  identical  Dockerfile\n"),
+        "{}",
+        again.err
+    );
+}
+
+#[test]
+fn the_wizard_offers_the_healthcheck_and_skips_what_flags_answered() {
+    let dir = copy_example("python-flask-pip");
+    let run = run_in_process(
+        &["init", "--port", "8001", path(dir.path())],
+        &[("DOCKSMITH_USER", "4242")],
+        true,
+        &["", "gunicorn --bind 0.0.0.0:8001 app:app", "n", ""],
+    );
+    assert_eq!(run.code, Exit::Ok, "{}", run.err);
+    insta::assert_snapshot!("wizard_python_flask", run.transcript.join("\n"));
+    let dockerfile = read(dir.path(), "Dockerfile");
+    assert!(!dockerfile.contains("HEALTHCHECK"), "{dockerfile}");
+    assert!(
+        dockerfile.contains("ENTRYPOINT [\"gunicorn\", \"--bind\", \"0.0.0.0:8001\", \"app:app\"]"),
+        "{dockerfile}"
+    );
+    let toml = read(dir.path(), "docksmith.toml");
+    assert!(toml.contains("healthcheck = false\n"), "{toml}");
+    assert!(
+        toml.contains("user = 4242\n"),
+        "the environment's answer is recorded:\n{toml}"
+    );
+}
+
+#[test]
+fn no_questions_without_a_terminal_in_ci_or_with_yes() {
+    for (terminal, env, flag) in [
+        (false, &[][..], None),
+        (true, &[("CI", "true")][..], None),
+        (true, &[][..], Some("--yes")),
+        (true, &[][..], Some("--no-input")),
+    ] {
+        let dir = copy_example("go-http");
+        let mut args = vec!["init"];
+        args.extend(flag);
+        args.push(path(dir.path()));
+        // No scripted answers: a question would fail the run.
+        let run = run_in_process(&args, env, terminal, &[]);
+        assert_eq!(
+            run.code,
+            Exit::Ok,
+            "{terminal} {env:?} {flag:?}: {}",
+            run.err
+        );
+        assert!(run.transcript.is_empty());
+    }
+}
+
+#[test]
+fn conflicts_are_asked_per_file_in_a_terminal() {
+    let wizard_defaults = ["", "", "", ""];
+    let edit = |dir: &Path| {
+        let text = read(dir, "Dockerfile").replace("EXPOSE 8080", "EXPOSE 8080\nLABEL mine=1");
+        std::fs::write(dir.join("Dockerfile"), text).unwrap();
+    };
+    // d shows the diff and asks again; y overwrites.
+    let dir = copy_example("go-http");
+    assert_eq!(
+        run_in_process(&["init", "--yes", path(dir.path())], &[], true, &[]).code,
+        Exit::Ok
+    );
+    edit(dir.path());
+    let mut answers = wizard_defaults.to_vec();
+    answers.extend(["d", "y"]);
+    let run = run_in_process(&["init", path(dir.path())], &[], true, &answers);
+    assert_eq!(run.code, Exit::Ok, "{}", run.err);
+    assert!(run.err.contains("-LABEL mine=1\n"), "the diff: {}", run.err);
+    assert!(run.err.contains("  overwrite  Dockerfile\n"), "{}", run.err);
+    assert!(!read(dir.path(), "Dockerfile").contains("LABEL mine=1"));
+    // Enter (N) keeps it.
+    edit(dir.path());
+    let mut answers = wizard_defaults.to_vec();
+    answers.push("");
+    let run = run_in_process(&["init", path(dir.path())], &[], true, &answers);
+    assert_eq!(run.code, Exit::Ok, "{}", run.err);
+    assert!(run.err.contains("  skip       Dockerfile\n"), "{}", run.err);
+    assert!(read(dir.path(), "Dockerfile").contains("LABEL mine=1"));
+    // q writes nothing at all.
+    let before = read(dir.path(), "docksmith.toml");
+    let mut answers = wizard_defaults.to_vec();
+    answers.push("q");
+    let run = run_in_process(
+        &["init", "--port", "1234", path(dir.path())],
+        &[],
+        true,
+        &answers[1..],
+    );
+    assert_eq!(run.code, Exit::Conflict, "{}", run.err);
+    assert!(run.err.contains("stopped: nothing was written"));
+    assert_eq!(read(dir.path(), "docksmith.toml"), before);
+    assert!(
+        run.transcript
+            .last()
+            .unwrap()
+            .contains("Overwrite? [y/N/a/q/d]")
+    );
+}
+
+/// `--show-settings` for one precedence rule, with the temporary paths replaced.
+fn show_settings(
+    project_toml: Option<&str>,
+    user_toml: Option<&str>,
+    env: &[(&str, &str)],
+    flags: &[&str],
+) -> String {
+    let dir = copy_example("go-http");
+    let config = tempfile::tempdir().unwrap();
+    if let Some(text) = project_toml {
+        std::fs::write(dir.path().join("docksmith.toml"), text).unwrap();
+    }
+    if let Some(text) = user_toml {
+        std::fs::create_dir_all(config.path().join("docksmith")).unwrap();
+        std::fs::write(config.path().join("docksmith/config.toml"), text).unwrap();
+    }
+    let mut env = env.to_vec();
+    env.push(("XDG_CONFIG_HOME", config.path().to_str().unwrap()));
+    let mut args = vec!["plan", "--show-settings"];
+    args.extend(flags);
+    args.push(path(dir.path()));
+    let run = run_in_process(&args, &env, false, &[]);
+    assert_eq!(run.code, Exit::Ok, "{}", run.err);
+    run.out
+        .replace(config.path().to_str().unwrap(), "$XDG_CONFIG_HOME")
+}
+
+#[test]
+fn settings_precedence_one_rule_at_a_time() {
+    insta::assert_snapshot!("settings_defaults", show_settings(None, None, &[], &[]));
+    insta::assert_snapshot!(
+        "settings_user_config_beats_default",
+        show_settings(
+            None,
+            Some("flavor = \"distroless\"\nport = 1111\n"),
+            &[],
+            &[]
+        )
+    );
+    insta::assert_snapshot!(
+        "settings_project_file_beats_user_config",
+        show_settings(
+            Some("flavor = \"slim\"\n"),
+            Some("flavor = \"distroless\"\nport = 1111\n"),
+            &[],
+            &[]
+        )
+    );
+    insta::assert_snapshot!(
+        "settings_env_beats_project_file",
+        show_settings(
+            Some("flavor = \"slim\"\n"),
+            None,
+            &[
+                ("DOCKSMITH_FLAVOR", "alpine"),
+                ("DOCKSMITH_RUNTIME_PACKAGES", "tzdata,curl")
+            ],
+            &[]
+        )
+    );
+    insta::assert_snapshot!(
+        "settings_flag_beats_env",
+        show_settings(
+            None,
+            None,
+            &[("DOCKSMITH_FLAVOR", "alpine")],
+            &["--flavor", "scratch", "--command", "/app --verbose"]
+        )
+    );
+}
+
+#[test]
+fn the_user_config_file_is_checked_like_the_project_file() {
+    let config = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(config.path().join("docksmith")).unwrap();
+    std::fs::write(config.path().join("docksmith/config.toml"), "flavour = 1\n").unwrap();
+    let run = run_in_process(
+        &["plan", "examples/go-http"],
+        &[("XDG_CONFIG_HOME", config.path().to_str().unwrap())],
+        false,
+        &[],
+    );
+    assert_eq!(run.code, Exit::Failure);
+    assert!(run.err.contains("docksmith/config.toml"), "{}", run.err);
+}
+
+/// Every key path of a JSON document (`[]` for array items), sorted.
+fn key_paths(
+    value: &serde_json::Value,
+    prefix: &str,
+    out: &mut std::collections::BTreeSet<String>,
+) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, v) in map {
+                let path = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                out.insert(path.clone());
+                key_paths(v, &path, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                key_paths(item, &format!("{prefix}[]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn json_schemas_are_stable() {
+    for example in [
+        "go-http",
+        "python-flask-pip",
+        "node-express-npm",
+        "rust-axum",
+    ] {
+        let mut paths = std::collections::BTreeSet::new();
+        for command in ["detect", "plan"] {
+            let out = docksmith()
+                .args([command, "--json"])
+                .arg(format!("examples/{example}"))
+                .current_dir(crate::support::repo())
+                .output()
+                .unwrap();
+            assert!(out.status.success());
+            let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(
+                doc["schema_version"], 1,
+                "bump SCHEMA_VERSION when a field changes"
+            );
+            key_paths(&doc, command, &mut paths);
+        }
+        let listed: Vec<String> = paths.into_iter().collect();
+        insta::assert_snapshot!(format!("json_schema_{example}"), listed.join("\n"));
+    }
+}
+
+#[test]
+fn completions_and_man_page() {
+    for (shell, marker) in [
+        ("bash", "_docksmith()"),
+        ("zsh", "#compdef docksmith"),
+        ("fish", "complete -c docksmith"),
+    ] {
+        docksmith()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(marker));
+    }
+    docksmith()
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(".TH docksmith 1"))
+        .stdout(predicate::str::contains("update"));
+}
+
+#[test]
+fn colors_follow_the_flag_and_no_color() {
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut cmd = docksmith();
+        cmd.args(args)
+            .arg("examples/go-http")
+            .current_dir(crate::support::repo());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.env("DOCKSMITH_PORT", "x").output().unwrap();
+        String::from_utf8(out.stderr).unwrap()
+    };
+    assert!(
+        run(&["plan", "--color", "always"], &[("NO_COLOR", "1")])
+            .starts_with("\x1b[1;31merror:\x1b[0m")
+    );
+    assert!(run(&["plan", "--color", "never"], &[]).starts_with("error:"));
+    assert!(
+        run(&["plan"], &[]).starts_with("error:"),
+        "auto: not a terminal"
+    );
+}
+
+/// The real binary and dialoguer's widgets in a pseudo-terminal: keys typed, files
+/// checked.
+#[cfg(unix)]
+#[test]
+fn the_wizard_in_a_real_terminal() {
+    let dir = copy_example("go-http");
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_docksmith"));
+    cmd.arg("init").arg(dir.path());
+    cmd.env_remove("CI")
+        .env("XDG_CONFIG_HOME", NO_CONFIG)
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    for (key, _) in std::env::vars() {
+        if key.starts_with("DOCKSMITH_") {
+            cmd.env_remove(key);
+        }
+    }
+    let mut session = rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty");
+    // Once the list is drawn (the terminal is in raw mode then): down arrow, then
+    // Enter, picks the second flavor (distroless).
+    session.exp_string("Runtime flavor").unwrap();
+    session.exp_string("alpine").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    session.send("\x1b[B").unwrap();
+    session.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    session.send("\r").unwrap();
+    session.flush().unwrap();
+    session.exp_string("Port the app listens on").unwrap();
+    session.send_line("9099").unwrap();
+    session.exp_string("Start command").unwrap();
+    session.send_line("").unwrap();
+    session.exp_string("Run as non-root uid").unwrap();
+    session.send_line("").unwrap();
+    session.exp_string("create     Dockerfile").unwrap();
+    session.exp_eof().unwrap();
+    let toml = read(dir.path(), "docksmith.toml");
+    assert!(toml.contains("flavor = \"distroless\"\n"), "{toml}");
+    assert!(toml.contains("port = 9099\n"), "{toml}");
+    let dockerfile = read(dir.path(), "Dockerfile");
+    assert!(
+        dockerfile.contains("FROM gcr.io/distroless/static-debian12:nonroot"),
+        "{dockerfile}"
+    );
+    assert!(dockerfile.contains("EXPOSE 9099\n"), "{dockerfile}");
+}
