@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use toml_edit::{DocumentMut, InlineTable, Item, Table, value};
 
 use crate::settings::{GENERATED_TABLE, KEYS, Options, PROJECT_FILE, read_settings_file};
-use crate::write::{WriteError, write_file};
+use crate::write::{WriteError, read_managed, refuse_symlinked_dir, write_file};
 
 /// Where the bases of the three-way merge live, relative to the project root.
 pub const BASE_DIR: &str = ".docksmith/generated";
@@ -92,8 +92,18 @@ pub fn read(root: &Path) -> Result<Option<Record>, crate::Error> {
 /// the record (a base that does not is worse than none).
 pub fn read_base(root: &Path, record: Option<&Record>, name: &str) -> Option<String> {
     let expected = record?.files.get(name)?;
-    let text = std::fs::read_to_string(root.join(BASE_DIR).join(name)).ok()?;
+    let text = read_managed(&root.join(BASE_DIR).join(name)).ok()??;
     (hash(&text) == *expected).then_some(text)
+}
+
+/// Refuses a `.docksmith` folder that is a symlink (the bases would land wherever it
+/// points). Called before any file is written, so a refusal leaves the project as it was.
+pub fn check_writable(root: &Path) -> Result<(), WriteError> {
+    let base_dir = root.join(BASE_DIR);
+    for dir in [base_dir.parent().unwrap_or(root), base_dir.as_path()] {
+        refuse_symlinked_dir(dir)?;
+    }
+    Ok(())
 }
 
 /// Writes the bases, then docksmith.toml with `answers` and `record` (last, so a
@@ -105,6 +115,7 @@ pub fn write(
     bases: &[(&str, &str)],
 ) -> Result<(), crate::Error> {
     let base_dir = root.join(BASE_DIR);
+    check_writable(root)?;
     std::fs::create_dir_all(&base_dir).map_err(|source| WriteError::Io {
         path: base_dir.clone(),
         source,
@@ -113,11 +124,7 @@ pub fn write(
         write_file(&base_dir.join(name), text, true)?;
     }
     let path = root.join(PROJECT_FILE);
-    let existing = match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(source) => return Err(WriteError::Io { path, source }.into()),
-    };
+    let existing = read_managed(&path)?;
     let text = project_file_text(existing.as_deref(), answers, record).map_err(|message| {
         RecordError::Unparsable {
             path: path.clone(),

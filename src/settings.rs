@@ -588,7 +588,16 @@ fn boolean(
 
 /// Reads the settings in the project's `docksmith.toml`; absent means no settings.
 pub fn from_project_file(root: &Path) -> Result<Options, SettingsError> {
-    Ok(read_settings_file(&root.join(PROJECT_FILE))?.0)
+    let path = root.join(PROJECT_FILE);
+    // The project's own file may not point elsewhere (the user's config may: dotfile
+    // managers link it).
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(SettingsError::Parse {
+            path,
+            message: "is a symbolic link; docksmith reads only regular files in the project".into(),
+        });
+    }
+    Ok(read_settings_file(&path)?.0)
 }
 
 /// The table `init` writes into docksmith.toml; not a setting.

@@ -19,6 +19,18 @@ pub enum Outcome {
 pub enum WriteError {
     #[error("{path} already exists")]
     Exists { path: PathBuf },
+    #[error(
+        "{path} is a symbolic link: docksmith reads and writes only regular files in the project"
+    )]
+    Symlink { path: PathBuf },
+    #[error("{path} is {size} bytes, too large to be a file docksmith manages")]
+    TooLarge { path: PathBuf, size: u64 },
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("{path}: cannot write: {source}")]
     Io {
         path: PathBuf,
@@ -33,8 +45,58 @@ impl WriteError {
             WriteError::Exists { .. } => {
                 Some("pass --force to replace it, or --dry-run to see what would change".into())
             }
-            WriteError::Io { .. } => None,
+            WriteError::Symlink { path } | WriteError::TooLarge { path, .. } => Some(format!(
+                "move {} out of the way (its target could be outside the project), then run docksmith again",
+                path.display()
+            )),
+            WriteError::Io { .. } | WriteError::Read { .. } => None,
         }
+    }
+}
+
+/// The largest file docksmith reads back as one it generated.
+pub const MAX_MANAGED_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Reads a file docksmith manages in the project (`None` when absent), refusing a
+/// symlink, whose target may lie outside the project (a diff would print it, a
+/// write would land there), and anything larger than [`MAX_MANAGED_BYTES`].
+pub fn read_managed(path: &Path) -> Result<Option<String>, WriteError> {
+    let meta = match fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(WriteError::Read {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    if meta.file_type().is_symlink() {
+        return Err(WriteError::Symlink {
+            path: path.to_path_buf(),
+        });
+    }
+    if meta.len() > MAX_MANAGED_BYTES {
+        return Err(WriteError::TooLarge {
+            path: path.to_path_buf(),
+            size: meta.len(),
+        });
+    }
+    fs::read_to_string(path)
+        .map(Some)
+        .map_err(|source| WriteError::Read {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+/// Refuses a folder docksmith would write into when it is a symlink.
+pub fn refuse_symlinked_dir(path: &Path) -> Result<(), WriteError> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => Err(WriteError::Symlink {
+            path: path.to_path_buf(),
+        }),
+        _ => Ok(()),
     }
 }
 

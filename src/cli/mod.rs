@@ -558,6 +558,7 @@ impl Ctx<'_, '_> {
         settings: &Settings,
         old: Option<&Record>,
     ) -> Result<(), Error> {
+        record::check_writable(root)?;
         for change in changes.iter().filter(|c| c.writes()) {
             write::write_file(&root.join(change.name), &change.text, true)?;
         }
@@ -587,26 +588,16 @@ impl Ctx<'_, '_> {
             .copied()
             .collect::<Vec<_>>();
         let recorded = match keys.as_slice() {
-            [] => "no answers (docksmith's own picks follow the project)".to_string(),
+            [] => "no answers: docksmith's own picks follow the project".to_string(),
             keys => format!("answers: {}", keys.join(", ")),
         };
-        self.say(&format!(
-            "  recorded   docksmith.toml ({recorded}; `docksmith check` in CI catches drift)"
-        ));
+        self.say(&format!("  recorded   docksmith.toml ({recorded})"));
         Ok(())
     }
 }
 
 fn read_optional(path: &Path) -> Result<Option<String>, Error> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(write::WriteError::Io {
-            path: path.to_path_buf(),
-            source,
-        }
-        .into()),
-    }
+    Ok(write::read_managed(path)?)
 }
 
 fn files(rendered: &Rendered) -> [(&'static str, &str); 2] {

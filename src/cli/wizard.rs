@@ -315,6 +315,21 @@ impl Wizard<'_, '_> {
     }
 }
 
+/// The text before the first `;` outside parentheses: the builder's reason starts
+/// with the language, its version and the evidence ("Go 1.22 from go.mod:3; ...").
+fn first_clause(reason: &str) -> &str {
+    let mut depth = 0i32;
+    for (i, c) in reason.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ';' if depth <= 0 => return &reason[..i],
+            _ => {}
+        }
+    }
+    reason
+}
+
 /// Asks the questions; returns the answers that differ from docksmith's own picks.
 pub fn ask(analysis: &Analysis, flags: &Options, io: &mut Io<'_>) -> Result<Options, Error> {
     let mut wizard = Wizard {
@@ -327,13 +342,7 @@ pub fn ask(analysis: &Analysis, flags: &Options, io: &mut Io<'_>) -> Result<Opti
     wizard.ask_choice(false)?;
     wizard.ask_choice(true)?;
     let plan = wizard.plan_with(&wizard.answers.clone())?;
-    let headline = plan
-        .builder
-        .reason
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .to_string();
+    let headline = first_clause(&plan.builder.reason);
     let _ = writeln!(
         wizard.io.err,
         "{headline}. Enter takes the default; each answer also has a flag (docksmith init --help)."
@@ -348,4 +357,20 @@ pub fn ask(analysis: &Analysis, flags: &Options, io: &mut Io<'_>) -> Result<Opti
     wizard.ask_healthcheck(&plan, &settings)?;
     wizard.ask_packages(&plan, &settings)?;
     Ok(wizard.answers)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_headline_keeps_its_parentheses_whole() {
+        assert_eq!(
+            super::first_clause("Go 1.22 from go.mod:3; Debian bookworm"),
+            "Go 1.22 from go.mod:3"
+        );
+        assert_eq!(
+            super::first_clause("Rust 1.95 (newest (a; b) known); glibc"),
+            "Rust 1.95 (newest (a; b) known)"
+        );
+        assert_eq!(super::first_clause("no clause"), "no clause");
+    }
 }

@@ -351,8 +351,27 @@ fn a_project_in_two_languages_builds_the_first_and_says_so() {
             "FROM --platform=$BUILDPLATFORM golang:",
         ))
         .stderr(predicate::str::contains(
-            "warning: the project is also rust (Cargo.toml): docksmith builds the go program",
+            "warning: the project is also rust (Cargo.toml): docksmith builds the go program; choose the other with --language rust",
         ));
+    // --language picks the other one; a language that is not there is an error.
+    docksmith()
+        .args(["generate", "--language", "rust"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("cargo build"))
+        .stderr(predicate::str::contains(
+            "the project is also go (go.mod): docksmith builds the rust program",
+        ));
+    docksmith()
+        .args(["generate", "--language", "python"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "flag --language: no python project here; docksmith found go, rust",
+        ))
+        .stderr(predicate::str::contains("hint: use --language go"));
 }
 
 #[test]

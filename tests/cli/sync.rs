@@ -346,3 +346,53 @@ fn a_malformed_record_names_the_file() {
             "docksmith.toml: the [generated] table is malformed",
         ));
 }
+
+#[cfg(unix)]
+#[test]
+fn symlinked_or_huge_files_are_refused_never_read_or_written_through() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret"), "TOKEN=hunter2\n").unwrap();
+    // A Dockerfile linked to a secret: `check` would print it in a diff.
+    let dir = copy_example("go-http");
+    std::os::unix::fs::symlink(outside.path().join("secret"), dir.path().join("Dockerfile"))
+        .unwrap();
+    for args in [&["check"][..], &["init", "--force"], &["update"]] {
+        docksmith()
+            .args(args)
+            .arg(dir.path())
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains("hunter2").not())
+            .stderr(predicate::str::contains("Dockerfile is a symbolic link"));
+    }
+    // A .docksmith folder linked outside: nothing lands there.
+    let dir = copy_example("go-http");
+    std::os::unix::fs::symlink(outside.path(), dir.path().join(".docksmith")).unwrap();
+    init(dir.path(), &[])
+        .code(1)
+        .stderr(predicate::str::contains(".docksmith is a symbolic link"));
+    assert!(!outside.path().join("generated").exists());
+    assert!(
+        !dir.path().join("Dockerfile").exists(),
+        "refused before writing anything"
+    );
+    // docksmith.toml linked elsewhere is refused too.
+    let dir = copy_example("go-http");
+    std::os::unix::fs::symlink(
+        outside.path().join("secret"),
+        dir.path().join("docksmith.toml"),
+    )
+    .unwrap();
+    init(dir.path(), &[])
+        .code(1)
+        .stderr(predicate::str::contains(
+            "docksmith.toml: is a symbolic link",
+        ));
+    // A Dockerfile far larger than any docksmith writes.
+    let dir = example_with("go-http", "Dockerfile", &"#\n".repeat(3 * 1024 * 1024));
+    init(dir.path(), &[])
+        .code(1)
+        .stderr(predicate::str::contains(
+            "too large to be a file docksmith manages",
+        ));
+}
