@@ -335,7 +335,8 @@ impl Ctx<'_, '_> {
         let flags = options.into_options();
         let asks = matches!(mode, Mode::Init { ask: true, .. }) && self.interactive() && !show;
         let answers = if asks {
-            wizard::ask(&analysis, &flags, self.io)?
+            let recorded = record::read(analysis.view.root())?.is_some();
+            wizard::ask(&analysis, &flags, recorded, self.io)?
         } else {
             Options::default()
         };

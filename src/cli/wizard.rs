@@ -20,12 +20,16 @@ const PROBE: &str = "\u{1}docksmith-probe";
 /// One line per flavor: what you trade for what.
 fn trade_off(flavor: Flavor) -> &'static str {
     match flavor {
-        Flavor::Scratch => "smallest: the program alone; no shell, no libc; static binaries only",
-        Flavor::Distroless => {
-            "small: libc, CA certificates and time zones; no shell or package manager"
+        Flavor::Scratch => {
+            "smallest; no shell, no libc (static binaries only); debug from outside (docker cp, a sidecar)"
         }
-        Flavor::Slim => "larger: Debian slim with bash and apt, for debugging and extra packages",
-        Flavor::Alpine => "small with a shell and apk; musl libc (DNS, locale, allocator differ)",
+        Flavor::Distroless => {
+            "small; no shell or package manager; glibc; debug with an ephemeral container"
+        }
+        Flavor::Slim => "larger; bash and apt; glibc; debug inside with a shell and any package",
+        Flavor::Alpine => {
+            "small; sh and apk; musl libc (DNS, locale, allocator differ); debug inside"
+        }
     }
 }
 
@@ -331,13 +335,27 @@ fn first_clause(reason: &str) -> &str {
 }
 
 /// Asks the questions; returns the answers that differ from docksmith's own picks.
-pub fn ask(analysis: &Analysis, flags: &Options, io: &mut Io<'_>) -> Result<Options, Error> {
+pub fn ask(
+    analysis: &Analysis,
+    flags: &Options,
+    recorded: bool,
+    io: &mut Io<'_>,
+) -> Result<Options, Error> {
     let mut wizard = Wizard {
         analysis,
         flags,
         answers: Options::default(),
         io,
     };
+    // After an earlier init, the usual re-run wants the same files: one question.
+    if recorded
+        && wizard.prompter().confirm(
+            "docksmith.toml holds the answers of an earlier init: generate from them as they are",
+            true,
+        )?
+    {
+        return Ok(Options::default());
+    }
     wizard.ask_language()?;
     wizard.ask_choice(false)?;
     wizard.ask_choice(true)?;

@@ -60,12 +60,25 @@ fn init_records_answers_and_reproduces_its_files_byte_for_byte() {
         read(dir.path(), "Dockerfile")
     );
     let first = snapshot_files(dir.path());
+    let modified = |name: &str| {
+        std::fs::metadata(dir.path().join(name))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let stamps = [modified("Dockerfile"), modified(".dockerignore")];
+    std::thread::sleep(std::time::Duration::from_millis(20));
     // No flags: the recorded answers give the same files, and nothing is rewritten.
     init(dir.path(), &[])
         .success()
         .stderr(predicate::str::contains("  identical  Dockerfile\n"))
         .stderr(predicate::str::contains("  identical  .dockerignore\n"));
     assert_eq!(snapshot_files(dir.path()), first);
+    assert_eq!(
+        [modified("Dockerfile"), modified(".dockerignore")],
+        stamps,
+        "identical files are not rewritten"
+    );
     docksmith().arg("check").arg(dir.path()).assert().success();
 }
 

@@ -116,42 +116,34 @@ fn no_questions_without_a_terminal_in_ci_or_with_yes() {
 
 #[test]
 fn conflicts_are_asked_per_file_in_a_terminal() {
-    let wizard_defaults = ["", "", "", ""];
     let edit = |dir: &Path| {
         let text = read(dir, "Dockerfile").replace("EXPOSE 8080", "EXPOSE 8080\nLABEL mine=1");
         std::fs::write(dir.join("Dockerfile"), text).unwrap();
     };
-    // d shows the diff and asks again; y overwrites.
+    // After the first init, "y" to "generate from the recorded answers" skips the
+    // wizard; then d shows the diff and asks again, and y overwrites.
     let dir = copy_example("go-http");
-    assert_eq!(
-        run_in_process(&["init", "--yes", path(dir.path())], &[], true, &[]).code,
-        Exit::Ok
-    );
+    let first = run_in_process(&["init", "--yes", path(dir.path())], &[], true, &[]);
+    assert_eq!(first.code, Exit::Ok);
     edit(dir.path());
-    let mut answers = wizard_defaults.to_vec();
-    answers.extend(["d", "y"]);
-    let run = run_in_process(&["init", path(dir.path())], &[], true, &answers);
+    let run = run_in_process(&["init", path(dir.path())], &[], true, &["y", "d", "y"]);
     assert_eq!(run.code, Exit::Ok, "{}", run.err);
     assert!(run.err.contains("-LABEL mine=1\n"), "the diff: {}", run.err);
     assert!(run.err.contains("  overwrite  Dockerfile\n"), "{}", run.err);
     assert!(!read(dir.path(), "Dockerfile").contains("LABEL mine=1"));
     // Enter (N) keeps it.
     edit(dir.path());
-    let mut answers = wizard_defaults.to_vec();
-    answers.push("");
-    let run = run_in_process(&["init", path(dir.path())], &[], true, &answers);
+    let run = run_in_process(&["init", path(dir.path())], &[], true, &["y", ""]);
     assert_eq!(run.code, Exit::Ok, "{}", run.err);
     assert!(run.err.contains("  skip       Dockerfile\n"), "{}", run.err);
     assert!(read(dir.path(), "Dockerfile").contains("LABEL mine=1"));
     // q writes nothing at all.
     let before = read(dir.path(), "docksmith.toml");
-    let mut answers = wizard_defaults.to_vec();
-    answers.push("q");
     let run = run_in_process(
         &["init", "--port", "1234", path(dir.path())],
         &[],
         true,
-        &answers[1..],
+        &["y", "q"],
     );
     assert_eq!(run.code, Exit::Conflict, "{}", run.err);
     assert!(run.err.contains("stopped: nothing was written"));
@@ -162,6 +154,29 @@ fn conflicts_are_asked_per_file_in_a_terminal() {
             .unwrap()
             .contains("Overwrite? [y/N/a/q/d]")
     );
+}
+
+#[test]
+fn a_rerun_in_a_terminal_can_reuse_or_revise_the_recorded_answers() {
+    let dir = copy_example("go-http");
+    let first = run_in_process(
+        &["init", "--yes", "--flavor", "slim", path(dir.path())],
+        &[],
+        true,
+        &[],
+    );
+    assert_eq!(first.code, Exit::Ok, "{}", first.err);
+    // "n": the whole wizard again, seeded with the recorded answers (slim).
+    let run = run_in_process(
+        &["init", path(dir.path())],
+        &[],
+        true,
+        &["n", "", "", "", "", ""],
+    );
+    assert_eq!(run.code, Exit::Ok, "{}", run.err);
+    assert!(run.err.contains("  identical  Dockerfile\n"), "{}", run.err);
+    insta::assert_snapshot!("wizard_rerun_revise", run.transcript.join("\n"));
+    assert!(read(dir.path(), "docksmith.toml").contains("flavor = \"slim\"\n"));
 }
 
 /// `--show-settings` for one precedence rule, with the temporary paths replaced.
