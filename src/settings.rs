@@ -329,35 +329,35 @@ impl Settings {
                 });
             }
         }
-        if let Some(port) = &self.port {
-            if port.value == 0 {
-                return Err(SettingsError::Invalid {
-                    origin: port.source.clone(),
-                    message: "port 0 is not a port a server can be reached on".into(),
-                });
-            }
+        if let Some(port) = &self.port
+            && port.value == 0
+        {
+            return Err(SettingsError::Invalid {
+                origin: port.source.clone(),
+                message: "port 0 is not a port a server can be reached on".into(),
+            });
         }
-        if let Some(user) = &self.user {
-            if user.value == 0 || user.value > 65_534 {
-                return Err(SettingsError::Invalid {
-                    origin: user.source.clone(),
-                    message: format!(
-                        "uid {} is not allowed: images run as a non-root numeric user (1 to 65534)",
-                        user.value
-                    ),
-                });
-            }
+        if let Some(user) = &self.user
+            && (user.value == 0 || user.value > 65_534)
+        {
+            return Err(SettingsError::Invalid {
+                origin: user.source.clone(),
+                message: format!(
+                    "uid {} is not allowed: images run as a non-root numeric user (1 to 65534)",
+                    user.value
+                ),
+            });
         }
-        if let Some(packages) = &self.runtime_packages {
-            if let Some(bad) = packages.value.iter().find(|p| !is_package_name(p)) {
-                return Err(SettingsError::Invalid {
-                    origin: packages.source.clone(),
-                    message: format!(
-                        "`{}` is not a package name (lower-case letters, digits and + - . only)",
-                        bad.escape_debug()
-                    ),
-                });
-            }
+        if let Some(packages) = &self.runtime_packages
+            && let Some(bad) = packages.value.iter().find(|p| !is_package_name(p))
+        {
+            return Err(SettingsError::Invalid {
+                origin: packages.source.clone(),
+                message: format!(
+                    "`{}` is not a package name (lower-case letters, digits and + - . only)",
+                    bad.escape_debug()
+                ),
+            });
         }
         Ok(())
     }

@@ -214,10 +214,10 @@ pub fn plan(
         deps_packages.extend(node.builder.musl_native_packages.iter().cloned());
     }
     for native in &facts.native {
-        if let Some(data) = node.native.iter().find(|d| d.package == native.name) {
-            if libc == Libc::Glibc {
-                deps_packages.extend(data.build_apt.iter().cloned());
-            }
+        if let Some(data) = node.native.iter().find(|d| d.package == native.name)
+            && libc == Libc::Glibc
+        {
+            deps_packages.extend(data.build_apt.iter().cloned());
         }
     }
     deps_packages.sort();
@@ -414,15 +414,15 @@ fn package_manager_setup(
         ]),
         tool if major <= data::node().versions.corepack_until => {
             setup.push(words("corepack enable"));
-            if !pm.pinned_by_field {
-                if let Some(version) = &pm.version {
-                    setup.push(vec![
-                        "corepack".into(),
-                        "prepare".into(),
-                        format!("{}@{version}", tool.command()),
-                        "--activate".into(),
-                    ]);
-                }
+            if !pm.pinned_by_field
+                && let Some(version) = &pm.version
+            {
+                setup.push(vec![
+                    "corepack".into(),
+                    "prepare".into(),
+                    format!("{}@{version}", tool.command()),
+                    "--activate".into(),
+                ]);
             }
         }
         tool => {
@@ -750,16 +750,15 @@ fn node_runtime(
     stage.command = std::mem::take(&mut command);
     env.append(&mut stage.env);
     stage.env = env;
-    if let AppKind::Next { .. } = app.kind.value {
-        if stage.env.iter().all(|e| e.name != "PORT") {
-            if let Some(port) = &stage.expose {
-                stage.env.push(EnvVar {
-                    name: "PORT".into(),
-                    value: port.value.to_string(),
-                    reason: "Next.js listens on $PORT".into(),
-                });
-            }
-        }
+    if let AppKind::Next { .. } = app.kind.value
+        && stage.env.iter().all(|e| e.name != "PORT")
+        && let Some(port) = &stage.expose
+    {
+        stage.env.push(EnvVar {
+            name: "PORT".into(),
+            value: port.value.to_string(),
+            reason: "Next.js listens on $PORT".into(),
+        });
     }
     Ok((stage, warnings))
 }

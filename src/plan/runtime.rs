@@ -174,19 +174,19 @@ fn fit(
         .iter()
         .filter(|r| r.flavor == flavor && r.language.as_deref() == needs.language);
     for image in images {
-        if let Some(libc) = needs.libc {
-            if image.libc != Some(libc) {
-                why_not = match image.libc {
-                    None => format!(
-                        "{} has no C library, and the program links one dynamically ({})",
-                        image.image, needs.why
-                    ),
-                    Some(other) => {
-                        format!("{} has {other:?}, the program links {libc:?}", image.image)
-                    }
-                };
-                continue;
-            }
+        if let Some(libc) = needs.libc
+            && image.libc != Some(libc)
+        {
+            why_not = match image.libc {
+                None => format!(
+                    "{} has no C library, and the program links one dynamically ({})",
+                    image.image, needs.why
+                ),
+                Some(other) => {
+                    format!("{} has {other:?}, the program links {libc:?}", image.image)
+                }
+            };
+            continue;
         }
         let provides: BTreeSet<&str> = image.provides.iter().map(String::as_str).collect();
         let missing: Vec<&str> = needs

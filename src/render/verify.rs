@@ -125,10 +125,10 @@ pub fn verify(text: &str) -> Result<Summary, VerifyError> {
             }
             "FROM" => {
                 let stage = parse_from(&ins.args).map_err(err)?;
-                if let Some(name) = &stage.name {
-                    if !names.insert(name.to_ascii_lowercase()) {
-                        return Err(err(format!("stage name `{name}` is used twice")));
-                    }
+                if let Some(name) = &stage.name
+                    && !names.insert(name.to_ascii_lowercase())
+                {
+                    return Err(err(format!("stage name `{name}` is used twice")));
                 }
                 stages.push(stage);
             }

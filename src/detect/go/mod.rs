@@ -332,10 +332,10 @@ fn go_version(manifests: &[Manifest], work: Option<&ModFile>) -> Fact<GoVersion>
             (&parsed.go, "go directive"),
             (&parsed.toolchain, "toolchain directive"),
         ] {
-            if let Some(line) = line {
-                if best.as_ref().is_none_or(|b| line.value > b.value) {
-                    best = Some(Fact::new(line.value, Evidence::at(file, line.line, what)));
-                }
+            if let Some(line) = line
+                && best.as_ref().is_none_or(|b| line.value > b.value)
+            {
+                best = Some(Fact::new(line.value, Evidence::at(file, line.line, what)));
             }
         }
     }

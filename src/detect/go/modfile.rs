@@ -30,10 +30,10 @@ impl GoVersion {
         {
             return None;
         }
-        if let Some(patch) = parts.next() {
-            if patch.is_empty() || !patch.chars().all(|c| c.is_ascii_digit()) {
-                return None;
-            }
+        if let Some(patch) = parts.next()
+            && (patch.is_empty() || !patch.chars().all(|c| c.is_ascii_digit()))
+        {
+            return None;
         }
         Some(GoVersion {
             major,

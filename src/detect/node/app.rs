@@ -159,18 +159,18 @@ pub fn analyse(
         }
     }
     let (mut port, other_ports) = ports::strongest(hits);
-    if port.is_none() {
-        if let Some(f) = framework {
-            port = f.default_port.map(|p| PortHit {
-                port: p,
-                source: ports::PortSource::FrameworkDefault,
-                loopback: false,
-                evidence: Evidence {
-                    detail: format!("{} listens on {p} by default", f.name),
-                    ..depends(package, f)
-                },
-            });
-        }
+    if port.is_none()
+        && let Some(f) = framework
+    {
+        port = f.default_port.map(|p| PortHit {
+            port: p,
+            source: ports::PortSource::FrameworkDefault,
+            loopback: false,
+            evidence: Evidence {
+                detail: format!("{} listens on {p} by default", f.name),
+                ..depends(package, f)
+            },
+        });
     }
     let runtime_dirs = data::node()
         .app
@@ -267,27 +267,27 @@ fn server_kind(
             }),
         }
     }
-    if start.is_none() {
-        if let Some(entry) = framework.and_then(|f| f.entry.as_ref()) {
-            start = Some(Fact::new(
-                vec![entry.clone()],
-                Evidence::file(
-                    &package.file,
-                    format!(
-                        "{} builds {entry}",
-                        framework.map_or("", |f| f.name.as_str())
-                    ),
+    if start.is_none()
+        && let Some(entry) = framework.and_then(|f| f.entry.as_ref())
+    {
+        start = Some(Fact::new(
+            vec![entry.clone()],
+            Evidence::file(
+                &package.file,
+                format!(
+                    "{} builds {entry}",
+                    framework.map_or("", |f| f.name.as_str())
                 ),
-            ));
-        }
+            ),
+        ));
     }
-    if start.is_none() {
-        if let Some(main) = &package.main {
-            start = Some(Fact::new(
-                vec![main.clone()],
-                Evidence::file(&package.file, "main"),
-            ));
-        }
+    if start.is_none()
+        && let Some(main) = &package.main
+    {
+        start = Some(Fact::new(
+            vec![main.clone()],
+            Evidence::file(&package.file, "main"),
+        ));
     }
     if start.is_none() {
         start = [
@@ -333,20 +333,20 @@ fn outputs(
     start: &[String],
 ) -> Result<Vec<String>, DetectError> {
     let mut out = Vec::new();
-    if let Some(text) = view.read_manifest(&join(&package.dir, "tsconfig.json"))? {
-        if let Some(cap) = OUT_DIR.captures(&text) {
-            out.extend(normalize(&cap[1]).filter(|d| !d.is_empty()));
-        }
+    if let Some(text) = view.read_manifest(&join(&package.dir, "tsconfig.json"))?
+        && let Some(cap) = OUT_DIR.captures(&text)
+    {
+        out.extend(normalize(&cap[1]).filter(|d| !d.is_empty()));
     }
     if let Some(file) = start.iter().find(|a| !a.starts_with('-')) {
         let built = !view.has_file(&join(&package.dir, file));
         if let (true, Some(top)) = (
             built,
             normalize(file).and_then(|f| f.split('/').next().map(str::to_string)),
-        ) {
-            if top != *file && !out.contains(&top) {
-                out.push(top);
-            }
+        ) && top != *file
+            && !out.contains(&top)
+        {
+            out.push(top);
         }
     }
     Ok(out)

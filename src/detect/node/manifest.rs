@@ -179,12 +179,10 @@ pub fn pnpm_workspace_packages(text: &str) -> Vec<String> {
             in_packages = trimmed == "packages:";
             continue;
         }
-        if in_packages {
-            if let Some(item) = trimmed.strip_prefix('-') {
-                let item = item.trim().trim_matches(|c| c == '"' || c == '\'');
-                if !item.is_empty() {
-                    out.push(item.to_string());
-                }
+        if in_packages && let Some(item) = trimmed.strip_prefix('-') {
+            let item = item.trim().trim_matches(|c| c == '"' || c == '\'');
+            if !item.is_empty() {
+                out.push(item.to_string());
             }
         }
     }

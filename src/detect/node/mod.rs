@@ -75,11 +75,11 @@ fn detect_node(view: &ProjectView, root: PackageJson) -> Result<NodeFacts, Detec
 
     let mut patterns = root.workspaces.clone();
     let mut workspace_file = None;
-    if package_manager.value.tool == Tool::Pnpm {
-        if let Some(text) = view.read_manifest("pnpm-workspace.yaml")? {
-            patterns.extend(manifest::pnpm_workspace_packages(&text));
-            workspace_file = Some("pnpm-workspace.yaml".to_string());
-        }
+    if package_manager.value.tool == Tool::Pnpm
+        && let Some(text) = view.read_manifest("pnpm-workspace.yaml")?
+    {
+        patterns.extend(manifest::pnpm_workspace_packages(&text));
+        workspace_file = Some("pnpm-workspace.yaml".to_string());
     }
     let member_dirs = manifest::members(view, &patterns);
     let mut members = Vec::new();
@@ -151,13 +151,12 @@ fn detect_node(view: &ProjectView, root: PackageJson) -> Result<NodeFacts, Detec
     if let Some(text) = npmrc
         .as_ref()
         .and_then(|f| view.read_manifest(f).ok().flatten())
+        && (text.contains("_authToken") || text.contains("_auth=") || text.contains("_password"))
     {
-        if text.contains("_authToken") || text.contains("_auth=") || text.contains("_password") {
-            warnings.push(Warning {
+        warnings.push(Warning {
                 message: ".npmrc holds registry credentials: it is only bind-mounted into installs (never in a layer), but it is sent with the build context; prefer a build secret (--mount=type=secret)".into(),
                 evidence: Evidence::file(".npmrc", "credentials"),
             });
-        }
     }
 
     let native = native_modules(
@@ -244,29 +243,29 @@ fn native_modules(
         });
     }
     // npm records packages whose install runs scripts (usually node-gyp).
-    if lockfile.is_some_and(|f| f.ends_with(".json")) {
-        if let Ok(lock) = serde_json::from_str::<serde_json::Value>(&text) {
-            let scripted = lock
-                .get("packages")
-                .and_then(|p| p.as_object())
-                .into_iter()
-                .flatten()
-                .filter(|(_, v)| v.get("hasInstallScript").and_then(|h| h.as_bool()) == Some(true))
-                .filter_map(|(k, _)| k.rsplit("node_modules/").next().map(str::to_string));
-            let prebuilt = &data::node().app.prebuilt_install_scripts;
-            for name in scripted {
-                if !out.iter().any(|n| n.name == name) && !prebuilt.contains(&name) {
-                    let line = text
-                        .lines()
-                        .position(|l| l.contains(&format!("node_modules/{name}\"")))
-                        .map_or(1, |i| i + 1);
-                    let file = lockfile.unwrap_or("package-lock.json");
-                    out.push(NativeModule {
-                        name: name.clone(),
-                        compiled: true,
-                        evidence: Evidence::at(file, line, "has an install script"),
-                    });
-                }
+    if lockfile.is_some_and(|f| f.ends_with(".json"))
+        && let Ok(lock) = serde_json::from_str::<serde_json::Value>(&text)
+    {
+        let scripted = lock
+            .get("packages")
+            .and_then(|p| p.as_object())
+            .into_iter()
+            .flatten()
+            .filter(|(_, v)| v.get("hasInstallScript").and_then(|h| h.as_bool()) == Some(true))
+            .filter_map(|(k, _)| k.rsplit("node_modules/").next().map(str::to_string));
+        let prebuilt = &data::node().app.prebuilt_install_scripts;
+        for name in scripted {
+            if !out.iter().any(|n| n.name == name) && !prebuilt.contains(&name) {
+                let line = text
+                    .lines()
+                    .position(|l| l.contains(&format!("node_modules/{name}\"")))
+                    .map_or(1, |i| i + 1);
+                let file = lockfile.unwrap_or("package-lock.json");
+                out.push(NativeModule {
+                    name: name.clone(),
+                    compiled: true,
+                    evidence: Evidence::at(file, line, "has an install script"),
+                });
             }
         }
     }

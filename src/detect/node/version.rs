@@ -18,20 +18,19 @@ pub fn resolve(
     let versions = &data::node().versions;
     let newest = *versions.lts.last().unwrap_or(&22);
     let pin = pinned(view, package);
-    if let (Some(pin), Some(range)) = (&pin, &package.engines_node) {
-        if satisfies((pin.value, 0, 0), &range.value) == Some(false)
-            && satisfies((pin.value, 999, 999), &range.value) == Some(false)
-        {
-            warnings.push(Warning {
-                message: format!(
-                    "Node {} from {} is outside engines.node \"{}\"",
-                    pin.value,
-                    pin.evidence.location(),
-                    range.value
-                ),
-                evidence: range.evidence.clone(),
-            });
-        }
+    if let (Some(pin), Some(range)) = (&pin, &package.engines_node)
+        && satisfies((pin.value, 0, 0), &range.value) == Some(false)
+        && satisfies((pin.value, 999, 999), &range.value) == Some(false)
+    {
+        warnings.push(Warning {
+            message: format!(
+                "Node {} from {} is outside engines.node \"{}\"",
+                pin.value,
+                pin.evidence.location(),
+                range.value
+            ),
+            evidence: range.evidence.clone(),
+        });
     }
     if let Some(pin) = pin {
         return pin;
@@ -87,13 +86,13 @@ fn pinned(view: &ProjectView, package: &PackageJson) -> Option<Fact<u64>> {
     if let Ok(Some(text)) = view.read_project_file(".tool-versions") {
         for (index, line) in text.lines().enumerate() {
             let mut words = line.split_whitespace();
-            if matches!(words.next(), Some("nodejs" | "node")) {
-                if let Some(major) = words.next().and_then(major_of) {
-                    return Some(Fact::new(
-                        major,
-                        Evidence::at(".tool-versions", index + 1, "nodejs"),
-                    ));
-                }
+            if matches!(words.next(), Some("nodejs" | "node"))
+                && let Some(major) = words.next().and_then(major_of)
+            {
+                return Some(Fact::new(
+                    major,
+                    Evidence::at(".tool-versions", index + 1, "nodejs"),
+                ));
             }
         }
     }

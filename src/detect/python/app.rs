@@ -103,21 +103,20 @@ pub fn analyse(
             });
         }
     }
-    if entry.is_none() {
-        if let Some(project) = project {
-            let name = project
-                .name
-                .as_ref()
-                .map(|n| n.value.as_str())
-                .unwrap_or_default();
-            let script = project
-                .scripts
-                .iter()
-                .find(|(s, _, _)| *s == name)
-                .or(project.scripts.first());
-            entry =
-                script.map(|(s, _, ev)| Fact::new(Entry::Script { name: s.clone() }, ev.clone()));
-        }
+    if entry.is_none()
+        && let Some(project) = project
+    {
+        let name = project
+            .name
+            .as_ref()
+            .map(|n| n.value.as_str())
+            .unwrap_or_default();
+        let script = project
+            .scripts
+            .iter()
+            .find(|(s, _, _)| *s == name)
+            .or(project.scripts.first());
+        entry = script.map(|(s, _, ev)| Fact::new(Entry::Script { name: s.clone() }, ev.clone()));
     }
     if entry.is_none() {
         entry = ["main.py", "app.py", "server.py", "run.py"]
@@ -155,18 +154,18 @@ pub fn analyse(
         }
     }
     let (mut port, other_ports) = ports::strongest(hits);
-    if port.is_none() {
-        if let Some(f) = framework {
-            port = Some(PortHit {
-                port: f.default_port,
-                source: ports::PortSource::FrameworkDefault,
-                loopback: false,
-                evidence: Evidence::default_because(format!(
-                    "{} is served on {} by default",
-                    f.name, f.default_port
-                )),
-            });
-        }
+    if port.is_none()
+        && let Some(f) = framework
+    {
+        port = Some(PortHit {
+            port: f.default_port,
+            source: ports::PortSource::FrameworkDefault,
+            loopback: false,
+            evidence: Evidence::default_because(format!(
+                "{} is served on {} by default",
+                f.name, f.default_port
+            )),
+        });
     }
     let name = project.and_then(|p| p.name.clone()).unwrap_or_else(|| {
         let folder = if dir.is_empty() {

@@ -34,10 +34,10 @@ pub fn resolve(
     if let Ok(Some(text)) = view.read_project_file(".tool-versions") {
         for (index, line) in text.lines().enumerate() {
             let mut words = line.split_whitespace();
-            if words.next() == Some("python") {
-                if let Some(minor) = words.next().and_then(minor_of) {
-                    return Fact::new(minor, Evidence::at(".tool-versions", index + 1, "python"));
-                }
+            if words.next() == Some("python")
+                && let Some(minor) = words.next().and_then(minor_of)
+            {
+                return Fact::new(minor, Evidence::at(".tool-versions", index + 1, "python"));
             }
         }
     }

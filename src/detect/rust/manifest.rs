@@ -164,10 +164,11 @@ pub fn read(view: &ProjectView) -> Result<Workspace, DetectError> {
         };
         let package = read_package(view, &dir, &file, &table, &inherited)?;
         for dep in &package.dependencies {
-            if let Some(path) = &dep.path {
-                if manifest_dirs.contains(&path.as_str()) && !packages.contains_key(path) {
-                    queue.push(path.clone());
-                }
+            if let Some(path) = &dep.path
+                && manifest_dirs.contains(&path.as_str())
+                && !packages.contains_key(path)
+            {
+                queue.push(path.clone());
             }
         }
         packages.insert(dir, package);
