@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use toml_edit::{DocumentMut, InlineTable, Item, Table, value};
 
-use crate::settings::{GENERATED_TABLE, KEYS, Options, PROJECT_FILE, read_settings_file};
+use crate::settings::{GENERATED_TABLE, KEYS, Options, PROJECT_FILE};
 use crate::write::{WriteError, read_managed, refuse_symlinked_dir, write_file};
 
 /// Where the bases of the three-way merge live, relative to the project root.
@@ -53,13 +53,16 @@ pub fn hash(text: &str) -> String {
     format!("sha256:{hex}")
 }
 
-/// The record in `root`'s docksmith.toml; `None` when there is none yet.
-pub fn read(root: &Path) -> Result<Option<Record>, crate::Error> {
-    let path = root.join(PROJECT_FILE);
-    let (_, generated) = read_settings_file(&path)?;
+/// The record in `root`'s docksmith.toml, from its `[generated]` table as read with
+/// the settings ([`crate::settings::Sources::generated`]); `None` when there is none yet.
+pub fn from_generated(
+    root: &Path,
+    generated: Option<&toml::Value>,
+) -> Result<Option<Record>, RecordError> {
     let Some(generated) = generated else {
         return Ok(None);
     };
+    let path = root.join(PROJECT_FILE);
     let malformed = |message: &str| RecordError::Malformed {
         path: path.clone(),
         message: message.to_string(),
@@ -263,10 +266,11 @@ mod tests {
         // Reading it back gives the same answers and record.
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(PROJECT_FILE), &text).unwrap();
-        assert_eq!(read(dir.path()).unwrap(), Some(record()));
+        let (options, generated) = crate::settings::read_project_file(dir.path()).unwrap();
+        assert_eq!(options, answers);
         assert_eq!(
-            crate::settings::from_project_file(dir.path()).unwrap(),
-            answers
+            from_generated(dir.path(), generated.as_ref()).unwrap(),
+            Some(record())
         );
     }
 
@@ -280,7 +284,8 @@ mod tests {
     fn malformed_records_name_the_file() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(PROJECT_FILE), "[generated]\nversion = 3\n").unwrap();
-        let err = read(dir.path()).unwrap_err();
+        let (_, generated) = crate::settings::read_project_file(dir.path()).unwrap();
+        let err = from_generated(dir.path(), generated.as_ref()).unwrap_err();
         assert!(err.to_string().contains("docksmith.toml"), "{err}");
         assert!(err.hint().unwrap().contains("[generated]"));
     }

@@ -1,6 +1,6 @@
 //! What the user asked for, resolved once, in one place.
 //!
-//! Every layer says the same things ([`Options`]); [`Settings::resolve`] merges them in
+//! Every layer says the same things ([`Options`]); [`Sources::resolve`] merges them in
 //! one pass, highest first: command-line flags (and the wizard's answers, which only
 //! cover what no flag said), `DOCKSMITH_*` environment variables, the project's
 //! `docksmith.toml`, the user's config file (`$XDG_CONFIG_HOME/docksmith/config.toml`),
@@ -219,78 +219,85 @@ impl SettingsError {
 }
 
 /// One layer and its name for each field.
-struct Layer {
-    options: Options,
-    names: Box<dyn Fn(&str) -> Source>,
+struct Layer<'a> {
+    options: &'a Options,
+    names: Box<dyn Fn(&str) -> Source + 'a>,
 }
 
-/// Where the settings come from, besides built-in defaults.
-pub struct Inputs<'a> {
-    /// Command-line flags.
-    pub flags: Options,
-    /// The wizard's answers (empty without a terminal).
-    pub answers: Options,
-    /// Reads an environment variable.
-    pub env: &'a dyn Fn(&str) -> Option<String>,
-    /// The project root, holding docksmith.toml.
-    pub project_root: &'a Path,
+/// The layers below the command line: the environment, the project's docksmith.toml,
+/// the user's config file and org standards. Read once per run, so the wizard can
+/// resolve its answers against them many times without touching the disk again.
+#[derive(Debug, Default)]
+pub struct Sources {
+    env: Options,
+    project: Options,
+    /// docksmith.toml's `[generated]` table: docksmith's bookkeeping, not a setting
+    /// (see [`crate::record`]).
+    pub generated: Option<toml::Value>,
+    user: Options,
+    /// The user's config file, as shown in a setting's source.
+    user_name: String,
+    org: Options,
 }
 
-impl Settings {
-    /// Merges `flags`, the environment (read through `env`), the project file in
-    /// `project_root` and the user's config file, highest first.
-    pub fn resolve(
-        flags: Options,
+impl Sources {
+    /// Reads the environment (through `env`), `project_root`'s docksmith.toml and the
+    /// user's config file.
+    pub fn load(
         env: &dyn Fn(&str) -> Option<String>,
         project_root: &Path,
-    ) -> Result<Settings, SettingsError> {
-        Settings::resolve_inputs(Inputs {
-            flags,
-            answers: Options::default(),
-            env,
-            project_root,
-        })
-    }
-
-    /// Merges every layer, highest first.
-    pub fn resolve_inputs(inputs: Inputs<'_>) -> Result<Settings, SettingsError> {
-        let user_file = user_config_path(inputs.env);
-        let user_options = match &user_file {
+    ) -> Result<Sources, SettingsError> {
+        let user_file = user_config_path(env);
+        let user = match &user_file {
             Some(path) => read_settings_file(path)?.0,
             None => Options::default(),
         };
-        let user_name = user_file
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
+        let (project, generated) = read_project_file(project_root)?;
+        Ok(Sources {
+            env: from_env(env)?,
+            project,
+            generated,
+            user,
+            user_name: user_file
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            org: org_standards(),
+        })
+    }
+
+    /// Merges `flags` and the wizard's `answers` (empty without a terminal) over these
+    /// layers, highest first.
+    pub fn resolve(&self, flags: Options, answers: Options) -> Result<Settings, SettingsError> {
+        let user_name = self.user_name.as_str();
         let layers = [
             Layer {
-                options: inputs.flags,
+                options: &flags,
                 names: Box::new(|field| Source::Flag(format!("--{field}"))),
             },
             Layer {
-                options: inputs.answers,
+                options: &answers,
                 names: Box::new(|field| Source::Wizard(field.to_string())),
             },
             Layer {
-                options: from_env(inputs.env)?,
+                options: &self.env,
                 names: Box::new(|field| Source::Env(env_name(field).to_string())),
             },
             Layer {
-                options: from_project_file(inputs.project_root)?,
+                options: &self.project,
                 names: Box::new(|field| {
                     Source::ProjectFile(format!("{PROJECT_FILE} key `{field}`"))
                 }),
             },
             Layer {
-                options: user_options,
+                options: &self.user,
                 names: Box::new(move |field| {
                     Source::UserConfig(format!("{user_name} key `{field}`"))
                 }),
             },
             // The seam for org-wide standards: a layer below the user's own config.
             Layer {
-                options: org_standards(),
+                options: &self.org,
                 names: Box::new(|field| Source::Org(format!("org standards key `{field}`"))),
             },
         ];
@@ -312,6 +319,18 @@ impl Settings {
         };
         settings.validate()?;
         Ok(settings)
+    }
+}
+
+impl Settings {
+    /// Merges `flags`, the environment (read through `env`), the project file in
+    /// `project_root` and the user's config file, highest first.
+    pub fn resolve(
+        flags: Options,
+        env: &dyn Fn(&str) -> Option<String>,
+        project_root: &Path,
+    ) -> Result<Settings, SettingsError> {
+        Sources::load(env, project_root)?.resolve(flags, Options::default())
     }
 
     fn validate(&self) -> Result<(), SettingsError> {
@@ -500,7 +519,7 @@ fn pick<T>(
     get: impl Fn(&Options) -> Option<T>,
 ) -> Option<Setting<T>> {
     layers.iter().find_map(|layer| {
-        get(&layer.options).map(|value| Setting {
+        get(layer.options).map(|value| Setting {
             value,
             source: (layer.names)(field),
         })
@@ -586,8 +605,9 @@ fn boolean(
     }
 }
 
-/// Reads the settings in the project's `docksmith.toml`; absent means no settings.
-pub fn from_project_file(root: &Path) -> Result<Options, SettingsError> {
+/// Reads the project's `docksmith.toml`: its settings and its `[generated]` table;
+/// absent means neither.
+pub fn read_project_file(root: &Path) -> Result<(Options, Option<toml::Value>), SettingsError> {
     let path = root.join(PROJECT_FILE);
     // The project's own file may not point elsewhere (the user's config may: dotfile
     // managers link it).
@@ -597,7 +617,7 @@ pub fn from_project_file(root: &Path) -> Result<Options, SettingsError> {
             message: "is a symbolic link; docksmith reads only regular files in the project".into(),
         });
     }
-    Ok(read_settings_file(&path)?.0)
+    read_settings_file(&path)
 }
 
 /// The table `init` writes into docksmith.toml; not a setting.

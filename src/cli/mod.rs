@@ -21,11 +21,11 @@ use self::prompt::{Prompter, TerminalPrompter};
 use crate::detect::Detection;
 use crate::detect::project::ProjectFacts;
 use crate::error::{Error, Exit};
-use crate::pipeline::{self, Analysis};
+use crate::pipeline;
 use crate::plan::SCHEMA_VERSION;
 use crate::record::{self, Record};
 use crate::render::Rendered;
-use crate::settings::{Inputs, Options, Settings};
+use crate::settings::{Options, Settings, Sources};
 use crate::sync::{self, FileChange, Status};
 use crate::write;
 
@@ -209,9 +209,8 @@ impl Ctx<'_, '_> {
     }
 
     fn warn(&mut self, warnings: &[crate::detect::Warning]) {
-        let text = show::warnings(warnings);
-        let label = self.paint.warning("warning:");
-        let _ = write!(self.io.err, "{}", text.replace("warning:", &label));
+        let text = show::warnings(warnings, &self.paint.warning("warning:"));
+        let _ = write!(self.io.err, "{text}");
     }
 
     fn print_json(&mut self, value: &impl Serialize) {
@@ -247,20 +246,6 @@ impl Ctx<'_, '_> {
         Ok(Exit::Ok)
     }
 
-    fn settings(
-        &mut self,
-        analysis: &Analysis,
-        flags: Options,
-        answers: Options,
-    ) -> Result<Settings, Error> {
-        Ok(Settings::resolve_inputs(Inputs {
-            flags,
-            answers,
-            env: self.io.env,
-            project_root: analysis.view.root(),
-        })?)
-    }
-
     /// The plan for the flags, environment and files; `None` after printing the
     /// settings when `--show-settings` asked for only that.
     fn plan_or_show(
@@ -270,7 +255,8 @@ impl Ctx<'_, '_> {
     ) -> Result<Option<crate::plan::BuildPlan>, Error> {
         let analysis = pipeline::analyze(path)?;
         let show = options.show_settings;
-        let settings = self.settings(&analysis, options.into_options(), Options::default())?;
+        let settings = Sources::load(self.io.env, analysis.view.root())?
+            .resolve(options.into_options(), Options::default())?;
         if show {
             self.show_settings(&settings);
             return Ok(None);
@@ -331,27 +317,28 @@ impl Ctx<'_, '_> {
     /// status, then write, diff or check.
     fn sync(&mut self, path: &Path, mode: Mode, options: GenerateArgs) -> Result<Exit, Error> {
         let analysis = pipeline::analyze(path)?;
+        let root = analysis.view.root();
+        // docksmith.toml is read once: settings and record both come from this read.
+        let sources = Sources::load(self.io.env, root)?;
+        let record = record::from_generated(root, sources.generated.as_ref())?;
         let show = options.show_settings;
         let flags = options.into_options();
         let asks = matches!(mode, Mode::Init { ask: true, .. }) && self.interactive() && !show;
         let answers = if asks {
-            let recorded = record::read(analysis.view.root())?.is_some();
-            wizard::ask(&analysis, &flags, recorded, self.io)?
+            wizard::ask(&analysis, &sources, &flags, record.is_some(), self.io)?
         } else {
             Options::default()
         };
-        let settings = self.settings(&analysis, flags, answers)?;
+        let settings = sources.resolve(flags, answers)?;
         if show {
             return Ok(self.show_settings(&settings));
         }
         let plan = analysis.plan(&settings, &path.display().to_string())?;
         let rendered = pipeline::render(&plan)?;
         self.warn(&plan.warnings);
-        let root = analysis.view.root();
-        let record = record::read(root)?;
         let mut changes = Vec::new();
         for (name, text) in files(&rendered) {
-            let on_disk = read_optional(&root.join(name))?;
+            let on_disk = write::read_managed(&root.join(name))?;
             let required = &plan.context.required;
             let change = if matches!(mode, Mode::Update | Mode::DryRun { merge: true }) {
                 let base = record::read_base(root, record.as_ref(), name);
@@ -595,10 +582,6 @@ impl Ctx<'_, '_> {
         self.say(&format!("  recorded   docksmith.toml ({recorded})"));
         Ok(())
     }
-}
-
-fn read_optional(path: &Path) -> Result<Option<String>, Error> {
-    Ok(write::read_managed(path)?)
 }
 
 fn files(rendered: &Rendered) -> [(&'static str, &str); 2] {

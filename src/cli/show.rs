@@ -45,15 +45,7 @@ fn go_facts(out: &mut String, facts: &GoFacts) {
     let _ = writeln!(out, "go project");
     fact_row(out, 2, "module", &facts.module);
     fact_row(out, 2, "go", &facts.go_version);
-    if let Some(ws) = &facts.workspace {
-        row(
-            out,
-            2,
-            "workspace",
-            &ws.value.join(", "),
-            &ws.evidence.to_string(),
-        );
-    }
+    workspace_row(out, facts.workspace.as_ref());
     let requires = match facts.requires {
         1 => "1 module".to_string(),
         n => format!("{n} modules"),
@@ -166,15 +158,7 @@ fn node_facts(out: &mut String, facts: &NodeFacts) {
     };
     row(out, 2, "package mgr", &label, &pm.evidence.to_string());
     fact_row(out, 2, "node", &facts.node);
-    if let Some(ws) = &facts.workspace {
-        row(
-            out,
-            2,
-            "workspace",
-            &ws.value.join(", "),
-            &ws.evidence.to_string(),
-        );
-    }
+    workspace_row(out, facts.workspace.as_ref());
     for native in &facts.native {
         let how = if native.compiled {
             "compiled"
@@ -232,15 +216,7 @@ fn python_facts(out: &mut String, facts: &PythonFacts) {
         &tool,
         &facts.installer.evidence.to_string(),
     );
-    if let Some(ws) = &facts.workspace {
-        row(
-            out,
-            2,
-            "workspace",
-            &ws.value.join(", "),
-            &ws.evidence.to_string(),
-        );
-    }
+    workspace_row(out, facts.workspace.as_ref());
     row(
         out,
         2,
@@ -284,6 +260,19 @@ fn fact_row<T: std::fmt::Display>(out: &mut String, indent: usize, key: &str, fa
         &fact.value.to_string(),
         &fact.evidence.to_string(),
     );
+}
+
+/// The members of a workspace (Go, Node.js, Python), when there is one.
+fn workspace_row(out: &mut String, workspace: Option<&Fact<Vec<String>>>) {
+    if let Some(ws) = workspace {
+        row(
+            out,
+            2,
+            "workspace",
+            &ws.value.join(", "),
+            &ws.evidence.to_string(),
+        );
+    }
 }
 
 /// An app's name and framework rows.
@@ -551,9 +540,10 @@ pub fn plan(plan: &BuildPlan) -> String {
 }
 
 /// `warning: message (file:line)` lines.
-pub fn warnings(warnings: &[Warning]) -> String {
+/// One line per warning, each starting with `label` (`warning:`, maybe colored).
+pub fn warnings(warnings: &[Warning], label: &str) -> String {
     warnings
         .iter()
-        .map(|w| format!("warning: {} ({})\n", w.message, w.evidence.location()))
+        .map(|w| format!("{label} {} ({})\n", w.message, w.evidence.location()))
         .collect()
 }

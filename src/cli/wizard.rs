@@ -8,7 +8,7 @@ use crate::data::Flavor;
 use crate::error::Error;
 use crate::pipeline::Analysis;
 use crate::plan::{BuildPlan, PlanError};
-use crate::settings::{Inputs, Options, Settings, Source, is_package_name};
+use crate::settings::{Options, Settings, Source, Sources, is_package_name};
 
 use super::Io;
 use super::prompt::Prompter;
@@ -35,6 +35,7 @@ fn trade_off(flavor: Flavor) -> &'static str {
 
 struct Wizard<'a, 'io> {
     analysis: &'a Analysis,
+    sources: &'a Sources,
     flags: &'a Options,
     answers: Options,
     io: &'a mut Io<'io>,
@@ -42,12 +43,7 @@ struct Wizard<'a, 'io> {
 
 impl Wizard<'_, '_> {
     fn settings(&self, answers: &Options) -> Result<Settings, Error> {
-        Ok(Settings::resolve_inputs(Inputs {
-            flags: self.flags.clone(),
-            answers: answers.clone(),
-            env: self.io.env,
-            project_root: self.analysis.view.root(),
-        })?)
+        Ok(self.sources.resolve(self.flags.clone(), answers.clone())?)
     }
 
     fn plan_with(&self, answers: &Options) -> Result<BuildPlan, Error> {
@@ -337,12 +333,14 @@ fn first_clause(reason: &str) -> &str {
 /// Asks the questions; returns the answers that differ from docksmith's own picks.
 pub fn ask(
     analysis: &Analysis,
+    sources: &Sources,
     flags: &Options,
     recorded: bool,
     io: &mut Io<'_>,
 ) -> Result<Options, Error> {
     let mut wizard = Wizard {
         analysis,
+        sources,
         flags,
         answers: Options::default(),
         io,

@@ -6,11 +6,7 @@ use std::path::Path;
 
 use predicates::prelude::*;
 
-use crate::support::{copy_example, docksmith};
-
-fn read(dir: &Path, name: &str) -> String {
-    std::fs::read_to_string(dir.join(name)).unwrap()
-}
+use crate::support::{copy_example, docksmith, read};
 
 /// Every file docksmith writes, with its bytes.
 fn snapshot_files(dir: &Path) -> Vec<(String, Vec<u8>)> {

@@ -8,11 +8,7 @@ use std::path::Path;
 use docksmith::Exit;
 use predicates::prelude::*;
 
-use crate::support::{NO_CONFIG, copy_example, docksmith, run_in_process};
-
-fn read(dir: &Path, name: &str) -> String {
-    std::fs::read_to_string(dir.join(name)).unwrap()
-}
+use crate::support::{NO_CONFIG, copy_example, docksmith, read, run_in_process};
 
 fn path(dir: &Path) -> &str {
     dir.to_str().unwrap()
