@@ -53,7 +53,7 @@ pub fn main() -> std::process::ExitCode {
     let stderr = std::io::stderr();
     let env = |name: &str| std::env::var(name).ok();
     let color_terminal = stderr.is_terminal();
-    let mut prompter = TerminalPrompter::new(color_terminal && env("NO_COLOR").is_none());
+    let mut prompter = TerminalPrompter::new();
     let mut io = Io {
         out: &mut stdout.lock(),
         err: &mut stderr.lock(),
@@ -82,6 +82,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>, io: &mut Io<'_>) -> Exit {
         }
     };
     let paint = Paint::decide(&cli.color, io.color_terminal, io.env);
+    // Questions follow the same decision as every other message on stderr.
+    io.prompter.set_color(paint.on);
     match execute(cli.command, paint, io) {
         Ok(code) => code,
         Err(error) => {

@@ -23,16 +23,20 @@ pub trait Prompter {
     ) -> io::Result<String>;
     /// Yes or no.
     fn confirm(&mut self, prompt: &str, default: bool) -> io::Result<bool>;
+    /// Whether to color the questions (`--color`, decided once per run).
+    fn set_color(&mut self, _on: bool) {}
 }
 
 /// dialoguer's widgets on stderr (stdout stays for output).
+#[derive(Default)]
 pub struct TerminalPrompter {
     color: bool,
 }
 
 impl TerminalPrompter {
-    pub fn new(color: bool) -> TerminalPrompter {
-        TerminalPrompter { color }
+    /// Plain until [`Prompter::set_color`] says otherwise.
+    pub fn new() -> TerminalPrompter {
+        TerminalPrompter { color: false }
     }
 
     fn theme(&self) -> Box<dyn Theme> {
@@ -86,6 +90,10 @@ impl Prompter for TerminalPrompter {
             .default(default)
             .interact_on(&Term::stderr())
             .map_err(to_io)
+    }
+
+    fn set_color(&mut self, on: bool) {
+        self.color = on;
     }
 }
 
