@@ -110,24 +110,10 @@ pub fn parse(file: &str, text: &str) -> Result<PackageJson, DetectError> {
                 .collect()
         })
         .unwrap_or_default();
+    // `"workspaces": [...]`, or Yarn 1's `"workspaces": {"packages": [...]}`.
     let workspaces = match object.get("workspaces") {
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect(),
-        Some(Value::Object(o)) => o
-            .get("packages")
-            .and_then(Value::as_array)
-            .map(|items| {
-                items
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default(),
-        _ => Vec::new(),
+        Some(Value::Object(o)) => strings(o.get("packages")),
+        listed => strings(listed),
     };
     let dir = file
         .strip_suffix("package.json")
@@ -192,6 +178,20 @@ pub fn pnpm_workspace_packages(text: &str) -> Vec<String> {
 /// A project file under `dir` ("" for the root).
 pub fn in_dir(dir: &str, name: &str) -> String {
     join(dir, name)
+}
+
+/// The strings of a JSON array; anything else is none.
+fn strings(value: Option<&Value>) -> Vec<String> {
+    value
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
