@@ -181,6 +181,17 @@ pub struct Settings {
     pub runtime_packages: Option<Setting<Vec<String>>>,
 }
 
+impl Settings {
+    /// A boolean setting by its key, for switches that only one language reads.
+    pub fn switch(&self, key: &str) -> Option<&Setting<bool>> {
+        match key {
+            "cargo-chef" => self.cargo_chef.as_ref(),
+            "add-server" => self.add_server.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl Default for Setting<Syntax> {
     fn default() -> Self {
         Setting {

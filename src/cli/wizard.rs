@@ -281,16 +281,14 @@ impl Wizard<'_, '_> {
     }
 
     fn ask_packages(&mut self, plan: &BuildPlan, settings: &Settings) -> Result<(), Error> {
-        let static_site = plan
-            .node
-            .as_ref()
-            .is_some_and(|n| n.static_config.is_some());
         let manager = match plan.flavor.value {
             Flavor::Slim => "apt",
             Flavor::Alpine => "apk",
             _ => return Ok(()),
         };
-        if static_site || self.told(settings.runtime_packages.as_ref().map(|s| &s.source)) {
+        if !plan.build.takes_runtime_packages()
+            || self.told(settings.runtime_packages.as_ref().map(|s| &s.source))
+        {
             return Ok(());
         }
         let default = settings

@@ -1,22 +1,21 @@
 //! Detection: what a project is, as typed facts that each carry their evidence.
 //!
-//! One module per language implements [`Detector`]; [`detectors`] lists them in the
-//! order they are asked. A detector reads files only through the [`ProjectView`] and
-//! never runs project code.
+//! This module holds what every language shares: [`Evidence`], [`Fact`], [`Warning`],
+//! paths, ports and project-wide facts. Each language's detector lives in its wing
+//! ([`crate::lang`]); a detector reads files only through the [`ProjectView`] and never
+//! runs project code.
 
-pub mod go;
-pub mod node;
 pub mod paths;
 pub mod ports;
 pub mod project;
-pub mod python;
-pub mod rust;
+
+pub use crate::lang::{Detection, Language, detect_all};
 
 use std::fmt;
 
 use serde::Serialize;
 
-use crate::scan::{ProjectView, ScanError};
+use crate::scan::ScanError;
 
 /// Where a fact came from: a file and line, or a built-in default.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -95,106 +94,6 @@ pub struct Warning {
     pub evidence: Evidence,
 }
 
-/// The languages docksmith knows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    Go,
-    Rust,
-    Node,
-    Python,
-}
-
-impl Language {
-    pub const ALL: [Language; 4] = [
-        Language::Go,
-        Language::Rust,
-        Language::Node,
-        Language::Python,
-    ];
-}
-
-impl std::str::FromStr for Language {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Language::ALL
-            .into_iter()
-            .find(|l| l.to_string() == s)
-            .ok_or_else(|| format!("unknown language `{s}` (expected go, rust, node or python)"))
-    }
-}
-
-impl fmt::Display for Language {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Language::Go => "go",
-            Language::Rust => "rust",
-            Language::Node => "node",
-            Language::Python => "python",
-        })
-    }
-}
-
-/// What one detector found.
-#[derive(Clone, Debug, Serialize)]
-#[serde(tag = "language", rename_all = "lowercase")]
-pub enum Detection {
-    Go(go::GoFacts),
-    Rust(rust::RustFacts),
-    Node(node::NodeFacts),
-    Python(python::PythonFacts),
-}
-
-impl Detection {
-    pub fn language(&self) -> Language {
-        match self {
-            Detection::Go(_) => Language::Go,
-            Detection::Rust(_) => Language::Rust,
-            Detection::Node(_) => Language::Node,
-            Detection::Python(_) => Language::Python,
-        }
-    }
-
-    /// The manifest that identified the language.
-    pub fn manifest(&self) -> &str {
-        match self {
-            Detection::Go(facts) => facts.module.evidence.file.as_deref().unwrap_or("go.mod"),
-            Detection::Rust(facts) => &facts.manifest.value,
-            Detection::Node(facts) => &facts.manifest.value,
-            Detection::Python(facts) => &facts.manifest.value,
-        }
-    }
-
-    pub fn warnings(&self) -> &[Warning] {
-        match self {
-            Detection::Go(facts) => &facts.warnings,
-            Detection::Rust(facts) => &facts.warnings,
-            Detection::Node(facts) => &facts.warnings,
-            Detection::Python(facts) => &facts.warnings,
-        }
-    }
-}
-
-/// A language detector: looks at a project and reports facts, or `None` when the
-/// project is not in its language.
-pub trait Detector {
-    /// The language this detector recognises.
-    fn language(&self) -> Language;
-    /// Facts about the project, or `None` when none of the language's markers exist.
-    fn detect(&self, view: &ProjectView) -> Result<Option<Detection>, DetectError>;
-}
-
-/// Every detector, in the order they are asked. The order is behaviour: when a project
-/// holds several languages, the earlier detector's result is listed first.
-pub fn detectors() -> Vec<Box<dyn Detector>> {
-    vec![
-        Box::new(go::GoDetector),
-        Box::new(rust::RustDetector::from_env()),
-        Box::new(node::NodeDetector),
-        Box::new(python::PythonDetector),
-    ]
-}
-
 /// Parses a manifest as TOML, naming the file and line on error.
 pub fn parse_toml(file: &str, text: &str) -> Result<toml::Table, DetectError> {
     text.parse::<toml::Table>().map_err(|e| {
@@ -210,17 +109,6 @@ pub fn parse_toml(file: &str, text: &str) -> Result<toml::Table, DetectError> {
             hint: format!("fix the TOML syntax of {file}"),
         }
     })
-}
-
-/// Runs every detector over the project.
-pub fn detect_all(view: &ProjectView) -> Result<Vec<Detection>, DetectError> {
-    let mut found = Vec::new();
-    for detector in detectors() {
-        if let Some(detection) = detector.detect(view)? {
-            found.push(detection);
-        }
-    }
-    Ok(found)
 }
 
 /// Why detection could not finish.

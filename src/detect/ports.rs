@@ -229,10 +229,9 @@ pub fn loopback_warning(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data;
 
     fn go(text: &str) -> Vec<(u16, PortSource, bool, usize)> {
-        summarize(PortRules::new(&data::go().port).scan("main.go", text, &[]))
+        summarize(PortRules::new(&crate::lang::go::data::go().port).scan("main.go", text, &[]))
     }
 
     fn summarize(hits: Vec<PortHit>) -> Vec<(u16, PortSource, bool, usize)> {
@@ -281,7 +280,7 @@ mod tests {
 
     #[test]
     fn reading_port_without_a_default_is_its_own_fact() {
-        let rules = PortRules::new(&data::go().port);
+        let rules = PortRules::new(&crate::lang::go::data::go().port);
         let src = "func main() {\n\thttp.ListenAndServe(\":\"+os.Getenv(\"PORT\"), nil)\n}\n";
         assert!(rules.scan("main.go", src, &[]).is_empty());
         assert_eq!(
@@ -301,7 +300,7 @@ mod tests {
             port: 8080,
             name: "gin",
         };
-        let rules = PortRules::new(&data::go().port);
+        let rules = PortRules::new(&crate::lang::go::data::go().port);
         let hits = rules.scan("main.go", "r := gin.Default()\nr.Run()\n", &[&gin]);
         assert_eq!(
             summarize(hits),
@@ -311,7 +310,7 @@ mod tests {
 
     #[test]
     fn strongest_first_and_each_other_port_once() {
-        let rules = PortRules::new(&data::go().port);
+        let rules = PortRules::new(&crate::lang::go::data::go().port);
         let hits = rules.scan("a.go", "port := os.Getenv(\"PORT\") // \"9000\"\nhttp.ListenAndServe(\":8080\", nil)\nx := \":8080\"\ny := \":7000\"\n", &[]);
         let (port, others) = strongest(hits);
         assert_eq!(port.unwrap().port, 8080);

@@ -4,45 +4,76 @@
 //! and the plan never holds Dockerfile text. It serialises (`docksmith plan --json`)
 //! with a versioned schema.
 
-pub mod go;
-pub mod node;
 mod overrides;
 pub mod program;
-pub mod python;
 pub mod runtime;
-pub mod rust;
 
 use serde::Serialize;
 
 use crate::data::{Flavor, Installer, Libc, Provision, UserSetup};
 use crate::detect::project::ProjectFacts;
 use crate::detect::{Detection, Evidence, Language, Warning};
+use crate::lang::{self, Build};
 use crate::settings::{Setting, Settings, Source, Syntax};
 
 /// Bumped whenever a field of the JSON output changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Everything needed to write a project's container build.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct BuildPlan {
     pub schema_version: u32,
-    pub language: Language,
     pub syntax: Syntax,
     pub flavor: Choice<Flavor>,
     pub builder: Choice<String>,
     pub runtime: RuntimeStage,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub go: Option<go::GoBuild>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rust: Option<rust::RustBuild>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub node: Option<node::NodeBuild>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub python: Option<python::PythonBuild>,
+    /// The language's own part, serialized under the language's name.
+    pub build: Build,
     pub context: BuildContext,
     /// Options considered and not taken, with the reason.
     pub rejected: Vec<Rejection>,
     pub warnings: Vec<Warning>,
+}
+
+impl BuildPlan {
+    /// The language built; derived from the build, never stored beside it.
+    pub fn language(&self) -> Language {
+        self.build.language()
+    }
+}
+
+/// The JSON shape of schema 1: `language` up front and the build under the language's
+/// name (`"go": {…}`), as before the build became one enum.
+impl Serialize for BuildPlan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Shape<'a> {
+            schema_version: u32,
+            language: Language,
+            syntax: Syntax,
+            flavor: &'a Choice<Flavor>,
+            builder: &'a Choice<String>,
+            runtime: &'a RuntimeStage,
+            #[serde(flatten)]
+            build: &'a Build,
+            context: &'a BuildContext,
+            rejected: &'a [Rejection],
+            warnings: &'a [Warning],
+        }
+        Shape {
+            schema_version: self.schema_version,
+            language: self.language(),
+            syntax: self.syntax,
+            flavor: &self.flavor,
+            builder: &self.builder,
+            runtime: &self.runtime,
+            build: &self.build,
+            context: &self.context,
+            rejected: &self.rejected,
+            warnings: &self.warnings,
+        }
+        .serialize(serializer)
+    }
 }
 
 /// A decision and why it was made.
@@ -209,15 +240,20 @@ impl PlanError {
     pub fn hint(&self) -> Option<String> {
         Some(match self {
             PlanError::NothingDetected { .. } => {
-                "docksmith supports Go (go.mod or go.work), Rust (Cargo.toml) and Node.js (package.json) at the project root; run it in the project's root folder".into()
+                format!(
+                    "docksmith supports {} at the project root; run it in the project's root folder",
+                    lang::supported()
+                )
             }
             PlanError::NoBinary { hint, .. } | PlanError::Unsupported { hint, .. } => hint.clone(),
-            PlanError::AmbiguousBinary { candidates } | PlanError::UnknownBinary { candidates, .. } => format!(
+            PlanError::AmbiguousBinary { candidates }
+            | PlanError::UnknownBinary { candidates, .. } => format!(
                 "choose one with --bin {}, DOCKSMITH_BIN, or `bin = \"{}\"` in docksmith.toml",
                 candidates.first().map_or("NAME", |c| c.0.as_str()),
                 candidates.first().map_or("NAME", |c| c.0.as_str())
             ),
-            PlanError::AmbiguousPackage { candidates } | PlanError::UnknownPackage { candidates, .. } => format!(
+            PlanError::AmbiguousPackage { candidates }
+            | PlanError::UnknownPackage { candidates, .. } => format!(
                 "choose one with --package {}, DOCKSMITH_PACKAGE, or `package = \"{}\"` in docksmith.toml",
                 candidates.first().map_or("NAME", |c| c.0.as_str()),
                 candidates.first().map_or("NAME", |c| c.0.as_str())
@@ -232,7 +268,8 @@ impl PlanError {
             ),
             PlanError::UnsafeValue { hint, .. } => hint.clone(),
             PlanError::PackagesNeedInstaller { .. } => {
-                "use --flavor slim (apt) or --flavor alpine (apk), or drop the runtime packages".into()
+                "use --flavor slim (apt) or --flavor alpine (apk), or drop the runtime packages"
+                    .into()
             }
             PlanError::NoSuchLanguage { detected, .. } => match detected.first() {
                 Some(first) => format!("use --language {first}, or remove the language setting"),
@@ -268,40 +305,24 @@ pub fn plan(
                     .collect(),
             })?,
     };
-    let mut plan = match detection {
-        Detection::Go(facts) => go::plan(facts, project, settings),
-        Detection::Rust(facts) => rust::plan(facts, project, settings),
-        Detection::Node(facts) => node::plan(facts, project, settings),
-        Detection::Python(facts) => python::plan(facts, project, settings),
-    }?;
+    let mut plan = detection.plan(project, settings)?;
     overrides::apply(&mut plan, settings)?;
-    // Language-specific switches asked for where they do not apply.
-    let switches = [
-        (
-            &settings.cargo_chef,
-            Language::Rust,
-            "Rust",
-            "asks for cargo-chef",
-        ),
-        (
-            &settings.add_server,
-            Language::Python,
-            "Python",
-            "asks to add a server",
-        ),
-    ];
-    for (setting, language, language_name, asks) in switches {
-        if let Some(set) = setting
-            .as_ref()
-            .filter(|s| s.value && plan.language != language)
-        {
-            plan.warnings.push(Warning {
-                message: format!(
-                    "{} {asks}, which only applies to {language_name} builds: ignored",
-                    set.source
-                ),
-                evidence: Evidence::default_because("settings"),
-            });
+    // Switches of another language, asked for where they do not apply.
+    for &language in Language::ALL {
+        if language == plan.language() {
+            continue;
+        }
+        for &(key, asks) in language.own_switches() {
+            if let Some(set) = settings.switch(key).filter(|s| s.value) {
+                plan.warnings.push(Warning {
+                    message: format!(
+                        "{} {asks}, which only applies to {} builds: ignored",
+                        set.source,
+                        language.title()
+                    ),
+                    evidence: Evidence::default_because("settings"),
+                });
+            }
         }
     }
     for other in detections

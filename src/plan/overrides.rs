@@ -50,12 +50,8 @@ pub fn apply(plan: &mut BuildPlan, settings: &Settings) -> Result<(), PlanError>
         .as_ref()
         .filter(|p| !p.value.is_empty())
     {
-        let static_site = plan
-            .node
-            .as_ref()
-            .is_some_and(|node| node.static_config.is_some());
         let installer = match (plan.runtime.installer, plan.flavor.value) {
-            _ if static_site => None,
+            _ if !plan.build.takes_runtime_packages() => None,
             (Some(installer), _) => Some(installer),
             (None, Flavor::Slim) => Some(Installer::Apt),
             (None, Flavor::Alpine) => Some(Installer::Apk),

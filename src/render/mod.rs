@@ -116,19 +116,8 @@ pub fn render(plan: &BuildPlan) -> Result<Rendered, RenderError> {
     ctx.insert("plan", plan);
     ctx.insert("runtime", &plan.runtime);
     ctx.insert("user", &plan.runtime.user);
-    if let Some(go) = &plan.go {
-        ctx.insert("go", go);
-    }
-    if let Some(rust) = &plan.rust {
-        ctx.insert("rust", rust);
-    }
-    if let Some(node) = &plan.node {
-        ctx.insert("node", node);
-    }
-    if let Some(python) = &plan.python {
-        ctx.insert("python", python);
-    }
-    let language = plan.language.to_string();
+    plan.build.insert_into(&mut ctx);
+    let language = plan.language();
     let render = |name: String| {
         tera.render(&name, &ctx)
             .map(|text| tidy(&text))

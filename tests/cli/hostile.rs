@@ -359,12 +359,12 @@ fn no_panic_on_mutated_manifests_and_sources() {
     let go_mod = "module example.com/shop\n\ngo 1.22.3\ntoolchain go1.23.1\n\nrequire (\n\tgithub.com/mattn/go-sqlite3 v1.14.22 // indirect\n)\nreplace example.com/lib => ./lib\n";
     let main_go = "//go:build linux && !cgo\n\npackage main\n\nimport (\n\t\"fmt\"\n\t_ \"github.com/mattn/go-sqlite3\"\n)\n\n/* import \"C\" */\n//go:embed static/*\nvar s string\n\nfunc main() { http.ListenAndServe(\":8080\", nil); fmt.Println(os.Getenv(\"PORT\")) }\n";
     for text in crate::support::mutations(go_mod, 300) {
-        let _ = docksmith::detect::go::modfile::parse("go.mod", &text);
+        let _ = docksmith::lang::go::modfile::parse("go.mod", &text);
     }
     for text in crate::support::mutations(main_go, 300) {
-        let _ = docksmith::detect::go::source::parse(&text);
-        let _ = docksmith::detect::go::source::in_linux_build("main.go", &text);
-        let _ = docksmith::detect::go::PORT_RULES.scan("main.go", &text, &[]);
+        let _ = docksmith::lang::go::source::parse(&text);
+        let _ = docksmith::lang::go::source::in_linux_build("main.go", &text);
+        let _ = docksmith::lang::go::PORT_RULES.scan("main.go", &text, &[]);
     }
     // And the whole pipeline, in-process, on a sample of them.
     for (i, (m, g)) in crate::support::mutations(go_mod, 40)

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use predicates::prelude::*;
 
-use docksmith::detect::rust::{manifest, metadata};
+use docksmith::lang::rust::{manifest, metadata};
 use docksmith::scan::{ProjectView, ScanLimits};
 
 use crate::support::{copy_example, docksmith, examples, name, project};

@@ -18,6 +18,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use docksmith::data::{Flavor, Libc};
+use docksmith::lang::Build;
 use docksmith::pipeline;
 use docksmith::settings::{Options, Settings, Syntax};
 
@@ -407,7 +408,10 @@ fn naive_node_image(docker: &Docker, dir: &Path, name: &str, report: &[String]) 
     let major = pipeline::analyze(dir)
         .ok()
         .and_then(|a| a.plan(&settings(dir, Flavor::Slim), "naive").ok())
-        .and_then(|p| p.node.map(|n| n.node.value))
+        .and_then(|p| match p.build {
+            Build::Node(node) => Some(node.node.value),
+            _ => None,
+        })
         .unwrap_or(24);
     let naive = format!(
         "FROM node:{major}\nWORKDIR /app\nCOPY . .\nRUN npm install && npm run build --if-present\nCMD [\"npm\", \"start\"]\n"
@@ -428,7 +432,10 @@ fn naive_python_image(docker: &Docker, dir: &Path, name: &str, report: &[String]
     let plan = pipeline::analyze(dir)
         .ok()
         .and_then(|a| a.plan(&settings(dir, Flavor::Slim), "naive").ok())
-        .and_then(|p| p.python)
+        .and_then(|p| match p.build {
+            Build::Python(python) => Some(python),
+            _ => None,
+        })
         .expect("a Python plan");
     let minor = plan.python.value;
     let tool = plan.installer.value.split(' ').next().unwrap_or("pip");

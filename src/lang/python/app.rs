@@ -7,14 +7,15 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
+use super::data::PythonFramework;
 use super::project::PyProject;
-use crate::data::{self, PythonFramework};
 use crate::detect::paths::{is_within, join, split_dir};
 use crate::detect::ports::{self, PortHit, PortRules};
 use crate::detect::{DetectError, Evidence, Fact, Warning};
 use crate::scan::ProjectView;
 
-static PORT_RULES: LazyLock<PortRules> = LazyLock::new(|| PortRules::new(&data::python().port));
+static PORT_RULES: LazyLock<PortRules> =
+    LazyLock::new(|| PortRules::new(&super::data::python().port));
 static SETTINGS_MODULE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']"#).expect("valid")
 });
@@ -83,7 +84,7 @@ pub fn analyse(
     let src_layout = files
         .iter()
         .any(|f| f.starts_with(&format!("{}/", join(dir, "src"))));
-    let framework = data::python()
+    let framework = super::data::python()
         .framework
         .iter()
         .find(|f| dependencies.contains(&f.dependency));

@@ -8,14 +8,14 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::manifest::{Bin, Package, Workspace, parse_toml};
-use crate::data;
 use crate::detect::paths::{is_within, join, normalize, split_dir};
 use crate::detect::ports::{PortHit, PortRules};
 use crate::detect::{DetectError, Evidence};
 use crate::scan::ProjectView;
 
 /// Rust's port rules, compiled once.
-pub static PORT_RULES: LazyLock<PortRules> = LazyLock::new(|| PortRules::new(&data::rust().port));
+pub static PORT_RULES: LazyLock<PortRules> =
+    LazyLock::new(|| PortRules::new(&super::data::rust().port));
 
 struct Patterns {
     /// include_str!("x"), include_bytes!("x"), include!("x"): relative to the file.

@@ -5,7 +5,6 @@
 use serde::Serialize;
 
 use super::manifest::PackageJson;
-use crate::data;
 use crate::detect::{DetectError, Evidence, Fact, Warning};
 use crate::scan::ProjectView;
 
@@ -73,7 +72,7 @@ pub fn detect(
         .copied()
         .filter(|(f, _)| view.has_file(f))
         .collect();
-    let data = &data::node().package_managers;
+    let data = &super::data::node().package_managers;
     if let Some(field) = &root.package_manager {
         let (name, version) = field.value.split_once('@').unwrap_or((&field.value, ""));
         let version = version.split('+').next().unwrap_or_default().to_string();

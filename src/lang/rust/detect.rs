@@ -2,22 +2,16 @@
 //! Cargo.toml when cargo is missing or fails), the toolchain, native dependencies from
 //! Cargo.lock, the files a build reads and ports, each with evidence.
 
-pub mod lock;
-pub mod manifest;
-pub mod metadata;
-pub mod sources;
-pub mod toolchain;
-
-use std::path::PathBuf;
-
 use serde::Serialize;
 
-use self::lock::Lockfile;
-use self::manifest::{Package, Workspace};
-use self::toolchain::Pin;
-use crate::data::{self, NativeCrate, StaticWhen};
+use super::{manifest, metadata, sources, toolchain};
+
+use super::data::{NativeCrate, StaticWhen};
+use super::lock::Lockfile;
+use super::manifest::{Package, Workspace};
+use super::toolchain::Pin;
 use crate::detect::ports::{self, PortHit};
-use crate::detect::{DetectError, Detection, Detector, Evidence, Fact, Language, Warning};
+use crate::detect::{DetectError, Evidence, Fact, Warning};
 use crate::scan::ProjectView;
 
 /// Everything the Rust detector found.
@@ -75,39 +69,23 @@ pub struct NativeUse {
 impl NativeUse {
     /// The crate's data in detectors/rust.toml.
     pub fn data(&self) -> Option<&'static NativeCrate> {
-        data::rust().native.iter().find(|n| n.name == self.name)
+        super::data::rust()
+            .native
+            .iter()
+            .find(|n| n.name == self.name)
     }
 }
 
-/// Detects Cargo packages and workspaces.
-pub struct RustDetector {
-    /// cargo, for `cargo metadata`; `None` reads Cargo.toml files directly.
-    pub cargo: Option<PathBuf>,
-}
-
-impl RustDetector {
-    /// Uses cargo from PATH when there is one.
-    pub fn from_env() -> RustDetector {
-        RustDetector {
-            cargo: metadata::find_cargo(std::env::var_os("PATH").as_deref()),
-        }
+/// Facts about the project, or `None` when none of the language's markers exist.
+pub fn detect(view: &ProjectView) -> Result<Option<RustFacts>, DetectError> {
+    if !view.has_file("Cargo.toml") {
+        return Ok(None);
     }
-}
-
-impl Detector for RustDetector {
-    fn language(&self) -> Language {
-        Language::Rust
-    }
-
-    fn detect(&self, view: &ProjectView) -> Result<Option<Detection>, DetectError> {
-        if !view.has_file("Cargo.toml") {
-            return Ok(None);
-        }
-        Ok(Some(Detection::Rust(detect_rust(
-            view,
-            self.cargo.as_deref(),
-        )?)))
-    }
+    Ok(Some(detect_rust(
+        view,
+        // cargo from PATH, for `cargo metadata`; without it the manifests are read directly.
+        metadata::find_cargo(std::env::var_os("PATH").as_deref()).as_deref(),
+    )?))
 }
 
 /// Reads the workspace with cargo when possible, else from the manifests.
@@ -255,7 +233,7 @@ fn native_uses(
     workspace: &Workspace,
     closure: &std::collections::BTreeMap<String, usize>,
 ) -> Vec<NativeUse> {
-    data::rust()
+    super::data::rust()
         .native
         .iter()
         .filter_map(|native| {
@@ -294,7 +272,7 @@ fn native_uses(
 
 fn frameworks(package: &Package) -> Vec<Fact<String>> {
     let manifest = crate::detect::paths::join(&package.dir, "Cargo.toml");
-    data::rust()
+    super::data::rust()
         .framework
         .iter()
         .filter(|f| package.dependencies.iter().any(|d| d.name == f.dependency))

@@ -1,21 +1,17 @@
 //! The Node.js detector: package manager and version, Node version, workspaces, the
 //! apps among the packages, native modules, and the files installs and builds read.
 
-pub mod app;
-pub mod manifest;
-pub mod package_manager;
-pub mod version;
-
 use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use self::app::{AppKind, NodeApp};
-use self::manifest::PackageJson;
-use self::package_manager::{PackageManager, Tool};
-use crate::data;
+use super::{app, manifest, package_manager, version};
+
+use super::app::{AppKind, NodeApp};
+use super::manifest::PackageJson;
+use super::package_manager::{PackageManager, Tool};
 use crate::detect::paths::{is_within, join, split_dir};
-use crate::detect::{DetectError, Detection, Detector, Evidence, Fact, Language, Warning, ports};
+use crate::detect::{DetectError, Evidence, Fact, Warning, ports};
 use crate::scan::ProjectView;
 
 /// Everything the Node detector found.
@@ -52,20 +48,12 @@ pub struct NativeModule {
     pub evidence: Evidence,
 }
 
-/// Detects Node.js projects (package.json at the root).
-pub struct NodeDetector;
-
-impl Detector for NodeDetector {
-    fn language(&self) -> Language {
-        Language::Node
-    }
-
-    fn detect(&self, view: &ProjectView) -> Result<Option<Detection>, DetectError> {
-        let Some(root) = manifest::read(view, "package.json")? else {
-            return Ok(None);
-        };
-        Ok(Some(Detection::Node(detect_node(view, root)?)))
-    }
+/// Facts about the project, or `None` when none of the language's markers exist.
+pub fn detect(view: &ProjectView) -> Result<Option<NodeFacts>, DetectError> {
+    let Some(root) = manifest::read(view, "package.json")? else {
+        return Ok(None);
+    };
+    Ok(Some(detect_node(view, root)?))
 }
 
 fn detect_node(view: &ProjectView, root: PackageJson) -> Result<NodeFacts, DetectError> {
@@ -212,7 +200,7 @@ fn native_modules(
         None => String::new(),
     };
     let mut out: Vec<NativeModule> = Vec::new();
-    for native in &data::node().native {
+    for native in &super::data::node().native {
         let name = &native.package;
         // npm: "node_modules/x"; pnpm: `  /x@1.0.0:` or `  x@1.0.0:`; yarn: `x@^1:` or `"x@npm:^1":`.
         let npm = format!("\"node_modules/{name}\"");
@@ -253,7 +241,7 @@ fn native_modules(
             .flatten()
             .filter(|(_, v)| v.get("hasInstallScript").and_then(|h| h.as_bool()) == Some(true))
             .filter_map(|(k, _)| k.rsplit("node_modules/").next().map(str::to_string));
-        let prebuilt = &data::node().app.prebuilt_install_scripts;
+        let prebuilt = &super::data::node().app.prebuilt_install_scripts;
         for name in scripted {
             if !out.iter().any(|n| n.name == name) && !prebuilt.contains(&name) {
                 let line = text

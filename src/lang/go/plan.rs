@@ -3,10 +3,10 @@
 
 use serde::Serialize;
 
-use crate::data::{self, Installer, Libc, UserSetup};
-use crate::detect::go::{GoBinary, GoFacts, VendorState};
+use crate::data::{Installer, Libc, UserSetup};
+use crate::detect::Warning;
 use crate::detect::project::ProjectFacts;
-use crate::detect::{Language, Warning};
+use crate::lang::go::{GoBinary, GoFacts, VendorState};
 use crate::plan::program::{self, Program};
 use crate::plan::runtime::{self, Needs};
 use crate::plan::{
@@ -63,12 +63,12 @@ pub fn plan(
     )?;
 
     let cgo = binary.cgo.value;
-    let cgo_modules: Vec<&data::CgoModule> = data::go()
+    let cgo_modules: Vec<&super::data::CgoModule> = super::data::go()
         .cgo
         .iter()
         .filter(|m| binary.cgo_modules.contains(&m.module))
         .collect();
-    let go = data::go();
+    let go = super::data::go();
     let needs_for = |flavor| {
         let libc = go.flavors.libc(flavor);
         let mut needs = Needs {
@@ -167,7 +167,6 @@ pub fn plan(
 
     Ok(BuildPlan {
         schema_version: SCHEMA_VERSION,
-        language: Language::Go,
         syntax: settings.syntax.value,
         flavor: Choice {
             value: choice.flavor,
@@ -175,10 +174,7 @@ pub fn plan(
         },
         builder,
         runtime,
-        rust: None,
-        node: None,
-        python: None,
-        go: Some(GoBuild {
+        build: GoBuild {
             version: version.to_string(),
             cross_compile: !cgo,
             cgo: Choice {
@@ -200,7 +196,8 @@ pub fn plan(
             },
             output,
             rootfs: choice.image.user == UserSetup::PasswdFromBuilder,
-        }),
+        }
+        .into(),
         context: BuildContext {
             required: facts.build_inputs.clone(),
             exclude,
@@ -258,7 +255,7 @@ fn choose_binary<'a>(facts: &'a GoFacts, settings: &Settings) -> Result<&'a GoBi
         }),
         [one] => Ok(one),
         several => {
-            let module_name = crate::detect::go::module_binary_name(&facts.module.value);
+            let module_name = crate::lang::go::module_binary_name(&facts.module.value);
             let named: Vec<&GoBinary> = several
                 .iter()
                 .filter(|b| b.name.value == module_name)

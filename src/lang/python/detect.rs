@@ -1,22 +1,17 @@
 //! The Python detector: the installer and lockfile, the Python version, uv
 //! workspaces, the app and its entry point, native needs and ports.
 
-pub mod app;
-pub mod manager;
-pub mod project;
-pub mod version;
-pub mod wheels;
-
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use self::app::PythonApp;
-use self::manager::{Installer, Tool};
-use self::project::PyProject;
-use crate::data;
+use super::{app, manager, project, version, wheels};
+
+use super::app::PythonApp;
+use super::manager::{Installer, Tool};
+use super::project::PyProject;
 use crate::detect::paths::join;
-use crate::detect::{DetectError, Detection, Detector, Evidence, Fact, Language, Warning, ports};
+use crate::detect::{DetectError, Evidence, Fact, Warning, ports};
 use crate::scan::ProjectView;
 
 #[derive(Clone, Debug, Serialize)]
@@ -43,8 +38,6 @@ pub struct PythonFacts {
     pub warnings: Vec<Warning>,
 }
 
-pub struct PythonDetector;
-
 const MARKERS: &[&str] = &[
     "pyproject.toml",
     "requirements.txt",
@@ -55,26 +48,20 @@ const MARKERS: &[&str] = &[
     "poetry.lock",
 ];
 
-impl Detector for PythonDetector {
-    fn language(&self) -> Language {
-        Language::Python
-    }
-
-    fn detect(&self, view: &ProjectView) -> Result<Option<Detection>, DetectError> {
-        let marker = MARKERS
-            .iter()
-            .find(|m| view.has_file(m))
-            .copied()
-            .or_else(|| {
-                view.files().find(|f| {
-                    !f.contains('/') && f.starts_with("requirements") && f.ends_with(".txt")
-                })
-            });
-        let Some(marker) = marker else {
-            return Ok(None);
-        };
-        Ok(Some(Detection::Python(detect_python(view, marker)?)))
-    }
+/// Facts about the project, or `None` when none of the language's markers exist.
+pub fn detect(view: &ProjectView) -> Result<Option<PythonFacts>, DetectError> {
+    let marker = MARKERS
+        .iter()
+        .find(|m| view.has_file(m))
+        .copied()
+        .or_else(|| {
+            view.files()
+                .find(|f| !f.contains('/') && f.starts_with("requirements") && f.ends_with(".txt"))
+        });
+    let Some(marker) = marker else {
+        return Ok(None);
+    };
+    Ok(Some(detect_python(view, marker)?))
 }
 
 fn detect_python(view: &ProjectView, marker: &str) -> Result<PythonFacts, DetectError> {
@@ -163,7 +150,7 @@ fn detect_python(view: &ProjectView, marker: &str) -> Result<PythonFacts, Detect
         });
     }
 
-    let python_data = data::python();
+    let python_data = super::data::python();
     let evidence_for = |name: &str| match &installer.value.lockfile {
         Some(lock) => Evidence::file(lock, format!("{name} is locked")),
         None => Evidence::file(marker, format!("depends on {name}")),

@@ -1,20 +1,18 @@
 //! The Go detector: go.mod / go.work, the Go version, vendoring, main packages, cgo
 //! and ports, each with evidence.
 
-pub mod modfile;
-pub mod packages;
-pub mod source;
-
 use std::sync::LazyLock;
 
 use serde::Serialize;
 
-use self::modfile::{GoVersion, ModFile};
-use self::packages::{LocalModule, PackageGraph};
-use crate::data::{self, CgoModule};
+use super::{modfile, packages};
+
+use super::data::CgoModule;
+use super::modfile::{GoVersion, ModFile};
+use super::packages::{LocalModule, PackageGraph};
 use crate::detect::paths::{join, normalize};
 use crate::detect::ports::{self, DefaultCall, PortHit, PortRules};
-use crate::detect::{DetectError, Detection, Detector, Evidence, Fact, Language, Warning};
+use crate::detect::{DetectError, Evidence, Fact, Warning};
 use crate::scan::ProjectView;
 
 /// Everything the Go detector found.
@@ -86,12 +84,13 @@ impl GoBinary {
 }
 
 /// Go's port rules, compiled once.
-pub static PORT_RULES: LazyLock<PortRules> = LazyLock::new(|| PortRules::new(&data::go().port));
+pub static PORT_RULES: LazyLock<PortRules> =
+    LazyLock::new(|| PortRules::new(&super::data::go().port));
 
 /// Frameworks' default listen calls, by module, compiled once.
 pub static DEFAULT_CALLS: LazyLock<Vec<(&'static str, DefaultCall<'static>)>> =
     LazyLock::new(|| {
-        data::go()
+        super::data::go()
             .framework
             .iter()
             .filter_map(|f| {
@@ -108,24 +107,16 @@ pub static DEFAULT_CALLS: LazyLock<Vec<(&'static str, DefaultCall<'static>)>> =
             .collect()
     });
 
-/// Detects Go modules and workspaces.
-pub struct GoDetector;
-
-impl Detector for GoDetector {
-    fn language(&self) -> Language {
-        Language::Go
+/// Facts about the project, or `None` when none of the language's markers exist.
+pub fn detect(view: &ProjectView) -> Result<Option<GoFacts>, DetectError> {
+    let work = match view.read_manifest("go.work")? {
+        Some(text) => Some(modfile::parse("go.work", &text)?),
+        None => None,
+    };
+    if work.is_none() && !view.has_file("go.mod") {
+        return Ok(None);
     }
-
-    fn detect(&self, view: &ProjectView) -> Result<Option<Detection>, DetectError> {
-        let work = match view.read_manifest("go.work")? {
-            Some(text) => Some(modfile::parse("go.work", &text)?),
-            None => None,
-        };
-        if work.is_none() && !view.has_file("go.mod") {
-            return Ok(None);
-        }
-        Ok(Some(Detection::Go(detect_go(view, work)?)))
-    }
+    Ok(Some(detect_go(view, work)?))
 }
 
 /// A go.mod that is part of the build.
@@ -339,7 +330,7 @@ fn go_version(manifests: &[Manifest], work: Option<&ModFile>) -> Fact<GoVersion>
             }
         }
     }
-    let oldest = GoVersion::parse(&data::go().builder.oldest).expect("valid data (tested)");
+    let oldest = GoVersion::parse(&super::data::go().builder.oldest).expect("valid data (tested)");
     match best {
         Some(fact) if fact.value < oldest => Fact::new(
             oldest,
@@ -355,7 +346,7 @@ fn go_version(manifests: &[Manifest], work: Option<&ModFile>) -> Fact<GoVersion>
         ),
         Some(fact) => fact,
         None => Fact::new(
-            GoVersion::parse(&data::go().builder.fallback).expect("valid data (tested)"),
+            GoVersion::parse(&super::data::go().builder.fallback).expect("valid data (tested)"),
             Evidence::default_because("no go directive"),
         ),
     }
@@ -466,7 +457,7 @@ fn cgo_fact(
     let known: Vec<(&packages::ImportSite, &CgoModule)> = external
         .iter()
         .filter_map(|i| {
-            data::go()
+            super::data::go()
                 .cgo
                 .iter()
                 .filter(|m| imports_module(&i.path, &m.module))
@@ -507,7 +498,7 @@ fn cgo_fact(
 
 fn frameworks(external: &[&packages::ImportSite]) -> Vec<Fact<String>> {
     let mut out: Vec<Fact<String>> = Vec::new();
-    for framework in &data::go().framework {
+    for framework in &super::data::go().framework {
         if let Some(site) = external
             .iter()
             .find(|i| imports_module(&i.path, &framework.module))

@@ -1,7 +1,6 @@
 //! The Node major a project asks for: a pin (.nvmrc, .node-version, .tool-versions,
 //! volta) or the newest LTS major `engines.node` allows.
 
-use crate::data;
 use crate::detect::{Evidence, Fact, Warning};
 use crate::scan::ProjectView;
 
@@ -15,7 +14,7 @@ pub fn resolve(
     package: &PackageJson,
     warnings: &mut Vec<Warning>,
 ) -> Fact<u64> {
-    let versions = &data::node().versions;
+    let versions = &super::data::node().versions;
     let newest = *versions.lts.last().unwrap_or(&22);
     let pin = pinned(view, package);
     if let (Some(pin), Some(range)) = (&pin, &package.engines_node)
@@ -102,7 +101,7 @@ fn pinned(view: &ProjectView, package: &PackageJson) -> Option<Fact<u64>> {
 
 /// "20", "v20.11.1", "lts/iron", "lts/*", "node" → a major.
 fn major_of(text: &str) -> Option<u64> {
-    let versions = &data::node().versions;
+    let versions = &super::data::node().versions;
     let newest = *versions.lts.last()?;
     let text = text.trim();
     match text {

@@ -2,7 +2,6 @@
 //! .tool-versions, Pipfile) or the newest minor a constraint (requires-python,
 //! Poetry's python) allows.
 
-use crate::data;
 use crate::detect::{Evidence, Fact};
 use crate::scan::ProjectView;
 
@@ -15,7 +14,7 @@ pub fn resolve(
     pipfile: Option<&Fact<String>>,
     blocked: &dyn Fn(&str) -> Option<String>,
 ) -> Fact<String> {
-    let minors = &data::python().versions.minors;
+    let minors = &super::data::python().versions.minors;
     for (file, prefix) in [(".python-version", ""), ("runtime.txt", "python-")] {
         if let Ok(Some(text)) = view.read_project_file(file) {
             let line = text

@@ -5,7 +5,7 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-use crate::data::{self, PythonWheels};
+use super::data::PythonWheels;
 use crate::detect::Fact;
 
 /// Why `minor` has no glibc wheel for one of the packages, if it has not.
@@ -49,7 +49,10 @@ pub fn musl_gap(wheels: &PythonWheels, version: Option<&str>) -> Option<String> 
 }
 
 pub fn entry(package: &str) -> Option<&'static PythonWheels> {
-    data::python().wheels.iter().find(|w| w.package == package)
+    super::data::python()
+        .wheels
+        .iter()
+        .find(|w| w.package == package)
 }
 
 /// Compares release numbers (`1.26.0` < `1.26.10`); pre-release and local suffixes are

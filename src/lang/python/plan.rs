@@ -3,12 +3,12 @@
 
 use serde::Serialize;
 
-use crate::data::{self, Installer, Libc};
+use crate::data::{Installer, Libc};
+use crate::detect::Warning;
 use crate::detect::project::ProjectFacts;
-use crate::detect::python::app::{Entry, PythonApp};
-use crate::detect::python::manager::Tool;
-use crate::detect::python::{self, PythonFacts, wheels};
-use crate::detect::{Language, Warning};
+use crate::lang::python::app::{Entry, PythonApp};
+use crate::lang::python::manager::Tool;
+use crate::lang::python::{self, PythonFacts, wheels};
 use crate::plan::program::{self, BUILD_STAGE, Program};
 use crate::plan::runtime::{self, Needs};
 use crate::plan::{
@@ -59,12 +59,12 @@ pub fn plan(
     let app = choose_app(facts, settings)?;
     let name = &app.name.value;
     check_text(&app.name.evidence.location(), "project name", name)?;
-    let python = data::python();
+    let python = super::data::python();
     let minor = facts.python.value.clone();
     let mut warnings: Vec<Warning> = facts.warnings.clone();
     // Pinned packages without a glibc wheel for this minor build from source, when
     // that is practical at all.
-    let mut source_builds: Vec<&data::PythonWheels> = Vec::new();
+    let mut source_builds: Vec<&super::data::PythonWheels> = Vec::new();
     for package in &facts.wheel_packages {
         let Some(wheels) = wheels::entry(&package.value) else {
             continue;
@@ -341,7 +341,6 @@ pub fn plan(
     });
     Ok(BuildPlan {
         schema_version: SCHEMA_VERSION,
-        language: Language::Python,
         syntax: settings.syntax.value,
         flavor: Choice {
             value: choice.flavor,
@@ -349,10 +348,7 @@ pub fn plan(
         },
         builder,
         runtime,
-        go: None,
-        rust: None,
-        node: None,
-        python: Some(python_build),
+        build: python_build.into(),
         context: BuildContext {
             required: facts.build_inputs.clone(),
             exclude,
@@ -374,8 +370,8 @@ fn words(command: &str) -> Vec<String> {
     command.split_whitespace().map(str::to_string).collect()
 }
 
-fn natives(facts: &PythonFacts) -> impl Iterator<Item = &'static data::PythonNative> + '_ {
-    data::python()
+fn natives(facts: &PythonFacts) -> impl Iterator<Item = &'static super::data::PythonNative> + '_ {
+    super::data::python()
         .native
         .iter()
         .filter(|n| facts.native.iter().any(|f| f.value == n.package))
@@ -421,7 +417,7 @@ fn command(
         if facts.dependencies.contains(server) {
             return Ok(());
         }
-        let version = data::python()
+        let version = super::data::python()
             .servers
             .get(server)
             .cloned()
@@ -509,7 +505,7 @@ fn command(
 
 /// The installer's set-up, environment, dependency step and project step.
 fn install_steps(facts: &PythonFacts, app: &PythonApp) -> PythonBuild {
-    let python = data::python();
+    let python = super::data::python();
     let installer = &facts.installer.value;
     let workspace = facts.workspace.is_some();
     let package = app.name.value.clone();

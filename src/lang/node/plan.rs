@@ -4,12 +4,12 @@
 use serde::Serialize;
 
 use crate::data::{self, Flavor, Installer, Libc, UserSetup};
-use crate::detect::node::NodeFacts;
-use crate::detect::node::app::{AppKind, NodeApp};
-use crate::detect::node::package_manager::Tool;
+use crate::detect::Warning;
 use crate::detect::paths::join;
 use crate::detect::project::ProjectFacts;
-use crate::detect::{Language, Warning};
+use crate::lang::node::NodeFacts;
+use crate::lang::node::app::{AppKind, NodeApp};
+use crate::lang::node::package_manager::Tool;
 use crate::plan::program::{self, BUILD_STAGE};
 use crate::plan::runtime::{self, Needs};
 use crate::plan::{
@@ -122,7 +122,7 @@ pub fn plan(
             hint: "shorten the name in package.json".into(),
         });
     }
-    let node = data::node();
+    let node = super::data::node();
     let major = facts.node.value;
     let compiled: Vec<&str> = facts
         .native
@@ -299,7 +299,6 @@ pub fn plan(
     });
     Ok(BuildPlan {
         schema_version: SCHEMA_VERSION,
-        language: Language::Node,
         syntax: settings.syntax.value,
         flavor: Choice {
             value: flavor,
@@ -307,10 +306,7 @@ pub fn plan(
         },
         builder: builder.clone(),
         runtime,
-        go: None,
-        rust: None,
-        python: None,
-        node: Some(NodeBuild {
+        build: NodeBuild {
             node: Choice {
                 value: major,
                 reason: facts.node.evidence.to_string(),
@@ -338,7 +334,8 @@ pub fn plan(
             build,
             prune_build_tree,
             static_config: static_site.then(static_config),
-        }),
+        }
+        .into(),
         context: BuildContext {
             required: facts.build_inputs.clone(),
             exclude,
@@ -351,7 +348,7 @@ pub fn plan(
 /// A static site's nginx configuration: a file if it exists, else the SPA's
 /// index.html (client-side routes).
 fn static_config() -> String {
-    let site = &data::node().static_site;
+    let site = &super::data::node().static_site;
     format!(
         "server {{ listen {}; root {}; location / {{ try_files $uri $uri/ /index.html; }} }}",
         site.port, site.root
@@ -412,7 +409,7 @@ fn package_manager_setup(
             "--global".into(),
             format!("bun@{}", pm.version.as_deref().unwrap_or("1")),
         ]),
-        tool if major <= data::node().versions.corepack_until => {
+        tool if major <= super::data::node().versions.corepack_until => {
             setup.push(words("corepack enable"));
             if !pm.pinned_by_field
                 && let Some(version) = &pm.version
@@ -456,7 +453,7 @@ fn install_command(tool: Tool, locked: bool) -> String {
         (Tool::Npm, false) => "npm install".into(),
         (Tool::Pnpm, _) => format!(
             "pnpm install --frozen-lockfile --store-dir {}",
-            data::node().package_managers.pnpm.store
+            super::data::node().package_managers.pnpm.store
         ),
         (Tool::YarnClassic, _) => "yarn install --frozen-lockfile".into(),
         (Tool::YarnBerry, _) => "yarn install --immutable".into(),
@@ -497,7 +494,7 @@ fn production_install(facts: &NodeFacts, app: &NodeApp) -> Option<Vec<String>> {
     if pm.tool == Tool::Pnpm {
         command.extend([
             "--store-dir".to_string(),
-            data::node().package_managers.pnpm.store.clone(),
+            super::data::node().package_managers.pnpm.store.clone(),
         ]);
     }
     Some(command)
@@ -782,7 +779,7 @@ fn static_runtime(
     project: &ProjectFacts,
     settings: &Settings,
 ) -> Result<(RuntimeStage, Vec<Warning>), PlanError> {
-    let site = &data::node().static_site;
+    let site = &super::data::node().static_site;
     let image = match (&settings.image_runtime, flavor) {
         (Some(set), _) => Choice {
             value: set.value.clone(),

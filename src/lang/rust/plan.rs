@@ -4,10 +4,10 @@
 use serde::Serialize;
 
 use crate::data::{self, Installer, Libc, UserSetup};
+use crate::detect::Warning;
 use crate::detect::project::ProjectFacts;
-use crate::detect::rust::toolchain::Channel;
-use crate::detect::rust::{NativeUse, RustBinary, RustFacts};
-use crate::detect::{Language, Warning};
+use crate::lang::rust::toolchain::Channel;
+use crate::lang::rust::{NativeUse, RustBinary, RustFacts};
 use crate::plan::program::{self, Program};
 use crate::plan::runtime::{self, Needs};
 use crate::plan::{
@@ -65,13 +65,13 @@ pub fn plan(
     for feature in &binary.required_features {
         check_text(&origin, "required feature", feature)?;
     }
-    let rust = data::rust();
-    let natives: Vec<(&NativeUse, &data::NativeCrate)> = binary
+    let rust = super::data::rust();
+    let natives: Vec<(&NativeUse, &super::data::NativeCrate)> = binary
         .native
         .iter()
         .filter_map(|n| n.data().map(|d| (n, d)))
         .collect();
-    let system: Vec<&(&NativeUse, &data::NativeCrate)> =
+    let system: Vec<&(&NativeUse, &super::data::NativeCrate)> =
         natives.iter().filter(|(n, _)| !n.bundled).collect();
 
     let needs_for = |flavor| match rust.flavors.libc(flavor) {
@@ -177,7 +177,6 @@ pub fn plan(
     let build = &rust.build;
     Ok(BuildPlan {
         schema_version: SCHEMA_VERSION,
-        language: Language::Rust,
         syntax: settings.syntax.value,
         flavor: Choice {
             value: choice.flavor,
@@ -185,10 +184,7 @@ pub fn plan(
         },
         builder,
         runtime,
-        go: None,
-        node: None,
-        python: None,
-        rust: Some(RustBuild {
+        build: RustBuild {
             toolchain,
             installer,
             build_packages,
@@ -214,7 +210,8 @@ pub fn plan(
                     set.source
                 ),
             }),
-        }),
+        }
+        .into(),
         context: BuildContext {
             required: facts.build_inputs.clone(),
             exclude,
@@ -234,7 +231,7 @@ fn builder(
     packages: &mut Vec<String>,
     flavor: data::Flavor,
 ) -> Choice<String> {
-    let rust = &data::rust().builder;
+    let rust = &super::data::rust().builder;
     let (template, why) = match libc {
         Libc::Musl => (&rust.musl, "Alpine (musl) for a static binary"),
         Libc::Glibc if packages.is_empty() => (
@@ -266,7 +263,7 @@ fn toolchain(
     exclude: &mut Vec<Exclude>,
     warnings: &mut Vec<Warning>,
 ) -> Choice<String> {
-    let rust = data::rust();
+    let rust = super::data::rust();
     if let Some(pin) = &facts.toolchain {
         match &pin.value.channel {
             Channel::Release(version) => {

@@ -6,15 +6,16 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
+use super::data::NodeFramework;
 use super::manifest::PackageJson;
-use crate::data::{self, NodeFramework};
 use crate::detect::paths::{is_within, join, normalize, split_dir};
 use crate::detect::ports::{self, PortHit, PortRules};
 use crate::detect::{DetectError, Evidence, Fact, Warning};
 use crate::scan::ProjectView;
 
 /// Node's port rules, compiled once.
-static PORT_RULES: LazyLock<PortRules> = LazyLock::new(|| PortRules::new(&data::node().port));
+static PORT_RULES: LazyLock<PortRules> =
+    LazyLock::new(|| PortRules::new(&super::data::node().port));
 /// A handler registration, and the signal it names (also when the handler is
 /// registered in a loop over signal names).
 static SIGNALS: LazyLock<Regex> =
@@ -172,7 +173,7 @@ pub fn analyse(
             },
         });
     }
-    let runtime_dirs = data::node()
+    let runtime_dirs = super::data::node()
         .app
         .runtime_dirs
         .iter()
@@ -182,7 +183,7 @@ pub fn analyse(
         })
         .cloned()
         .collect();
-    let prisma_dep = &data::node().prisma.dependency;
+    let prisma_dep = &super::data::node().prisma.dependency;
     let prisma = package
         .depends_on(prisma_dep)
         .then(|| Evidence::file(&package.file, format!("depends on {prisma_dep}")));
@@ -211,7 +212,7 @@ fn depends(package: &PackageJson, framework: &NodeFramework) -> Evidence {
 
 /// The first framework whose signature the package matches (data order).
 fn framework(package: &PackageJson) -> Option<&'static NodeFramework> {
-    data::node().framework.iter().find(|f| {
+    super::data::node().framework.iter().find(|f| {
         package.depends_on(&f.dependency)
             && f.requires.as_ref().is_none_or(|r| package.depends_on(r))
     })
@@ -355,7 +356,7 @@ fn outputs(
 /// `node server.js` → `["server.js"]`; `NODE_ENV=production node --x dist/a.js` →
 /// `["--x", "dist/a.js"]`. Anything else is refused with the reason.
 pub fn parse_start(script: &str) -> Result<Vec<String>, String> {
-    let dev = &data::node().app.dev_servers;
+    let dev = &super::data::node().app.dev_servers;
     if let Some(server) = dev.iter().find(|d| {
         script
             .split_whitespace()

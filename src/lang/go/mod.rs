@@ -1,0 +1,60 @@
+//! Go: modules and workspaces, main packages, cgo and its C libraries, and a static
+//! or libc-matched binary on the smallest runtime that runs it.
+
+pub mod data;
+mod detect;
+pub mod modfile;
+pub mod packages;
+pub mod plan;
+mod show;
+pub mod source;
+
+pub use detect::*;
+pub use plan::GoBuild;
+
+use crate::detect::project::ProjectFacts;
+use crate::detect::{DetectError, Warning};
+use crate::lang::Wing;
+use crate::plan::{BuildPlan, PlanError};
+use crate::scan::ProjectView;
+use crate::settings::Settings;
+
+/// The Go wing.
+pub struct Go;
+
+impl Wing for Go {
+    const NAME: &'static str = "go";
+    const TITLE: &'static str = "Go";
+    const MARKERS: &'static str = "go.mod or go.work";
+
+    type Facts = GoFacts;
+    type Build = GoBuild;
+
+    fn detect(view: &ProjectView) -> Result<Option<GoFacts>, DetectError> {
+        detect::detect(view)
+    }
+
+    fn manifest(facts: &GoFacts) -> &str {
+        facts.module.evidence.file.as_deref().unwrap_or("go.mod")
+    }
+
+    fn warnings(facts: &GoFacts) -> &[Warning] {
+        &facts.warnings
+    }
+
+    fn plan(
+        facts: &GoFacts,
+        project: &ProjectFacts,
+        settings: &Settings,
+    ) -> Result<BuildPlan, PlanError> {
+        plan::plan(facts, project, settings)
+    }
+
+    fn show_facts(facts: &GoFacts, out: &mut String) {
+        show::facts(out, facts)
+    }
+
+    fn show_build(build: &GoBuild, out: &mut String) {
+        show::build(build, out)
+    }
+}

@@ -1,0 +1,182 @@
+//! The Node wing's tables in `detectors/node.toml`, embedded at compile time
+//! (data, not input: a table that fails to parse is a bug caught by the tests).
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+use crate::data::*;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeData {
+    pub builder: NodeBuilder,
+    pub versions: NodeVersions,
+    pub flavors: FlavorPolicy,
+    pub package_managers: NodePackageManagers,
+    pub native: Vec<NodeNative>,
+    pub framework: Vec<NodeFramework>,
+    pub app: NodeAppData,
+    pub static_site: StaticSite,
+    pub prisma: NodePrisma,
+    pub port: PortData,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeBuilder {
+    pub slim: String,
+    pub full: String,
+    pub musl: String,
+    pub musl_native_packages: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeVersions {
+    pub lts: Vec<u64>,
+    pub codenames: BTreeMap<String, u64>,
+    pub corepack_until: u64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodePackageManagers {
+    pub pnpm: LockedTool,
+    pub yarn: YarnVersions,
+    pub npm: CachedTool,
+    pub bun: BunTool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LockedTool {
+    pub by_lockfile: BTreeMap<String, String>,
+    pub default: String,
+    pub store: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YarnVersions {
+    pub by_lockfile: BTreeMap<String, String>,
+    pub classic: String,
+    pub default: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BunTool {
+    pub cache: String,
+    pub image: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeNative {
+    pub package: String,
+    /// "build" (compiled at install) or "prebuilt" (a binary per platform and libc).
+    pub kind: String,
+    #[serde(default)]
+    pub build_apt: Vec<String>,
+    #[serde(default)]
+    pub runtime_apt: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeFramework {
+    pub name: String,
+    pub dependency: String,
+    pub requires: Option<String>,
+    /// "server", "next", "entry" or "static".
+    pub kind: String,
+    pub output: Option<String>,
+    pub entry: Option<String>,
+    pub default_port: Option<u16>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeAppData {
+    /// Start commands that run a development server.
+    pub dev_servers: Vec<String>,
+    /// Folders an app reads at run time.
+    pub runtime_dirs: Vec<String>,
+    /// Packages whose install script does not compile anything.
+    pub prebuilt_install_scripts: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaticSite {
+    pub image: String,
+    pub musl_image: String,
+    pub port: u16,
+    pub uid: u32,
+    pub root: String,
+    pub config: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodePrisma {
+    pub dependency: String,
+    pub libraries: Vec<String>,
+}
+
+static NODE: LazyLock<NodeData> = LazyLock::new(|| {
+    toml::from_str(include_str!("../../../detectors/node.toml"))
+        .expect("detectors/node.toml is valid (tested)")
+});
+
+/// The Node.js detector's tables.
+pub fn node() -> &'static NodeData {
+    &NODE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::images;
+
+    #[test]
+    fn node_tables_parse_and_hold_together() {
+        let node = node();
+        for flavor in Flavor::ALL {
+            let listed = node.flavors.automatic.contains(&flavor)
+                || node.flavors.on_request.contains_key(&flavor)
+                || node.flavors.unsupported.contains_key(&flavor);
+            assert!(listed, "node: {flavor} is not listed");
+            if !node.flavors.unsupported.contains_key(&flavor) {
+                assert!(
+                    images()
+                        .runtime
+                        .iter()
+                        .any(|r| r.flavor == flavor && r.language.as_deref() == Some("node")),
+                    "no node image for {flavor}"
+                );
+            }
+        }
+        for framework in &node.framework {
+            assert!(
+                ["server", "next", "entry", "static"].contains(&framework.kind.as_str()),
+                "{}",
+                framework.name
+            );
+            if framework.kind == "entry" || framework.kind == "static" {
+                assert!(framework.output.is_some(), "{}", framework.name);
+            }
+        }
+        for native in &node.native {
+            assert!(
+                ["build", "prebuilt"].contains(&native.kind.as_str()),
+                "{}",
+                native.package
+            );
+        }
+        crate::detect::ports::PortRules::new(&node.port);
+        assert!(!node.versions.lts.is_empty());
+    }
+}

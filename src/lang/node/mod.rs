@@ -1,0 +1,66 @@
+//! Node.js: package managers and their versions, workspaces, frameworks, native
+//! modules, and a production-only runtime.
+
+pub mod app;
+pub mod data;
+mod detect;
+pub mod manifest;
+pub mod package_manager;
+pub mod plan;
+mod show;
+pub mod version;
+
+pub use detect::*;
+pub use plan::NodeBuild;
+
+use crate::detect::project::ProjectFacts;
+use crate::detect::{DetectError, Warning};
+use crate::lang::Wing;
+use crate::plan::{BuildPlan, PlanError};
+use crate::scan::ProjectView;
+use crate::settings::Settings;
+
+/// The Node.js wing.
+pub struct Node;
+
+impl Wing for Node {
+    const NAME: &'static str = "node";
+    const TITLE: &'static str = "Node.js";
+    const MARKERS: &'static str = "package.json";
+
+    type Facts = NodeFacts;
+    type Build = NodeBuild;
+
+    fn detect(view: &ProjectView) -> Result<Option<NodeFacts>, DetectError> {
+        detect::detect(view)
+    }
+
+    fn manifest(facts: &NodeFacts) -> &str {
+        &facts.manifest.value
+    }
+
+    fn warnings(facts: &NodeFacts) -> &[Warning] {
+        &facts.warnings
+    }
+
+    fn plan(
+        facts: &NodeFacts,
+        project: &ProjectFacts,
+        settings: &Settings,
+    ) -> Result<BuildPlan, PlanError> {
+        plan::plan(facts, project, settings)
+    }
+
+    fn show_facts(facts: &NodeFacts, out: &mut String) {
+        show::facts(out, facts)
+    }
+
+    fn show_build(build: &NodeBuild, out: &mut String) {
+        show::build(build, out)
+    }
+
+    /// A static site runs on a web server image that docksmith does not extend.
+    fn takes_runtime_packages(build: &NodeBuild) -> bool {
+        build.static_config.is_none()
+    }
+}

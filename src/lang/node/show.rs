@@ -1,0 +1,99 @@
+//! How Node.js facts and plans read to a person (`docksmith detect`, `docksmith plan`).
+
+use std::fmt::Write as _;
+
+use super::NodeFacts;
+use super::app::AppKind;
+use crate::report::{app_rows, fact_row, port_rows, row, workspace_row};
+
+pub fn facts(out: &mut String, facts: &NodeFacts) {
+    let _ = writeln!(out, "node project");
+    let pm = &facts.package_manager;
+    let label = match &pm.value.version {
+        Some(v) => format!("{}@{v}", pm.value.tool.command()),
+        None => pm.value.tool.command().to_string(),
+    };
+    row(out, 2, "package mgr", &label, &pm.evidence.to_string());
+    fact_row(out, 2, "node", &facts.node);
+    workspace_row(out, facts.workspace.as_ref());
+    for native in &facts.native {
+        let how = if native.compiled {
+            "compiled"
+        } else {
+            "prebuilt"
+        };
+        row(
+            out,
+            2,
+            "native",
+            &format!("{} ({how})", native.name),
+            &native.evidence.to_string(),
+        );
+    }
+    for app in &facts.apps {
+        let dir = if app.dir.is_empty() { "." } else { &app.dir };
+        let name = format!("{} ({dir})", app.name.value);
+        app_rows(out, &name, &app.name.evidence, app.framework.as_ref());
+        let how = match &app.kind.value {
+            AppKind::Server { start, .. } => format!("node {}", start.join(" ")),
+            AppKind::Next { standalone: true } => "next standalone".into(),
+            AppKind::Next { standalone: false } => "next start".into(),
+            AppKind::Entry { start, .. } => format!("node {}", start.join(" ")),
+            AppKind::Static { output } => format!("static site in {output}/"),
+        };
+        row(out, 4, "runs", &how, &app.kind.evidence.to_string());
+        if let Some(build) = &app.build {
+            fact_row(out, 4, "build", build);
+        }
+        port_rows(
+            out,
+            app.port.as_ref(),
+            &app.other_ports,
+            app.port_env.as_ref(),
+        );
+        if let Some(signals) = &app.handles_signals {
+            row(out, 4, "signals", "handled", &signals.to_string());
+        }
+    }
+}
+
+/// The Node.js lines of `docksmith plan`.
+pub fn build(node: &super::NodeBuild, out: &mut String) {
+    row(out, 2, "app", &node.app.value, &node.app.reason);
+    row(
+        out,
+        2,
+        "node",
+        &node.node.value.to_string(),
+        &node.node.reason,
+    );
+    row(
+        out,
+        2,
+        "package mgr",
+        &node.package_manager.value,
+        &node.package_manager.reason,
+    );
+    row(
+        out,
+        2,
+        "install",
+        &node.install.join(" "),
+        &format!("cache mount on {}", node.cache),
+    );
+    if let Some(prod) = &node.install_prod {
+        row(
+            out,
+            2,
+            "prod deps",
+            &prod.join(" "),
+            "only what the app needs at run time",
+        );
+    }
+    for step in &node.build {
+        row(out, 2, "build", &step.join(" "), "");
+    }
+    if !node.deps_packages.is_empty() {
+        row(out, 2, "build pkgs", &node.deps_packages.join(" "), "");
+    }
+}
