@@ -160,10 +160,9 @@ pub struct GenerateArgs {
     /// [env: DOCKSMITH_ADD_SERVER]
     #[arg(long)]
     pub add_server: bool,
-    /// The language to build when the project holds several (go, rust, node, python)
-    /// [env: DOCKSMITH_LANGUAGE]
+    /// The language to build when the project holds several [env: DOCKSMITH_LANGUAGE]
     #[arg(long, value_name = "LANG",
-          value_parser = PossibleValuesParser::new(["go", "rust", "node", "python"])
+          value_parser = PossibleValuesParser::new(Language::ALL.iter().map(|l| l.name()))
               .try_map(|s| s.parse::<Language>()))]
     pub language: Option<Language>,
     /// The start command, replacing the detected one: shell words, written in exec form

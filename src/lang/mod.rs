@@ -35,6 +35,10 @@ pub trait Wing {
     /// means, for the warning when another language is built).
     const OWN_SWITCHES: &'static [(&'static str, &'static str)] = &[];
 
+    /// Its templates, by name: `<NAME>/Dockerfile.tera` and `dockerignore/<NAME>.tera`
+    /// at least (embedded with `include_str!`; see [`crate::render`]).
+    const TEMPLATES: &'static [(&'static str, &'static str)];
+
     /// What detection found.
     type Facts: Clone + fmt::Debug + Serialize;
     /// The language's part of the build plan.
@@ -89,6 +93,12 @@ macro_rules! languages {
             pub fn markers(self) -> &'static str {
                 match self {
                     $(Language::$variant => <$wing as Wing>::MARKERS),+
+                }
+            }
+
+            pub fn templates(self) -> &'static [(&'static str, &'static str)] {
+                match self {
+                    $(Language::$variant => <$wing as Wing>::TEMPLATES),+
                 }
             }
 

@@ -9,10 +9,12 @@
 pub mod escape;
 pub mod verify;
 
+use crate::lang::Language;
 use crate::plan::BuildPlan;
 
-/// Every template, by name. Names end in `.tera`, which turns on escaping for them.
-const TEMPLATES: &[(&str, &str)] = &[
+/// The templates every language shares, by name. Names end in `.tera`, which turns on
+/// escaping for them. Each wing brings its own ([`crate::lang::Wing::TEMPLATES`]).
+const SHARED_TEMPLATES: &[(&str, &str)] = &[
     (
         "partials/header.tera",
         include_str!("../../templates/partials/header.tera"),
@@ -22,46 +24,18 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/partials/runtime.tera"),
     ),
     (
-        "go/Dockerfile.tera",
-        include_str!("../../templates/go/Dockerfile.tera"),
-    ),
-    (
         "dockerignore/common.tera",
         include_str!("../../templates/dockerignore/common.tera"),
     ),
-    (
-        "dockerignore/go.tera",
-        include_str!("../../templates/dockerignore/go.tera"),
-    ),
-    (
-        "rust/Dockerfile.tera",
-        include_str!("../../templates/rust/Dockerfile.tera"),
-    ),
-    (
-        "dockerignore/rust.tera",
-        include_str!("../../templates/dockerignore/rust.tera"),
-    ),
-    (
-        "partials/node_setup.tera",
-        include_str!("../../templates/partials/node_setup.tera"),
-    ),
-    (
-        "node/Dockerfile.tera",
-        include_str!("../../templates/node/Dockerfile.tera"),
-    ),
-    (
-        "dockerignore/node.tera",
-        include_str!("../../templates/dockerignore/node.tera"),
-    ),
-    (
-        "python/Dockerfile.tera",
-        include_str!("../../templates/python/Dockerfile.tera"),
-    ),
-    (
-        "dockerignore/python.tera",
-        include_str!("../../templates/dockerignore/python.tera"),
-    ),
 ];
+
+/// Every template: the shared ones, then each wing's.
+fn templates() -> impl Iterator<Item = (&'static str, &'static str)> {
+    SHARED_TEMPLATES
+        .iter()
+        .chain(Language::ALL.iter().flat_map(|l| l.templates()))
+        .copied()
+}
 
 /// The generated files.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,7 +64,7 @@ fn engine() -> Result<tera::Tera, RenderError> {
     tera.autoescape_on(vec![".tera"]);
     tera.set_escape_fn(escape::plain_only);
     escape::register(&mut tera);
-    tera.add_raw_templates(TEMPLATES.iter().copied())
+    tera.add_raw_templates(templates())
         .map_err(|e| template_error("(loading)", &e))?;
     Ok(tera)
 }
@@ -194,7 +168,7 @@ mod tests {
             "python.python.value",
         ];
         let expr = regex::Regex::new(r"\{\{(.*?)\}\}").unwrap();
-        for (name, text) in TEMPLATES {
+        for (name, text) in templates() {
             assert!(
                 !text.contains("| safe"),
                 "{name} bypasses escaping with `safe`"

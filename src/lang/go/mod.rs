@@ -25,6 +25,16 @@ pub struct Go;
 impl Wing for Go {
     const NAME: &'static str = "go";
     const TITLE: &'static str = "Go";
+    const TEMPLATES: &'static [(&'static str, &'static str)] = &[
+        (
+            "go/Dockerfile.tera",
+            include_str!("../../../templates/go/Dockerfile.tera"),
+        ),
+        (
+            "dockerignore/go.tera",
+            include_str!("../../../templates/dockerignore/go.tera"),
+        ),
+    ];
     const MARKERS: &'static str = "go.mod or go.work";
 
     type Facts = GoFacts;

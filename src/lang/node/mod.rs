@@ -26,6 +26,20 @@ pub struct Node;
 impl Wing for Node {
     const NAME: &'static str = "node";
     const TITLE: &'static str = "Node.js";
+    const TEMPLATES: &'static [(&'static str, &'static str)] = &[
+        (
+            "node/Dockerfile.tera",
+            include_str!("../../../templates/node/Dockerfile.tera"),
+        ),
+        (
+            "node/setup.tera",
+            include_str!("../../../templates/node/setup.tera"),
+        ),
+        (
+            "dockerignore/node.tera",
+            include_str!("../../../templates/dockerignore/node.tera"),
+        ),
+    ];
     const MARKERS: &'static str = "package.json";
 
     type Facts = NodeFacts;

@@ -27,6 +27,16 @@ pub struct Python;
 impl Wing for Python {
     const NAME: &'static str = "python";
     const TITLE: &'static str = "Python";
+    const TEMPLATES: &'static [(&'static str, &'static str)] = &[
+        (
+            "python/Dockerfile.tera",
+            include_str!("../../../templates/python/Dockerfile.tera"),
+        ),
+        (
+            "dockerignore/python.tera",
+            include_str!("../../../templates/dockerignore/python.tera"),
+        ),
+    ];
     const MARKERS: &'static str = "pyproject.toml, requirements.txt or Pipfile";
     const OWN_SWITCHES: &'static [(&'static str, &'static str)] =
         &[("add-server", "asks to add a server")];

@@ -27,6 +27,16 @@ pub struct Rust;
 impl Wing for Rust {
     const NAME: &'static str = "rust";
     const TITLE: &'static str = "Rust";
+    const TEMPLATES: &'static [(&'static str, &'static str)] = &[
+        (
+            "rust/Dockerfile.tera",
+            include_str!("../../../templates/rust/Dockerfile.tera"),
+        ),
+        (
+            "dockerignore/rust.tera",
+            include_str!("../../../templates/dockerignore/rust.tera"),
+        ),
+    ];
     const MARKERS: &'static str = "Cargo.toml";
     const OWN_SWITCHES: &'static [(&'static str, &'static str)] =
         &[("cargo-chef", "asks for cargo-chef")];
