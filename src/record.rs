@@ -197,31 +197,7 @@ pub fn has_answer(answers: &Options, key: &str) -> bool {
 }
 
 fn answer_value(answers: &Options, key: &str) -> Option<toml_edit::Value> {
-    let text = |s: &Option<String>| s.as_deref().map(toml_edit::Value::from);
-    let boolean = |b: Option<bool>| b.map(toml_edit::Value::from);
-    match key {
-        "language" => answers.language.map(|l| l.to_string().into()),
-        "package" => text(&answers.package),
-        "bin" => text(&answers.bin),
-        "flavor" => answers.flavor.map(|f| f.as_str().into()),
-        "port" => answers.port.map(|p| i64::from(p).into()),
-        "command" => text(&answers.command),
-        "user" => answers.user.map(|u| i64::from(u).into()),
-        "healthcheck" => boolean(answers.healthcheck),
-        "runtime-packages" => answers.runtime_packages.as_ref().map(|list| {
-            let mut array = toml_edit::Array::new();
-            for p in list {
-                array.push(p.as_str());
-            }
-            array.into()
-        }),
-        "image-builder" => text(&answers.image_builder),
-        "image-runtime" => text(&answers.image_runtime),
-        "syntax" => answers.syntax.map(|s| s.to_string().into()),
-        "cargo-chef" => boolean(answers.cargo_chef),
-        "add-server" => boolean(answers.add_server),
-        _ => None,
-    }
+    answers.toml_value(key)
 }
 
 #[cfg(test)]

@@ -5,12 +5,10 @@
 
 use std::path::PathBuf;
 
-use clap::builder::{PossibleValuesParser, TypedValueParser};
-use clap::{Args, Parser, Subcommand};
+use clap::builder::PossibleValuesParser;
+use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches, Parser, Subcommand};
 
-use crate::data::Flavor;
-use crate::detect::Language;
-use crate::settings::{Options, Syntax};
+use crate::settings::{self, Options};
 
 /// Looks at a project and writes its container build: a multi-stage Dockerfile, a
 /// .dockerignore and the BuildKit cache setup.
@@ -120,91 +118,52 @@ pub struct InputArgs {
     pub yes: bool,
 }
 
-/// Options shared by plan, generate and init. Each can also come from an environment
-/// variable or docksmith.toml; a flag wins.
-#[derive(Debug, Default, Args)]
+/// Options shared by plan, generate and init: one flag per setting, declared in
+/// [`crate::settings::SPECS`]. Each can also come from an environment variable or
+/// docksmith.toml; a flag wins.
+#[derive(Debug, Default)]
 pub struct GenerateArgs {
-    /// Runtime flavor [default: the smallest that runs the app] [env: DOCKSMITH_FLAVOR]
-    #[arg(long, value_name = "FLAVOR",
-          value_parser = PossibleValuesParser::new(["scratch", "distroless", "slim", "alpine"])
-              .try_map(|s| s.parse::<Flavor>()))]
-    pub flavor: Option<Flavor>,
-    /// The binary to package when there are several (name or package path) [env: DOCKSMITH_BIN]
-    #[arg(long, value_name = "NAME")]
-    pub bin: Option<String>,
-    /// The workspace package (app) to package in a monorepo (name or folder) [env: DOCKSMITH_PACKAGE]
-    #[arg(long, value_name = "NAME")]
-    pub package: Option<String>,
-    /// The port the app listens on [default: detected] [env: DOCKSMITH_PORT]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    pub port: Option<u16>,
-    /// Builder image, replacing the one docksmith picks [env: DOCKSMITH_IMAGE_BUILDER]
-    #[arg(long, value_name = "REF")]
-    pub image_builder: Option<String>,
-    /// Runtime image, replacing the one docksmith picks [env: DOCKSMITH_IMAGE_RUNTIME]
-    #[arg(long, value_name = "REF")]
-    pub image_runtime: Option<String>,
-    /// `1` emits `# syntax=docker/dockerfile:1`; `none` omits it for builders without
-    /// registry access (the output then needs only Docker 20.10's built-in frontend)
-    /// [default: 1] [env: DOCKSMITH_SYNTAX]
-    #[arg(long, value_name = "none|1",
-          value_parser = PossibleValuesParser::new(["none", "1"]).try_map(|s| s.parse::<Syntax>()))]
-    pub syntax: Option<Syntax>,
-    /// Rust: cache dependencies in an image layer with cargo-chef (for CI runners that
-    /// start empty and import image caches) instead of BuildKit cache mounts
-    /// [env: DOCKSMITH_CARGO_CHEF]
-    #[arg(long)]
-    pub cargo_chef: bool,
-    /// Python: when the app needs a server (gunicorn, uvicorn) it does not depend on,
-    /// install a pinned one into the image instead of failing
-    /// [env: DOCKSMITH_ADD_SERVER]
-    #[arg(long)]
-    pub add_server: bool,
-    /// The language to build when the project holds several [env: DOCKSMITH_LANGUAGE]
-    #[arg(long, value_name = "LANG",
-          value_parser = PossibleValuesParser::new(Language::ALL.iter().map(|l| l.name()))
-              .try_map(|s| s.parse::<Language>()))]
-    pub language: Option<Language>,
-    /// The start command, replacing the detected one: shell words, written in exec form
-    /// [env: DOCKSMITH_COMMAND]
-    #[arg(long, value_name = "CMD", allow_hyphen_values = true)]
-    pub command: Option<String>,
-    /// The numeric uid (and gid) the program runs as, 1 to 65534 [default: 65532, or
-    /// the image's own non-root user] [env: DOCKSMITH_USER]
-    #[arg(long, value_name = "UID")]
-    pub user: Option<u32>,
-    /// Keep (the default) or drop the HEALTHCHECK docksmith writes when it can probe
-    /// the app [env: DOCKSMITH_HEALTHCHECK]
-    #[arg(long, value_name = "BOOL", value_parser = clap::builder::BoolishValueParser::new())]
-    pub healthcheck: Option<bool>,
-    /// An extra package to install into the runtime image (slim and alpine flavors);
-    /// repeatable [env: DOCKSMITH_RUNTIME_PACKAGES, space-separated]
-    #[arg(long = "runtime-package", value_name = "NAME")]
-    pub runtime_packages: Vec<String>,
+    /// The flags as a settings layer.
+    pub options: Options,
     /// Print the resolved settings and where each came from, then exit.
-    #[arg(long, hide = true)]
     pub show_settings: bool,
 }
+
+const SHOW_SETTINGS: &str = "show-settings";
 
 impl GenerateArgs {
     /// The flags as a settings layer.
     pub fn into_options(self) -> Options {
-        let runtime_packages = (!self.runtime_packages.is_empty()).then_some(self.runtime_packages);
-        Options {
-            flavor: self.flavor,
-            bin: self.bin,
-            package: self.package,
-            port: self.port,
-            image_builder: self.image_builder,
-            image_runtime: self.image_runtime,
-            syntax: self.syntax,
-            cargo_chef: self.cargo_chef.then_some(true),
-            add_server: self.add_server.then_some(true),
-            language: self.language,
-            command: self.command,
-            user: self.user,
-            healthcheck: self.healthcheck,
-            runtime_packages,
-        }
+        self.options
+    }
+}
+
+impl FromArgMatches for GenerateArgs {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        Ok(GenerateArgs {
+            options: Options::from_matches(matches),
+            show_settings: matches.get_flag(SHOW_SETTINGS),
+        })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        *self = GenerateArgs::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl Args for GenerateArgs {
+    fn augment_args(command: clap::Command) -> clap::Command {
+        command.args(settings::args()).arg(
+            Arg::new(SHOW_SETTINGS)
+                .long(SHOW_SETTINGS)
+                .action(ArgAction::SetTrue)
+                .hide(true)
+                .help("Print the resolved settings and where each came from, then exit"),
+        )
+    }
+
+    fn augment_args_for_update(command: clap::Command) -> clap::Command {
+        GenerateArgs::augment_args(command)
     }
 }

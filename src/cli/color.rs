@@ -2,6 +2,8 @@
 //! honours NO_COLOR (any non-empty value) and TERM=dumb. Output on stdout (Dockerfiles,
 //! JSON, diffs meant for files) is never colored except diffs on a terminal.
 
+use crate::settings::Environment;
+
 /// Whether to color, decided once per run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Paint {
@@ -10,14 +12,14 @@ pub struct Paint {
 
 impl Paint {
     /// `when` is auto, always or never; `terminal` says whether the stream is one.
-    pub fn decide(when: &str, terminal: bool, env: &dyn Fn(&str) -> Option<String>) -> Paint {
+    pub fn decide(when: &str, terminal: bool, env: &dyn Environment) -> Paint {
         let on = match when {
             "always" => true,
             "never" => false,
             _ => {
                 terminal
-                    && env("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && env("TERM").as_deref() != Some("dumb")
+                    && env.var("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && env.var("TERM").as_deref() != Some("dumb")
             }
         };
         Paint { on }

@@ -25,7 +25,7 @@ use crate::pipeline;
 use crate::plan::SCHEMA_VERSION;
 use crate::record::{self, Record};
 use crate::render::Rendered;
-use crate::settings::{Options, Settings, Sources};
+use crate::settings::{Environment, Options, Settings, Sources, Variables};
 use crate::sync::{self, FileChange, Status};
 use crate::write;
 
@@ -37,8 +37,8 @@ const DOCKERIGNORE: &str = sync::DOCKERIGNORE;
 pub struct Io<'a> {
     pub out: &'a mut dyn Write,
     pub err: &'a mut dyn Write,
-    /// Reads an environment variable.
-    pub env: &'a dyn Fn(&str) -> Option<String>,
+    /// The environment variables.
+    pub env: &'a dyn Environment,
     /// Whether stdin and stderr are both terminals: questions need both.
     pub terminal: bool,
     /// Whether stderr is a terminal (for `--color auto`).
@@ -51,7 +51,7 @@ pub struct Io<'a> {
 pub fn main() -> std::process::ExitCode {
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
-    let env = |name: &str| std::env::var(name).ok();
+    let env = Variables::of_process();
     let color_terminal = stderr.is_terminal();
     let mut prompter = TerminalPrompter::new();
     let mut io = Io {
@@ -223,7 +223,12 @@ impl Ctx<'_, '_> {
 
     /// Whether questions may be asked: a terminal on stdin and stderr, and no CI.
     fn interactive(&self) -> bool {
-        self.io.terminal && (self.io.env)("CI").is_none_or(|v| v.is_empty() || v == "false")
+        self.io.terminal
+            && self
+                .io
+                .env
+                .var("CI")
+                .is_none_or(|v| v.is_empty() || v == "false")
     }
 
     fn detect(&mut self, path: &Path, json: bool) -> Result<Exit, Error> {

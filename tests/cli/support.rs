@@ -69,7 +69,7 @@ pub fn run_in_process(
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .chain([("XDG_CONFIG_HOME".to_string(), NO_CONFIG.to_string())])
         .collect();
-    let lookup = move |name: &str| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let lookup = docksmith::settings::Variables(env);
     let mut io = docksmith::cli::Io {
         out: &mut out,
         err: &mut err,
@@ -119,7 +119,7 @@ pub fn settings(dir: &Path, flavor: Option<Flavor>) -> Settings {
         flavor,
         ..Options::default()
     };
-    Settings::resolve(flags, &|_| None, dir).expect("valid settings")
+    Settings::resolve(flags, &|_: &str| None, dir).expect("valid settings")
 }
 
 /// Renders an example for a flavor; `Err` holds the message a user would see.
@@ -135,7 +135,7 @@ pub fn render_cargo_chef(dir: &Path) -> Result<Rendered, String> {
     };
     render_with(
         dir,
-        &Settings::resolve(flags, &|_| None, dir).expect("valid settings"),
+        &Settings::resolve(flags, &|_: &str| None, dir).expect("valid settings"),
     )
 }
 

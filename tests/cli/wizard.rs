@@ -8,7 +8,7 @@ use std::path::Path;
 use docksmith::Exit;
 use predicates::prelude::*;
 
-use crate::support::{NO_CONFIG, copy_example, docksmith, read, run_in_process};
+use crate::support::{NO_CONFIG, copy_example, docksmith, read, repo, run_in_process};
 
 fn path(dir: &Path) -> &str {
     dir.to_str().unwrap()
@@ -244,6 +244,82 @@ fn settings_precedence_one_rule_at_a_time() {
             &["--flavor", "scratch", "--command", "/app --verbose"]
         )
     );
+}
+
+#[test]
+fn a_misspelled_setting_is_an_error_that_suggests_the_right_name() {
+    let dir = copy_example("go-http");
+    std::fs::write(dir.path().join("docksmith.toml"), "flavour = \"slim\"\n").unwrap();
+    let run = run_in_process(&["plan", path(dir.path())], &[], false, &[]);
+    assert_eq!(run.code, Exit::Failure);
+    assert!(
+        run.err
+            .contains("docksmith.toml: unknown key `flavour`: did you mean `flavor`?"),
+        "{}",
+        run.err
+    );
+
+    let go_http = repo().join("examples/go-http");
+    let run = run_in_process(
+        &["plan", path(&go_http)],
+        &[("DOCKSMITH_FLAVOUR", "slim")],
+        false,
+        &[],
+    );
+    assert_eq!(run.code, Exit::Failure);
+    assert!(
+        run.err.contains(
+            "environment variable DOCKSMITH_FLAVOUR: not a docksmith setting: did you mean DOCKSMITH_FLAVOR?"
+        ),
+        "{}",
+        run.err
+    );
+    assert!(run.err.contains("hint: rename or unset"), "{}", run.err);
+    // A variable far from every setting's belongs to someone else: not an error.
+    let run = run_in_process(
+        &["plan", path(&go_http)],
+        &[("DOCKSMITH_GIT", "https://example.com/docksmith.git")],
+        false,
+        &[],
+    );
+    assert_eq!(run.code, Exit::Ok, "{}", run.err);
+}
+
+#[test]
+fn every_declared_setting_has_a_flag_an_env_var_and_a_show_settings_row() {
+    // clap wraps long help lines: compare with the white space folded.
+    let help = run_in_process(&["plan", "--help"], &[], false, &[])
+        .out
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let shown = show_settings(None, None, &[], &[]);
+    for spec in docksmith::settings::SPECS {
+        assert!(
+            help.contains(&format!("--{}", spec.flag)),
+            "--{} missing from --help",
+            spec.flag
+        );
+        assert!(
+            help.contains(&format!("[env: {}", spec.env_name())),
+            "{} missing from --help",
+            spec.env_name()
+        );
+        assert!(
+            shown
+                .lines()
+                .any(|l| l.starts_with(&format!("{} ", spec.key))),
+            "{} missing from --show-settings",
+            spec.key
+        );
+    }
+}
+
+#[test]
+fn a_list_flag_is_named_as_the_user_typed_it() {
+    // The flag is --runtime-package (repeated); the source once said --runtime-packages.
+    let shown = show_settings(None, None, &[], &["--runtime-package", "tzdata"]);
+    assert!(shown.contains("flag --runtime-package\n"), "{shown}");
 }
 
 #[test]

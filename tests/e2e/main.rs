@@ -493,7 +493,7 @@ fn cargo_chef_variant(docker: &Docker, dir: &Path, check: &Check) -> String {
         cargo_chef: Some(true),
         ..options(Flavor::Distroless)
     };
-    let settings = Settings::resolve(flags, &|_| None, dir).unwrap();
+    let settings = Settings::resolve(flags, &|_: &str| None, dir).unwrap();
     let (plan, rendered) = pipeline::generate(dir, &settings).unwrap();
     assert!(rendered.dockerfile.contains("cargo chef cook"));
     std::fs::write(dir.join("Dockerfile"), &rendered.dockerfile).unwrap();
@@ -524,7 +524,7 @@ fn options(flavor: Flavor) -> Options {
 }
 
 fn settings(dir: &Path, flavor: Flavor) -> Settings {
-    Settings::resolve(options(flavor), &|_| None, dir).unwrap()
+    Settings::resolve(options(flavor), &|_: &str| None, dir).unwrap()
 }
 
 fn write_report(name: &str, rows: &[String]) {
@@ -570,7 +570,7 @@ fn init_answers_build_and_run() {
         "procps",
     ]);
     assert_eq!(code, Some(0), "{err}");
-    let plan_settings = Settings::resolve(Options::default(), &|_| None, &dir).unwrap();
+    let plan_settings = Settings::resolve(Options::default(), &|_: &str| None, &dir).unwrap();
     let (plan, _) = pipeline::generate(&dir, &plan_settings).unwrap();
     docker.ensure_base(&plan.builder.value);
     let tag = format!("docksmith-e2e/{name}:answers");

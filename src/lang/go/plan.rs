@@ -167,7 +167,7 @@ pub fn plan(
 
     Ok(BuildPlan {
         schema_version: SCHEMA_VERSION,
-        syntax: settings.syntax.value,
+        syntax: settings.syntax(),
         flavor: Choice {
             value: choice.flavor,
             reason: choice.reason.clone(),

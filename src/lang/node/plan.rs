@@ -299,7 +299,7 @@ pub fn plan(
     });
     Ok(BuildPlan {
         schema_version: SCHEMA_VERSION,
-        syntax: settings.syntax.value,
+        syntax: settings.syntax(),
         flavor: Choice {
             value: flavor,
             reason: flavor_reason,

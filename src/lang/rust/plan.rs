@@ -177,7 +177,7 @@ pub fn plan(
     let build = &rust.build;
     Ok(BuildPlan {
         schema_version: SCHEMA_VERSION,
-        syntax: settings.syntax.value,
+        syntax: settings.syntax(),
         flavor: Choice {
             value: choice.flavor,
             reason: choice.reason.clone(),

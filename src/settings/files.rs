@@ -1,0 +1,87 @@
+//! The settings files: the project's `docksmith.toml` (settings and the `[generated]`
+//! record) and the user's own config file.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::{Environment, KEYS, Options, SettingsError, suggest};
+
+/// The project file docksmith reads settings from.
+pub const PROJECT_FILE: &str = "docksmith.toml";
+
+/// The user's own config file, below `$XDG_CONFIG_HOME` (else `~/.config`).
+pub const USER_CONFIG: &str = "docksmith/config.toml";
+
+/// `$XDG_CONFIG_HOME/docksmith/config.toml`, else `$HOME/.config/docksmith/config.toml`.
+pub fn user_config_path(env: &dyn Environment) -> Option<PathBuf> {
+    let base = env
+        .var("XDG_CONFIG_HOME")
+        .filter(|v| Path::new(v).is_absolute())
+        .map(PathBuf::from)
+        .or_else(|| {
+            env.var("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|home| Path::new(&home).join(".config"))
+        })?;
+    Some(base.join(USER_CONFIG))
+}
+
+/// Reads the project's `docksmith.toml`: its settings and its `[generated]` table;
+/// absent means neither.
+pub fn read_project_file(root: &Path) -> Result<(Options, Option<toml::Value>), SettingsError> {
+    let path = root.join(PROJECT_FILE);
+    // The project's own file may not point elsewhere (the user's config may: dotfile
+    // managers link it).
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(SettingsError::Parse {
+            path,
+            message: "is a symbolic link; docksmith reads only regular files in the project".into(),
+        });
+    }
+    read_settings_file(&path)
+}
+
+/// The table `init` writes into docksmith.toml; not a setting.
+pub const GENERATED_TABLE: &str = "generated";
+
+/// Reads a settings file: its settings, and (docksmith.toml only) the `[generated]`
+/// table. A missing file is empty.
+pub fn read_settings_file(path: &Path) -> Result<(Options, Option<toml::Value>), SettingsError> {
+    let size = match std::fs::metadata(path) {
+        Ok(meta) => meta.len(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Default::default()),
+        Err(source) => {
+            return Err(SettingsError::Read {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let parse_error = |message: String| SettingsError::Parse {
+        path: path.to_path_buf(),
+        message,
+    };
+    if size > 64 * 1024 {
+        return Err(parse_error(
+            "larger than 64 KiB; a settings file is a handful of lines".into(),
+        ));
+    }
+    let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let tidy = |e: toml::de::Error| e.to_string().trim_end().replace('\n', "\n  ");
+    let mut table: toml::Table = toml::from_str(&text).map_err(|e| parse_error(tidy(e)))?;
+    let generated = table.remove(GENERATED_TABLE);
+    if let Some(unknown) = table.keys().find(|k| !KEYS.contains(&k.as_str())) {
+        let message = match suggest(unknown, KEYS.iter().copied()) {
+            Some(near) => format!("unknown key `{unknown}`: did you mean `{near}`?"),
+            None => format!("unknown key `{unknown}`"),
+        };
+        return Err(parse_error(message));
+    }
+    let options =
+        Options::deserialize(toml::Value::Table(table)).map_err(|e| parse_error(tidy(e)))?;
+    Ok((options, generated))
+}
