@@ -16,6 +16,10 @@ use crate::plan::BuildPlan;
 /// escaping for them. Each wing brings its own ([`crate::lang::Wing::TEMPLATES`]).
 const SHARED_TEMPLATES: &[(&str, &str)] = &[
     (
+        "partials/components.tera",
+        include_str!("../../templates/partials/components.tera"),
+    ),
+    (
         "partials/header.tera",
         include_str!("../../templates/partials/header.tera"),
     ),
@@ -168,6 +172,7 @@ mod tests {
             "python.python.value",
         ];
         let expr = regex::Regex::new(r"\{\{(.*?)\}\}").unwrap();
+        let components = ["install", "add_user", "rootfs"];
         for (name, text) in templates() {
             assert!(
                 !text.contains("| safe"),
@@ -175,6 +180,16 @@ mod tests {
             );
             for cap in expr.captures_iter(text) {
                 let inner = cap[1].trim();
+                // A component call passes values on; the component's own text (checked
+                // here too, as a template) places them through filters.
+                if let Some(call) = inner.strip_prefix('<') {
+                    let name = call.split([' ', '/']).next().unwrap_or_default();
+                    assert!(
+                        components.contains(&name),
+                        "{name}: `{inner}` calls an unknown component"
+                    );
+                    continue;
+                }
                 let ok = filters
                     .iter()
                     .any(|f| inner.ends_with(&f[2..]) && inner.contains(f))
