@@ -8,11 +8,6 @@
 //! [`Language`], [`Detection`] and [`Build`] — so adding a language is a new folder,
 //! its templates and data, and one registry line.
 
-pub mod go;
-pub mod node;
-pub mod python;
-pub mod rust;
-
 use std::fmt;
 
 use serde::Serialize;
@@ -38,6 +33,11 @@ pub trait Wing {
     /// Its templates, by name: `<NAME>/Dockerfile.tera` and `dockerignore/<NAME>.tera`
     /// at least (embedded with `include_str!`; see [`crate::render`]).
     const TEMPLATES: &'static [(&'static str, &'static str)];
+
+    /// Template expressions the wing places without a filter because they can only be
+    /// numbers or fixed words (`go.version`); the renderer's test holds every other
+    /// placement to a context filter.
+    const PLAIN_VALUES: &'static [&'static str] = &[];
 
     /// What detection found.
     type Facts: Clone + fmt::Debug + Serialize;
@@ -67,7 +67,9 @@ pub trait Wing {
 
 /// Derives the language-generic types from the ordered list of wings.
 macro_rules! languages {
-    ($($variant:ident => $wing:ty),+ $(,)?) => {
+    ($($variant:ident => $module:ident::$wing:ident),+ $(,)?) => {
+        $(pub mod $module;)+
+
         /// A language docksmith knows.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Language {
@@ -80,31 +82,37 @@ macro_rules! languages {
 
             pub fn name(self) -> &'static str {
                 match self {
-                    $(Language::$variant => <$wing as Wing>::NAME),+
+                    $(Language::$variant => <$module::$wing as Wing>::NAME),+
                 }
             }
 
             pub fn title(self) -> &'static str {
                 match self {
-                    $(Language::$variant => <$wing as Wing>::TITLE),+
+                    $(Language::$variant => <$module::$wing as Wing>::TITLE),+
                 }
             }
 
             pub fn markers(self) -> &'static str {
                 match self {
-                    $(Language::$variant => <$wing as Wing>::MARKERS),+
+                    $(Language::$variant => <$module::$wing as Wing>::MARKERS),+
                 }
             }
 
             pub fn templates(self) -> &'static [(&'static str, &'static str)] {
                 match self {
-                    $(Language::$variant => <$wing as Wing>::TEMPLATES),+
+                    $(Language::$variant => <$module::$wing as Wing>::TEMPLATES),+
+                }
+            }
+
+            pub fn plain_values(self) -> &'static [&'static str] {
+                match self {
+                    $(Language::$variant => <$module::$wing as Wing>::PLAIN_VALUES),+
                 }
             }
 
             pub fn own_switches(self) -> &'static [(&'static str, &'static str)] {
                 match self {
-                    $(Language::$variant => <$wing as Wing>::OWN_SWITCHES),+
+                    $(Language::$variant => <$module::$wing as Wing>::OWN_SWITCHES),+
                 }
             }
         }
@@ -113,7 +121,7 @@ macro_rules! languages {
         #[derive(Clone, Debug, Serialize)]
         #[serde(tag = "language", rename_all = "lowercase")]
         pub enum Detection {
-            $($variant(<$wing as Wing>::Facts)),+
+            $($variant(<$module::$wing as Wing>::Facts)),+
         }
 
         impl Detection {
@@ -125,13 +133,13 @@ macro_rules! languages {
 
             pub fn manifest(&self) -> &str {
                 match self {
-                    $(Detection::$variant(facts) => <$wing as Wing>::manifest(facts)),+
+                    $(Detection::$variant(facts) => <$module::$wing as Wing>::manifest(facts)),+
                 }
             }
 
             pub fn warnings(&self) -> &[Warning] {
                 match self {
-                    $(Detection::$variant(facts) => <$wing as Wing>::warnings(facts)),+
+                    $(Detection::$variant(facts) => <$module::$wing as Wing>::warnings(facts)),+
                 }
             }
 
@@ -141,13 +149,13 @@ macro_rules! languages {
                 settings: &Settings,
             ) -> Result<BuildPlan, PlanError> {
                 match self {
-                    $(Detection::$variant(facts) => <$wing as Wing>::plan(facts, project, settings)),+
+                    $(Detection::$variant(facts) => <$module::$wing as Wing>::plan(facts, project, settings)),+
                 }
             }
 
             pub fn show(&self, out: &mut String) {
                 match self {
-                    $(Detection::$variant(facts) => <$wing as Wing>::show_facts(facts, out)),+
+                    $(Detection::$variant(facts) => <$module::$wing as Wing>::show_facts(facts, out)),+
                 }
             }
         }
@@ -156,7 +164,7 @@ macro_rules! languages {
         #[derive(Clone, Debug, Serialize)]
         #[serde(rename_all = "lowercase")]
         pub enum Build {
-            $($variant(<$wing as Wing>::Build)),+
+            $($variant(<$module::$wing as Wing>::Build)),+
         }
 
         impl Build {
@@ -168,27 +176,27 @@ macro_rules! languages {
 
             pub fn show(&self, out: &mut String) {
                 match self {
-                    $(Build::$variant(build) => <$wing as Wing>::show_build(build, out)),+
+                    $(Build::$variant(build) => <$module::$wing as Wing>::show_build(build, out)),+
                 }
             }
 
             pub fn takes_runtime_packages(&self) -> bool {
                 match self {
-                    $(Build::$variant(build) => <$wing as Wing>::takes_runtime_packages(build)),+
+                    $(Build::$variant(build) => <$module::$wing as Wing>::takes_runtime_packages(build)),+
                 }
             }
 
             /// Places the build in a template context under the language's name.
             pub fn insert_into(&self, context: &mut tera::Context) {
                 match self {
-                    $(Build::$variant(build) => context.insert(<$wing as Wing>::NAME, build)),+
+                    $(Build::$variant(build) => context.insert(<$module::$wing as Wing>::NAME, build)),+
                 }
             }
         }
 
         $(
-            impl From<<$wing as Wing>::Build> for Build {
-                fn from(build: <$wing as Wing>::Build) -> Build {
+            impl From<<$module::$wing as Wing>::Build> for Build {
+                fn from(build: <$module::$wing as Wing>::Build) -> Build {
                     Build::$variant(build)
                 }
             }
@@ -198,7 +206,7 @@ macro_rules! languages {
         pub fn detect_all(view: &ProjectView) -> Result<Vec<Detection>, DetectError> {
             let mut found = Vec::new();
             $(
-                if let Some(facts) = <$wing as Wing>::detect(view)? {
+                if let Some(facts) = <$module::$wing as Wing>::detect(view)? {
                     found.push(Detection::$variant(facts));
                 }
             )+

@@ -427,6 +427,23 @@ pub fn check_text(file: &str, field: &str, value: &str) -> Result<(), PlanError>
     }
 }
 
+/// Paths placed in COPY or WORKDIR, which split on spaces and expand `$`: the plain
+/// characters the renderer's `path` filter accepts, checked here so that the user
+/// hears which file named it.
+pub fn check_path(file: &str, field: &str, value: &str) -> Result<(), PlanError> {
+    check_text(file, field, value)?;
+    if crate::render::escape::path(value).is_ok() {
+        return Ok(());
+    }
+    Err(PlanError::UnsafeValue {
+        file: file.to_string(),
+        field: field.to_string(),
+        value: value.escape_debug().to_string(),
+        reason: "is not a plain path (letters, digits and . _ / : @ + = , - % only), so a COPY instruction would misread it".into(),
+        hint: format!("rename it in {file}"),
+    })
+}
+
 /// Names that become file names in the image: letters, digits and `._+-`.
 pub fn check_file_name(file: &str, field: &str, value: &str) -> Result<(), PlanError> {
     check_text(file, field, value)?;

@@ -159,18 +159,17 @@ mod tests {
             "| printf",
             "| inline_comment",
         ];
-        let plain = [
+        let shared = [
             "user.uid",
             "user.gid",
             "runtime.expose.value",
-            "go.version",
-            "rust.toolchain.value",
             "plan.flavor.value",
             "label.key",
             "var.name",
             "artifact.chown",
-            "python.python.value",
         ];
+        let wings = Language::ALL.iter().flat_map(|l| l.plain_values());
+        let plain: Vec<&str> = shared.iter().chain(wings).copied().collect();
         let expr = regex::Regex::new(r"\{\{(.*?)\}\}").unwrap();
         let components = ["install", "add_user", "rootfs"];
         for (name, text) in templates() {

@@ -35,6 +35,7 @@ impl Wing for Go {
             include_str!("../../../templates/dockerignore/go.tera"),
         ),
     ];
+    const PLAIN_VALUES: &'static [&'static str] = &["go.version"];
     const MARKERS: &'static str = "go.mod or go.work";
 
     type Facts = GoFacts;

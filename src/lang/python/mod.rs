@@ -37,6 +37,7 @@ impl Wing for Python {
             include_str!("../../../templates/dockerignore/python.tera"),
         ),
     ];
+    const PLAIN_VALUES: &'static [&'static str] = &["python.python.value"];
     const MARKERS: &'static str = "pyproject.toml, requirements.txt or Pipfile";
     const OWN_SWITCHES: &'static [(&'static str, &'static str)] =
         &[("add-server", "asks to add a server")];

@@ -37,6 +37,7 @@ impl Wing for Rust {
             include_str!("../../../templates/dockerignore/rust.tera"),
         ),
     ];
+    const PLAIN_VALUES: &'static [&'static str] = &["rust.toolchain.value"];
     const MARKERS: &'static str = "Cargo.toml";
     const OWN_SWITCHES: &'static [(&'static str, &'static str)] =
         &[("cargo-chef", "asks for cargo-chef")];
