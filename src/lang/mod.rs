@@ -222,6 +222,7 @@ languages! {
     Rust => rust::Rust,
     Node => node::Node,
     Python => python::Python,
+    Java => java::Java,
 }
 
 impl fmt::Display for Language {

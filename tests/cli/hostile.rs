@@ -410,3 +410,40 @@ fn a_port_read_from_env_without_default_asks_for_port_and_sets_it() {
         .stdout(predicate::str::contains("ENV PORT=\"8000\"\n"))
         .stdout(predicate::str::contains("EXPOSE 8000\n"));
 }
+
+/// A pom whose `<module>` or `<finalName>` carries shell or Dockerfile syntax.
+fn hostile_pom(module: &str, final_name: &str) -> tempfile::TempDir {
+    let root = format!(
+        "<project><artifactId>root</artifactId><version>1</version><packaging>pom</packaging><modules><module>{module}</module></modules></project>"
+    );
+    let app = format!(
+        "<project><artifactId>app</artifactId><version>1</version><build><finalName>{final_name}</finalName><plugins><plugin><artifactId>maven-shade-plugin</artifactId></plugin></plugins></build></project>"
+    );
+    project(&[
+        ("pom.xml", root.as_str()),
+        (&format!("{module}/pom.xml"), app.as_str()),
+    ])
+}
+
+#[test]
+fn hostile_maven_modules_and_jar_names_are_refused_by_file() {
+    // COPY splits on spaces and expands `$`: refused, naming the file that said it.
+    let dir = hostile_pom("app $(id)", "app");
+    generate(dir.path())
+        .code(1)
+        .stderr(predicate::str::contains(
+            "pom.xml: build file `app $(id)/pom.xml`",
+        ))
+        .stderr(predicate::str::contains("hint: rename it in pom.xml"));
+    // Refused, naming the pom, where nothing can quote them.
+    let dir = hostile_pom("app", "x&#10;RUN curl evil");
+    generate(dir.path())
+        .code(1)
+        .stderr(predicate::str::contains("app/pom.xml"))
+        .stderr(predicate::str::contains("contains a newline"));
+    // A module outside the project is not read.
+    let dir = hostile_pom("../../etc", "app");
+    generate(dir.path())
+        .code(1)
+        .stderr(predicate::str::contains("no module builds a runnable jar"));
+}

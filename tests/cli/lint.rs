@@ -84,6 +84,13 @@ fn alpine_outputs_are_parsed_and_linted_only_never_built_here() {
         let rendered = support::render(&example, Some(Flavor::Alpine)).unwrap();
         let summary = docksmith::render::verify::verify(&rendered.dockerfile).unwrap();
         let bases: Vec<&str> = summary.stages.iter().map(|s| s.base.as_str()).collect();
+        let runtime = bases.last().copied().unwrap_or_default();
+        let alpine = runtime.starts_with("alpine:") || runtime.ends_with("-alpine");
+        assert!(alpine, "{}: alpine runtime, got {bases:?}", name(&example));
+        // Java compiles bytecode, which runs on any libc: its builder stays on glibc.
+        let jvm_bytecode = example.join("pom.xml").is_file()
+            || example.join("build.gradle.kts").is_file()
+            || example.join("build.gradle").is_file();
         // Tool stages (uv's binaries) are not builders; the first other stage is.
         let builder = summary
             .stages
@@ -92,13 +99,10 @@ fn alpine_outputs_are_parsed_and_linted_only_never_built_here() {
             .map(|s| s.base.as_str())
             .unwrap_or_default();
         assert!(
-            builder.ends_with("-alpine"),
+            jvm_bytecode || builder.ends_with("-alpine"),
             "{}: musl builder, got {bases:?}",
             name(&example)
         );
-        let runtime = bases.last().copied().unwrap_or_default();
-        let alpine = runtime.starts_with("alpine:") || runtime.ends_with("-alpine");
-        assert!(alpine, "{}: alpine runtime, got {bases:?}", name(&example));
         let file = dir
             .path()
             .join(format!("{}.alpine.Dockerfile", name(&example)));
@@ -215,6 +219,42 @@ fn hadolint_reports_nothing_on_wizard_answers() {
             std::fs::write(&file, &dockerfile).unwrap();
             let findings = lint(&file);
             assert!(findings.is_empty(), "{example} {flavor}:\n{findings}");
+        }
+    }
+}
+
+#[test]
+fn gradle_outputs_are_parsed_and_linted_only_never_built_here() {
+    // Gradle's distributions cannot be downloaded on this project's machines, so the
+    // e2e tests cannot build these: this test, the snapshots and the hadolint run over
+    // every example and flavor are all the proof there is.
+    let gradle: Vec<_> = examples()
+        .into_iter()
+        .filter(|e| e.join("build.gradle.kts").is_file() || e.join("build.gradle").is_file())
+        .collect();
+    assert!(!gradle.is_empty(), "no Gradle example");
+    for example in gradle {
+        for flavor in [Flavor::Distroless, Flavor::Slim, Flavor::Alpine] {
+            let rendered = support::render(&example, Some(flavor)).unwrap();
+            let text = &rendered.dockerfile;
+            let summary = docksmith::render::verify::verify(text).unwrap();
+            let bases: Vec<&str> = summary.stages.iter().map(|s| s.base.as_str()).collect();
+            assert!(
+                bases[0].starts_with("gradle:"),
+                "{}: {bases:?}",
+                name(&example)
+            );
+            // Dependencies resolve before the sources are copied, with the cache mounted.
+            let resolve = text
+                .find("--console=plain dependencies")
+                .expect("a dependency step");
+            let sources = text.find("COPY . .").expect("sources copied");
+            assert!(resolve < sources, "{}:\n{text}", name(&example));
+            assert!(
+                text.contains("--mount=type=cache,target=/root/.gradle"),
+                "{text}"
+            );
+            assert!(text.contains("bootJar -x test"), "{text}");
         }
     }
 }

@@ -41,6 +41,11 @@ const CASES: &[(&str, Check)] = &[
     ("go-pcap", Check::Command(&[], "libpcap version")),
     ("go-vendor", Check::Http(8083)),
     ("go-work", Check::Http(8084)),
+    ("java-gradle-boot", Check::Http(8089)),
+    ("java-maven-jar", Check::Http(8085)),
+    ("java-maven-multi", Check::Http(8087)),
+    ("java-quarkus", Check::Http(8088)),
+    ("java-spring-boot", Check::Http(8086)),
     ("node-express-npm", Check::Http(3000)),
     ("node-fastify-pnpm", Check::Http(3001)),
     ("node-native", Check::Http(3006)),
@@ -88,6 +93,15 @@ const CASES: &[(&str, Check)] = &[
 /// Paths that must not be in an example's image: dev dependencies and sources a
 /// build compiles.
 const ABSENT: &[(&str, &[&str])] = &[
+    // The build tool, the wrapper and the build files stay in the builder.
+    (
+        "java-maven-multi",
+        &["app/mvnw", "app/pom.xml", "usr/share/maven/bin/mvn"],
+    ),
+    (
+        "java-spring-boot",
+        &["app/pom.xml", "usr/share/maven/bin/mvn"],
+    ),
     (
         "node-typescript",
         &[
@@ -141,6 +155,7 @@ const REFUSALS: &[(&str, Flavor, &str)] = &[
         Flavor::Distroless,
         "has no package manager to add libpcap0.8",
     ),
+    ("java-*", Flavor::Scratch, "scratch has neither"),
     ("node-*", Flavor::Scratch, "scratch lacks"),
     ("python-*", Flavor::Scratch, "scratch lacks"),
     ("python-*", Flavor::Distroless, "distroless/python3"),
@@ -186,6 +201,11 @@ e2e! {
     go_pcap => "go-pcap",
     go_vendor => "go-vendor",
     go_work => "go-work",
+    java_gradle_boot => "java-gradle-boot",
+    java_maven_jar => "java-maven-jar",
+    java_maven_multi => "java-maven-multi",
+    java_quarkus => "java-quarkus",
+    java_spring_boot => "java-spring-boot",
     node_express_npm => "node-express-npm",
     node_fastify_pnpm => "node-fastify-pnpm",
     node_native => "node-native",
@@ -241,6 +261,10 @@ fn run_example(name: &str) {
                 continue;
             }
         };
+        if plan.builder.value.starts_with("gradle:") {
+            report.push(format!("{name}\t{flavor}\tnot built here\t-\t-\tGradle cannot be downloaded here: snapshot, parse and lint only"));
+            continue;
+        }
         if plan.runtime.libc == Libc::Musl {
             report.push(format!("{name}\t{flavor}\tnot built here\t-\t-\tstatic musl build: snapshot, parse and lint only"));
             continue;
@@ -282,7 +306,12 @@ fn run_example(name: &str) {
         }
         let leaked: Vec<&String> = files
             .iter()
-            .filter(|f| f.ends_with(".go") || f.ends_with("go.mod") || f.starts_with("src/"))
+            .filter(|f| {
+                f.ends_with(".go")
+                    || f.ends_with("go.mod")
+                    || f.ends_with(".java")
+                    || f.starts_with("src/")
+            })
             .collect();
         for absent in ABSENT
             .iter()

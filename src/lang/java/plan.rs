@@ -1,0 +1,520 @@
+//! Plans a Java build: the JDK, the build tool's commands (dependencies resolved in a
+//! step of their own), what the build leaves to run, and the runtime: a JRE with only
+//! the modules the app needs (jlink), the official distroless Java image, Temurin's
+//! JRE, or Temurin's Alpine JRE.
+
+use serde::Serialize;
+
+use super::data::java;
+use super::detect::{AppKind, BuildTool, JavaApp, JavaFacts};
+use crate::data::Flavor;
+use crate::detect::Warning;
+use crate::detect::paths::join;
+use crate::detect::project::ProjectFacts;
+use crate::plan::program::{self, BUILD_STAGE, Program};
+use crate::plan::runtime::{self, Needs};
+use crate::plan::{
+    Artifact, BuildContext, BuildPlan, Choice, Member, PlanError, SCHEMA_VERSION, check_path,
+    check_text, choose_member, image_choice,
+};
+use crate::settings::Settings;
+
+/// The build stage's folder, and where it leaves what the runtime copies.
+const WORKDIR: &str = "/src";
+const OUT: &str = "/out";
+/// Where the app lives in the runtime image.
+const APP_ROOT: &str = "/app";
+
+/// The Java build stage.
+#[derive(Clone, Debug, Serialize)]
+pub struct JavaBuild {
+    /// The JDK release of the builder (and of the runtime's JVM).
+    pub java: Choice<u32>,
+    pub tool: Choice<String>,
+    pub app: Choice<String>,
+    pub workdir: String,
+    /// Cache mount of the build tool's downloads, in both steps.
+    pub cache: String,
+    /// Build files copied before the dependencies resolve, by target folder.
+    pub build_files: Vec<FileCopy>,
+    /// Resolves dependencies and plugins (argv).
+    pub resolve: Vec<String>,
+    /// Builds the app (argv).
+    pub package: Vec<String>,
+    /// Moves what the build left into `/out` (argv each).
+    pub collect: Vec<Vec<String>>,
+    /// A runtime with only the modules the app needs, when the runtime image has no JVM.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jlink: Option<Jlink>,
+}
+
+/// One COPY of build files into a folder.
+#[derive(Clone, Debug, Serialize)]
+pub struct FileCopy {
+    pub sources: Vec<String>,
+    pub target: String,
+}
+
+/// jdeps finds the modules, jlink links them.
+#[derive(Clone, Debug, Serialize)]
+pub struct Jlink {
+    /// Prints the app's modules, comma-separated (argv).
+    pub jdeps: Vec<String>,
+    /// Links the runtime (argv; the modules follow).
+    pub link: Vec<String>,
+    /// Modules added to what jdeps finds.
+    pub extra_modules: String,
+    pub output: String,
+}
+
+impl Member for JavaApp {
+    fn member_name(&self) -> &str {
+        &self.name.value
+    }
+    fn member_dir(&self) -> &str {
+        &self.dir
+    }
+}
+
+pub fn plan(
+    facts: &JavaFacts,
+    project: &ProjectFacts,
+    settings: &Settings,
+) -> Result<BuildPlan, PlanError> {
+    let app = choose_member(&facts.apps, settings, || {
+        PlanError::NoBinary {
+        file: facts.manifest.value.clone(),
+        what: "no module builds a runnable jar".into(),
+        hint: "build one: spring-boot-maven-plugin, quarkus-maven-plugin, maven-shade-plugin or maven-assembly-plugin (jar-with-dependencies) with a main class, or Gradle's org.springframework.boot or application plugin".into(),
+    }
+    })?;
+    let name = &app.name.value;
+    check_text(&app.name.evidence.location(), "app name", name)?;
+    check_build_files(facts)?;
+    check_paths(app)?;
+    let data = java();
+    let release = jdk(facts);
+    let jlinkable = facts.release.value >= data.jlink.since
+        && !matches!(app.kind.value, AppKind::Quarkus { .. });
+    let needs_for = |flavor: Flavor| {
+        if let Some(why) = data.flavors.unsupported.get(&flavor) {
+            return Err(why.clone());
+        }
+        let libc = data.flavors.libc(flavor);
+        if flavor == Flavor::Distroless && jlinkable {
+            return Ok(Needs {
+                libc: Some(libc),
+                libraries: vec!["libstdc++".into(), "zlib".into()],
+                why: "the jlinked JVM links glibc, libstdc++ and zlib".into(),
+                ..Needs::default()
+            });
+        }
+        if flavor == Flavor::Distroless && !data.versions.distroless.contains(&release.value) {
+            return Err(format!(
+                "gcr.io/distroless/java{0}-debian12 does not exist for Java {0}, and {1} cannot be jlinked",
+                release.value, name
+            ));
+        }
+        Ok(Needs {
+            libc: Some(libc),
+            why: "the JVM links the C library".into(),
+            language: Some("java"),
+            ..Needs::default()
+        })
+    };
+    let choice = runtime::choose(settings.flavor.as_ref(), &data.flavors, &needs_for)?;
+    let libc = data.flavors.libc(choice.flavor);
+    let jlink = (choice.needs.language.is_none()).then(|| jlink(app, facts));
+
+    let program = Program {
+        name,
+        port: app.port.as_ref(),
+        other_ports: &app.other_ports,
+        port_env: app.port_env.as_ref(),
+    };
+    let (mut runtime, mut warnings) =
+        program::runtime_stage(&program, &choice, libc, project, settings)?;
+    warnings.splice(0..0, facts.warnings.iter().cloned());
+    let version = release.value.to_string();
+    runtime.image.value = runtime.image.value.replace("{java}", &version);
+    let java_binary = match &jlink {
+        Some(jlink) => format!("{}/bin/java", jlink.output),
+        None => "java".to_string(),
+    };
+    let (artifacts, launch) = runtime_files(&app.kind.value);
+    runtime.artifacts = artifacts;
+    if let Some(jlink) = &jlink {
+        runtime.artifacts.insert(
+            0,
+            Artifact {
+                from: BUILD_STAGE.into(),
+                source: jlink.output.clone(),
+                target: jlink.output.clone(),
+                chown: None,
+            },
+        );
+    }
+    runtime.workdir = Some(APP_ROOT.into());
+    runtime.entrypoint = [java_binary, data.jvm.tool_options.clone()]
+        .into_iter()
+        .chain(launch)
+        .collect();
+
+    let tool = facts.tool.value;
+    let builder_template = match (tool.is_gradle(), tool.has_wrapper()) {
+        (_, true) => &data.builder.jdk,
+        (false, false) => &data.builder.maven,
+        (true, false) => &data.builder.gradle,
+    };
+    let builder = image_choice(settings.image_builder.as_ref(), || Choice {
+        value: builder_template.replace("{java}", &version),
+        reason: format!(
+            "Java {version} ({}); {}",
+            release.reason,
+            if tool.has_wrapper() {
+                "the JDK alone: the wrapper brings its build tool"
+            } else {
+                "the build tool on Temurin's JDK"
+            }
+        ),
+    });
+    let (resolve, package) = commands(tool, app, facts);
+    let mut rejected = choice.rejected.clone();
+    if jlink.is_none() && choice.flavor == Flavor::Distroless {
+        rejected.push(crate::plan::Rejection {
+            option: "a jlinked runtime".into(),
+            reason: "Quarkus reaches modules by reflection that jdeps cannot see".into(),
+        });
+    }
+    if tool.is_gradle() {
+        warnings.push(Warning {
+            message: "Gradle builds resolve dependencies with `gradle dependencies`, which does not fetch every plugin: the first build downloads the rest".into(),
+            evidence: facts.manifest.evidence.clone(),
+        });
+    }
+    let cache = if tool.is_gradle() {
+        &data.gradle.cache
+    } else {
+        &data.maven.cache
+    };
+    Ok(BuildPlan {
+        schema_version: SCHEMA_VERSION,
+        syntax: settings.syntax(),
+        flavor: Choice {
+            value: choice.flavor,
+            reason: choice.reason.clone(),
+        },
+        builder,
+        runtime,
+        build: JavaBuild {
+            java: release,
+            tool: Choice {
+                value: tool.to_string(),
+                reason: facts.tool.evidence.to_string(),
+            },
+            app: Choice {
+                value: name.clone(),
+                reason: app.kind.evidence.to_string(),
+            },
+            workdir: WORKDIR.into(),
+            cache: cache.clone(),
+            build_files: build_files(&facts.build_inputs),
+            resolve,
+            package,
+            collect: collect(&app.kind.value),
+            jlink,
+        }
+        .into(),
+        context: BuildContext {
+            required: facts.build_inputs.clone(),
+            exclude: Vec::new(),
+        },
+        rejected,
+        warnings,
+    })
+}
+
+/// The JDK: the first LTS release at or above the one the sources target.
+fn jdk(facts: &JavaFacts) -> Choice<u32> {
+    let lts = &java().versions.lts;
+    let wanted = facts.release.value;
+    let chosen = lts
+        .iter()
+        .copied()
+        .find(|v| *v >= wanted)
+        .unwrap_or_else(|| lts.last().copied().unwrap_or(wanted));
+    let reason = if chosen == wanted {
+        facts.release.evidence.to_string()
+    } else {
+        format!(
+            "release {wanted} from {}: the first LTS at or above it",
+            facts.release.evidence.location()
+        )
+    };
+    Choice {
+        value: chosen,
+        reason,
+    }
+}
+
+/// Build tool commands: resolve, then package the chosen app (and only what it needs).
+fn commands(tool: BuildTool, app: &JavaApp, facts: &JavaFacts) -> (Vec<String>, Vec<String>) {
+    let data = java();
+    let program = match tool {
+        BuildTool::Maven => "mvn",
+        BuildTool::MavenWrapper => "./mvnw",
+        BuildTool::Gradle => "gradle",
+        BuildTool::GradleWrapper => "./gradlew",
+    };
+    let words = |parts: &[String]| -> Vec<String> {
+        std::iter::once(program.to_string())
+            .chain(parts.iter().cloned())
+            .collect()
+    };
+    if tool.is_gradle() {
+        let task = |name: &str| match app.dir.as_str() {
+            "" => name.to_string(),
+            dir => format!(":{}:{name}", dir.replace('/', ":")),
+        };
+        let build = match app.kind.value {
+            AppKind::SpringBoot { .. } => task("bootJar"),
+            AppKind::Distribution { .. } => task("installDist"),
+            AppKind::Quarkus { .. } | AppKind::Jar { .. } => task("build"),
+        };
+        let mut resolve = data.gradle.options.clone();
+        resolve.extend(data.gradle.resolve.iter().map(|t| task(t)));
+        let mut package = data.gradle.options.clone();
+        package.extend([build, "-x".into(), "test".into()]);
+        return (words(&resolve), words(&package));
+    }
+    let mut resolve = data.maven.options.clone();
+    resolve.extend(data.maven.resolve.iter().cloned());
+    let mut package = data.maven.options.clone();
+    package.extend(data.maven.package.iter().cloned());
+    if facts.modules.is_some() && !app.dir.is_empty() {
+        // This module and the modules it needs, not the whole reactor.
+        package.extend(["--projects".into(), app.dir.clone(), "--also-make".into()]);
+    }
+    (words(&resolve), words(&package))
+}
+
+/// Moves what the build left into /out.
+fn collect(kind: &AppKind) -> Vec<Vec<String>> {
+    let words = |parts: &[&str]| parts.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let app_dir = format!("{OUT}/app");
+    match kind {
+        AppKind::SpringBoot { jar, version } if tools_mode(version) => vec![words(&[
+            "java",
+            "-Djarmode=tools",
+            "-jar",
+            jar,
+            "extract",
+            "--layers",
+            "--destination",
+            &app_dir,
+        ])],
+        AppKind::SpringBoot { jar, .. } => vec![words(&[
+            "java",
+            "-Djarmode=layertools",
+            "-jar",
+            jar,
+            "extract",
+            "--destination",
+            &app_dir,
+        ])],
+        AppKind::Jar { jar } => vec![
+            words(&["mkdir", "-p", OUT]),
+            words(&["cp", jar, &format!("{OUT}/app.jar")]),
+        ],
+        AppKind::Quarkus { dir } | AppKind::Distribution { dir, .. } => vec![
+            words(&["mkdir", "-p", OUT]),
+            words(&["cp", "-R", dir, &app_dir]),
+        ],
+    }
+}
+
+/// Boot 3.3 and later extract with `-Djarmode=tools`.
+fn tools_mode(version: &str) -> bool {
+    let since = &java().spring_boot.tools_since;
+    version_at_least(version, since)
+}
+
+fn version_at_least(version: &str, since: &str) -> bool {
+    let parse = |v: &str| -> Vec<u32> {
+        v.split(['.', '-'])
+            .take(2)
+            .map(|p| p.parse().unwrap_or(0))
+            .collect()
+    };
+    parse(version) >= parse(since)
+}
+
+/// What the runtime copies from the build stage, dependencies first (they change less
+/// often than the app), and the arguments that launch it.
+fn runtime_files(kind: &AppKind) -> (Vec<Artifact>, Vec<String>) {
+    let copy = |source: String, target: String| Artifact {
+        from: BUILD_STAGE.into(),
+        source,
+        target,
+        chown: None,
+    };
+    let app = |file: &str| format!("{APP_ROOT}/{file}");
+    let jar_launch = |jar: String| vec!["-jar".to_string(), jar];
+    match kind {
+        AppKind::SpringBoot { jar, version } => {
+            let layers = java()
+                .spring_boot
+                .layers
+                .iter()
+                .map(|layer| copy(format!("{OUT}/app/{layer}/"), format!("{APP_ROOT}/")))
+                .collect();
+            // Boot's tools extraction keeps the jar's name; its manifest's Class-Path
+            // names lib/ beside it.
+            let launch = if tools_mode(version) {
+                jar_launch(app(file_name(jar)))
+            } else if version_at_least(version, "3.2") {
+                vec![java().spring_boot.launcher_since_3_2.clone()]
+            } else {
+                vec![java().spring_boot.launcher.clone()]
+            };
+            (layers, launch)
+        }
+        AppKind::Jar { .. } => (
+            vec![copy(format!("{OUT}/app.jar"), app("app.jar"))],
+            jar_launch(app("app.jar")),
+        ),
+        AppKind::Quarkus { .. } => (
+            ["lib/", "quarkus-run.jar", "app/", "quarkus/"]
+                .iter()
+                .map(|part| copy(format!("{OUT}/app/{part}"), app(part)))
+                .collect(),
+            jar_launch(app("quarkus-run.jar")),
+        ),
+        AppKind::Distribution { main_class, .. } => (
+            vec![copy(format!("{OUT}/app/lib/"), app("lib/"))],
+            vec!["-cp".into(), app("lib/*"), main_class.clone()],
+        ),
+    }
+}
+
+/// The last part of a path.
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// jdeps over the app and its libraries, jlink of what it finds.
+fn jlink(app: &JavaApp, facts: &JavaFacts) -> Jlink {
+    let data = java();
+    let release = facts.release.value.max(data.jlink.since).to_string();
+    let mut jdeps: Vec<String> = [
+        "jdeps",
+        "--ignore-missing-deps",
+        "--print-module-deps",
+        "-q",
+        "--multi-release",
+        &release,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    match &app.kind.value {
+        AppKind::SpringBoot { jar, version } if tools_mode(version) => jdeps.extend([
+            "--recursive".into(),
+            "--class-path".into(),
+            format!("{OUT}/app/dependencies/lib/*"),
+            format!("{OUT}/app/application/{}", file_name(jar)),
+        ]),
+        AppKind::SpringBoot { .. } => jdeps.extend([
+            "--recursive".into(),
+            "--class-path".into(),
+            format!("{OUT}/app/dependencies/BOOT-INF/lib/*"),
+            format!("{OUT}/app/application/BOOT-INF/classes"),
+        ]),
+        AppKind::Jar { .. } => jdeps.push(format!("{OUT}/app.jar")),
+        AppKind::Quarkus { .. } | AppKind::Distribution { .. } => {
+            jdeps.push(format!("{OUT}/app/lib"))
+        }
+    }
+    Jlink {
+        jdeps,
+        link: [
+            "jlink",
+            "--strip-debug",
+            "--no-man-pages",
+            "--no-header-files",
+            "--output",
+            &data.jlink.output,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+        extra_modules: data.jlink.extra_modules.join(","),
+        output: data.jlink.output.clone(),
+    }
+}
+
+/// Build files grouped by the folder they go to, so each COPY keeps its path.
+fn build_files(inputs: &[String]) -> Vec<FileCopy> {
+    let mut groups: Vec<FileCopy> = Vec::new();
+    for file in inputs {
+        let (dir, _) = crate::detect::paths::split_dir(file);
+        let target = if dir.is_empty() {
+            "./".to_string()
+        } else {
+            format!("{dir}/")
+        };
+        match groups.iter_mut().find(|g| g.target == target) {
+            Some(group) => group.sources.push(file.clone()),
+            None => groups.push(FileCopy {
+                sources: vec![file.clone()],
+                target,
+            }),
+        }
+    }
+    groups
+}
+
+/// Paths placed in the Dockerfile come from the project's own files: refuse what
+/// cannot be written there safely.
+fn check_paths(app: &JavaApp) -> Result<(), PlanError> {
+    let file = app.kind.evidence.location();
+    let paths: Vec<&str> = match &app.kind.value {
+        AppKind::SpringBoot { jar, version } => vec![jar, version],
+        AppKind::Jar { jar } => vec![jar],
+        AppKind::Quarkus { dir } => vec![dir],
+        AppKind::Distribution { dir, main_class } => vec![dir, main_class],
+    };
+    for path in paths {
+        check_path(&file, "build output", path)?;
+    }
+    check_path(&file, "module folder", &join(&app.dir, "."))
+}
+
+/// Build files are placed in COPY lines: their names come from `<module>` entries.
+fn check_build_files(facts: &JavaFacts) -> Result<(), PlanError> {
+    for file in &facts.build_inputs {
+        check_path(&facts.manifest.value, "build file", file)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_compare_by_major_and_minor() {
+        assert!(version_at_least("3.5.7", "3.3"));
+        assert!(version_at_least("4.0.0-M1", "3.3"));
+        assert!(!version_at_least("3.2.12", "3.3"));
+        assert!(!version_at_least("2.7.18", "3.3"));
+    }
+
+    #[test]
+    fn build_files_keep_their_folders() {
+        let groups = build_files(&["pom.xml".into(), "app/pom.xml".into(), "mvnw".into()]);
+        assert_eq!(groups[0].sources, ["pom.xml", "mvnw"]);
+        assert_eq!(groups[0].target, "./");
+        assert_eq!(groups[1].target, "app/");
+    }
+}
