@@ -3,11 +3,11 @@
 
 use crate::detect::DetectError;
 use crate::plan::PlanError;
-use crate::record::RecordError;
 use crate::render::RenderError;
 use crate::scan::ScanError;
 use crate::settings::SettingsError;
 use crate::write::WriteError;
+use crate::write::record::RecordError;
 
 /// Exit codes, documented in the README.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -13,12 +13,10 @@ pub mod error;
 pub mod lang;
 pub mod pipeline;
 pub mod plan;
-pub mod record;
 pub mod render;
 pub mod report;
 pub mod scan;
 pub mod settings;
-pub mod sync;
 pub mod write;
 
 pub use error::{Error, Exit};

@@ -6,6 +6,7 @@ pub mod args;
 mod color;
 pub mod prompt;
 mod show;
+mod sync;
 mod wizard;
 
 use std::ffi::OsString;
@@ -18,20 +19,16 @@ use serde::Serialize;
 use self::args::{Cli, Command, GenerateArgs};
 use self::color::Paint;
 use self::prompt::{Prompter, TerminalPrompter};
+use self::sync::{Mode, OnConflict};
 use crate::detect::Detection;
 use crate::detect::project::ProjectFacts;
 use crate::error::{Error, Exit};
 use crate::pipeline;
 use crate::plan::SCHEMA_VERSION;
-use crate::record::{self, Record};
 use crate::render::Rendered;
 use crate::settings::{Environment, Options, Settings, Sources, Variables};
-use crate::sync::{self, FileChange, Status};
 use crate::write;
-
-/// The files `init` writes, and where.
-const DOCKERFILE: &str = "Dockerfile";
-const DOCKERIGNORE: &str = sync::DOCKERIGNORE;
+use crate::write::apply::{DOCKERFILE, DOCKERIGNORE};
 
 /// Where a command's input and output go, so tests can run commands in-process.
 pub struct Io<'a> {
@@ -171,27 +168,6 @@ fn execute(command: Command, paint: Paint, io: &mut Io<'_>) -> Result<Exit, Erro
     }
 }
 
-/// What `init`, `check` and `update` do with the files.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    /// Write, settling conflicts as told.
-    Init { on_conflict: OnConflict, ask: bool },
-    /// Print the diff of what would change; write nothing. `merge`: as `update`
-    /// would (three-way merges), else as `init`.
-    DryRun { merge: bool },
-    /// Print the diff; exit 4 when there is one.
-    Check,
-    /// Write, merging edited files three ways.
-    Update,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum OnConflict {
-    Ask,
-    Overwrite,
-    Keep,
-}
-
 #[derive(Serialize)]
 struct DetectJson<'a> {
     schema_version: u32,
@@ -317,277 +293,6 @@ impl Ctx<'_, '_> {
             }
         }
         Ok(Exit::Ok)
-    }
-
-    /// `init`, `check` and `update`: generate from the recorded answers (plus flags,
-    /// environment and, for `init` in a terminal, the wizard), decide each file's
-    /// status, then write, diff or check.
-    fn sync(&mut self, path: &Path, mode: Mode, options: GenerateArgs) -> Result<Exit, Error> {
-        let analysis = pipeline::analyze(path)?;
-        let root = analysis.view.root();
-        // docksmith.toml is read once: settings and record both come from this read.
-        let sources = Sources::load(self.io.env, root)?;
-        let record = record::from_generated(root, sources.generated.as_ref())?;
-        let show = options.show_settings;
-        let flags = options.into_options();
-        let asks = matches!(mode, Mode::Init { ask: true, .. }) && self.interactive() && !show;
-        let answers = if asks {
-            wizard::ask(&analysis, &sources, &flags, record.is_some(), self.io)?
-        } else {
-            Options::default()
-        };
-        let settings = sources.resolve(flags, answers)?;
-        if show {
-            return Ok(self.show_settings(&settings));
-        }
-        let plan = analysis.plan(&settings, &path.display().to_string())?;
-        let rendered = pipeline::render(&plan)?;
-        self.warn(&plan.warnings);
-        let mut changes = Vec::new();
-        for (name, text) in files(&rendered) {
-            let on_disk = write::read_managed(&root.join(name))?;
-            let required = &plan.context.required;
-            let change = if matches!(mode, Mode::Update | Mode::DryRun { merge: true }) {
-                let base = record::read_base(root, record.as_ref(), name);
-                if base.is_none() && on_disk.is_some() {
-                    self.base_missing_note(name, record.as_ref());
-                }
-                sync::for_update(
-                    name,
-                    on_disk,
-                    text.to_string(),
-                    record.as_ref(),
-                    base.as_deref(),
-                    required,
-                )
-            } else {
-                sync::for_init(name, on_disk, text.to_string(), record.as_ref(), required)
-            };
-            changes.push(change);
-        }
-        match mode {
-            Mode::DryRun { .. } | Mode::Check => {
-                Ok(self.report_diff(&changes, mode == Mode::Check))
-            }
-            Mode::Init { on_conflict, .. } => {
-                if !self.settle_conflicts(&mut changes, on_conflict)? {
-                    return Ok(Exit::Conflict);
-                }
-                self.write_all(root, &changes, &settings, record.as_ref())?;
-                Ok(Exit::Ok)
-            }
-            Mode::Update => {
-                self.write_all(root, &changes, &settings, record.as_ref())?;
-                let conflicted: Vec<&str> = changes
-                    .iter()
-                    .filter(|c| c.conflicts > 0)
-                    .map(|c| c.name)
-                    .collect();
-                if conflicted.is_empty() {
-                    return Ok(Exit::Ok);
-                }
-                let label = self.paint.warning("conflict:");
-                self.say(&format!(
-                    "{label} your edits and docksmith's changes overlap in {}: both are kept between <<<<<<< and >>>>>>> markers; resolve them by hand",
-                    conflicted.join(", ")
-                ));
-                Ok(Exit::Conflict)
-            }
-        }
-    }
-
-    fn base_missing_note(&mut self, name: &str, record: Option<&Record>) {
-        if record.is_some_and(|r| r.files.contains_key(name)) {
-            self.say(&format!(
-                "note: {}/{name} is missing or does not match docksmith.toml: edits to {name} are merged against an empty base, so every difference is marked as a conflict",
-                record::BASE_DIR
-            ));
-        }
-    }
-
-    /// Prints the diffs; for `check`, says whether the files drifted.
-    fn report_diff(&mut self, changes: &[FileChange], check: bool) -> Exit {
-        let drifted: Vec<&FileChange> = changes
-            .iter()
-            .filter(|c| c.status != Status::Identical)
-            .collect();
-        let diffs: String = drifted.iter().map(|c| c.diff()).collect();
-        let painted = if self.io.color_terminal {
-            self.paint.diff(&diffs)
-        } else {
-            diffs
-        };
-        let _ = write!(self.io.out, "{painted}");
-        if drifted.is_empty() {
-            self.say(&format!(
-                "up to date: {DOCKERFILE} and {DOCKERIGNORE} match what docksmith generates"
-            ));
-            return Exit::Ok;
-        }
-        if !check {
-            return Exit::Ok;
-        }
-        let names: Vec<&str> = drifted.iter().map(|c| c.name).collect();
-        let label = self.paint.error("drift:");
-        let verb = if names.len() == 1 {
-            "differs"
-        } else {
-            "differ"
-        };
-        self.say(&format!(
-            "{label} {} {verb} from what docksmith generates from docksmith.toml (run `docksmith update` to bring them up to date)",
-            names.join(" and ")
-        ));
-        Exit::Drift
-    }
-
-    /// Turns every conflict into an overwrite or a skip: by the flags, by asking, or
-    /// (no terminal, no flag) not at all. Returns false when nothing may be written.
-    fn settle_conflicts(
-        &mut self,
-        changes: &mut [FileChange],
-        on_conflict: OnConflict,
-    ) -> Result<bool, Error> {
-        let conflicts = changes
-            .iter()
-            .filter(|c| c.status == Status::Conflict)
-            .count();
-        if conflicts == 0 {
-            return Ok(true);
-        }
-        match on_conflict {
-            OnConflict::Overwrite | OnConflict::Keep => {
-                for change in changes.iter_mut() {
-                    change.resolve(on_conflict == OnConflict::Overwrite);
-                }
-                Ok(true)
-            }
-            OnConflict::Ask if self.interactive() => self.ask_conflicts(changes),
-            OnConflict::Ask => {
-                self.print_statuses(changes);
-                let names: Vec<&str> = changes
-                    .iter()
-                    .filter(|c| c.status == Status::Conflict)
-                    .map(|c| c.name)
-                    .collect();
-                let label = self.paint.error("conflict:");
-                self.say(&format!(
-                    "{label} {} changed since docksmith wrote it (or was written by hand); nothing was written",
-                    names.join(" and ")
-                ));
-                let hint = self.paint.hint("hint:");
-                self.say(&format!(
-                    "{hint} --force replaces it, --skip keeps it, `docksmith update` merges your edits, --dry-run shows the diff"
-                ));
-                Ok(false)
-            }
-        }
-    }
-
-    /// Asks per file: y(es) overwrite, N(o) keep, a(ll) overwrite the rest, q(uit)
-    /// write nothing, d(iff) show the diff and ask again.
-    fn ask_conflicts(&mut self, changes: &mut [FileChange]) -> Result<bool, Error> {
-        let mut all = false;
-        for change in changes.iter_mut() {
-            if change.status != Status::Conflict {
-                continue;
-            }
-            if all {
-                change.resolve(true);
-                continue;
-            }
-            loop {
-                let check = |t: &str| match t.to_ascii_lowercase().as_str() {
-                    "y" | "n" | "a" | "q" | "d" => Ok(()),
-                    _ => Err("answer y, n, a, q or d".to_string()),
-                };
-                let answer = self.io.prompter.input(
-                    &format!(
-                        "{} was changed since docksmith wrote it. Overwrite? [y/N/a/q/d] (yes, no, all, quit, diff)",
-                        change.name
-                    ),
-                    "n",
-                    &check,
-                )?;
-                match answer.to_ascii_lowercase().as_str() {
-                    "y" => change.resolve(true),
-                    "a" => {
-                        all = true;
-                        change.resolve(true);
-                    }
-                    "q" => {
-                        self.say("stopped: nothing was written");
-                        return Ok(false);
-                    }
-                    "d" => {
-                        let painted = self.paint.diff(&change.diff());
-                        let _ = write!(self.io.err, "{painted}");
-                        continue;
-                    }
-                    _ => change.resolve(false),
-                }
-                break;
-            }
-        }
-        Ok(true)
-    }
-
-    fn print_statuses(&mut self, changes: &[FileChange]) {
-        for change in changes {
-            let status = format!("{:<10}", change.status.to_string());
-            let painted = match change.status {
-                Status::Create | Status::Overwrite | Status::Merge => self.paint.good(&status),
-                Status::Conflict => self.paint.error(&status),
-                Status::Identical | Status::Skip => status,
-            };
-            self.say(&format!("  {painted} {}", change.name));
-        }
-    }
-
-    /// Writes the files that change, then the record: answers, hashes and bases. A
-    /// skipped file keeps its old record, so `update` can still merge it later.
-    fn write_all(
-        &mut self,
-        root: &Path,
-        changes: &[FileChange],
-        settings: &Settings,
-        old: Option<&Record>,
-    ) -> Result<(), Error> {
-        record::check_writable(root)?;
-        for change in changes.iter().filter(|c| c.writes()) {
-            write::write_file(&root.join(change.name), &change.text, true)?;
-        }
-        self.print_statuses(changes);
-        let mut record = Record {
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            files: Default::default(),
-        };
-        let mut bases = Vec::new();
-        for change in changes {
-            if change.status == Status::Skip {
-                if let Some(digest) = old.and_then(|r| r.files.get(change.name)) {
-                    record.files.insert(change.name.to_string(), digest.clone());
-                }
-                continue;
-            }
-            record
-                .files
-                .insert(change.name.to_string(), record::hash(&change.generated));
-            bases.push((change.name, change.generated.as_str()));
-        }
-        let answers = settings.recorded();
-        record::write(root, &answers, &record, &bases)?;
-        let keys = crate::settings::KEYS
-            .iter()
-            .filter(|key| crate::record::has_answer(&answers, key))
-            .copied()
-            .collect::<Vec<_>>();
-        let recorded = match keys.as_slice() {
-            [] => "no answers: docksmith's own picks follow the project".to_string(),
-            keys => format!("answers: {}", keys.join(", ")),
-        };
-        self.say(&format!("  recorded   docksmith.toml ({recorded})"));
-        Ok(())
     }
 }
 

@@ -226,7 +226,7 @@ pub struct Sources {
     env: Options,
     project: Options,
     /// docksmith.toml's `[generated]` table: docksmith's bookkeeping, not a setting
-    /// (see [`crate::record`]).
+    /// (see [`crate::write::record`]).
     pub generated: Option<toml::Value>,
     user: Options,
     /// The user's config file, as shown in a setting's source.

@@ -10,8 +10,8 @@
 
 use std::fmt;
 
+use super::record::{self, Record};
 use crate::dockerignore::keep_required;
-use crate::record::{self, Record};
 
 /// The file that may hold a managed block.
 pub const DOCKERIGNORE: &str = ".dockerignore";

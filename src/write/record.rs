@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use toml_edit::{DocumentMut, InlineTable, Item, Table, value};
 
+use super::atomic::{WriteError, read_managed, refuse_symlinked_dir, write_file};
 use crate::settings::{GENERATED_TABLE, KEYS, Options, PROJECT_FILE};
-use crate::write::{WriteError, read_managed, refuse_symlinked_dir, write_file};
 
 /// Where the bases of the three-way merge live, relative to the project root.
 pub const BASE_DIR: &str = ".docksmith/generated";

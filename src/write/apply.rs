@@ -1,0 +1,156 @@
+//! A run's file changes: what each generated file becomes (from what is on disk, the
+//! record and, for `update`, the last generated text), how conflicts settle by policy,
+//! and the commit that writes the files and then their record.
+
+use std::path::Path;
+
+use super::atomic::{WriteError, read_managed, write_file};
+use super::record::{self, Record};
+use super::sync::{self, FileChange, Status};
+use crate::render::Rendered;
+use crate::settings::{KEYS, Settings};
+
+/// The files docksmith generates, by name in the project.
+pub const DOCKERFILE: &str = "Dockerfile";
+pub const DOCKERIGNORE: &str = sync::DOCKERIGNORE;
+
+/// How edited files are treated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Merge {
+    /// `init`, `check`: an edited file is a conflict.
+    Replace,
+    /// `update`: an edited file is merged three ways with the last generated text.
+    ThreeWay,
+}
+
+/// What a run would change, and notes for the user about how it was decided.
+pub struct Changes {
+    pub files: Vec<FileChange>,
+    /// Things the user should know (a merge base that is missing).
+    pub notes: Vec<String>,
+}
+
+/// What a commit recorded.
+pub struct Committed {
+    /// The settings recorded as answers in docksmith.toml.
+    pub answers: Vec<&'static str>,
+}
+
+/// Each generated file's change against what is on disk.
+pub fn changes(
+    root: &Path,
+    rendered: &Rendered,
+    required: &[String],
+    record: Option<&Record>,
+    merge: Merge,
+) -> Result<Changes, WriteError> {
+    let mut changes = Changes {
+        files: Vec::new(),
+        notes: Vec::new(),
+    };
+    for (name, text) in [
+        (DOCKERFILE, &rendered.dockerfile),
+        (DOCKERIGNORE, &rendered.dockerignore),
+    ] {
+        let on_disk = read_managed(&root.join(name))?;
+        let change = match merge {
+            Merge::ThreeWay => {
+                let base = record::read_base(root, record, name);
+                if base.is_none()
+                    && on_disk.is_some()
+                    && record.is_some_and(|r| r.files.contains_key(name))
+                {
+                    changes.notes.push(format!(
+                        "{}/{name} is missing or does not match docksmith.toml: edits to {name} are merged against an empty base, so every difference is marked as a conflict",
+                        record::BASE_DIR
+                    ));
+                }
+                sync::for_update(
+                    name,
+                    on_disk,
+                    text.clone(),
+                    record,
+                    base.as_deref(),
+                    required,
+                )
+            }
+            Merge::Replace => sync::for_init(name, on_disk, text.clone(), record, required),
+        };
+        changes.files.push(change);
+    }
+    Ok(changes)
+}
+
+impl Changes {
+    /// The files whose text differs from what is on disk.
+    pub fn drifted(&self) -> Vec<&FileChange> {
+        self.files
+            .iter()
+            .filter(|c| c.status != Status::Identical)
+            .collect()
+    }
+
+    /// The files in conflict.
+    pub fn conflicted(&self) -> Vec<&'static str> {
+        self.files
+            .iter()
+            .filter(|c| c.status == Status::Conflict)
+            .map(|c| c.name)
+            .collect()
+    }
+
+    /// The files an update left conflict markers in.
+    pub fn with_markers(&self) -> Vec<&'static str> {
+        self.files
+            .iter()
+            .filter(|c| c.conflicts > 0)
+            .map(|c| c.name)
+            .collect()
+    }
+
+    /// Settles every conflict the same way: overwrite, or keep the file on disk.
+    pub fn settle_all(&mut self, overwrite: bool) {
+        for change in &mut self.files {
+            change.resolve(overwrite);
+        }
+    }
+
+    /// Writes the files that change, then the record: answers, hashes and bases. A
+    /// skipped file keeps its old record, so `update` can still merge it later.
+    pub fn commit(
+        &self,
+        root: &Path,
+        settings: &Settings,
+        old: Option<&Record>,
+    ) -> Result<Committed, crate::Error> {
+        record::check_writable(root)?;
+        for change in self.files.iter().filter(|c| c.writes()) {
+            write_file(&root.join(change.name), &change.text, true)?;
+        }
+        let mut new = Record {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            files: Default::default(),
+        };
+        let mut bases = Vec::new();
+        for change in &self.files {
+            if change.status == Status::Skip {
+                if let Some(digest) = old.and_then(|r| r.files.get(change.name)) {
+                    new.files.insert(change.name.to_string(), digest.clone());
+                }
+                continue;
+            }
+            new.files
+                .insert(change.name.to_string(), record::hash(&change.generated));
+            bases.push((change.name, change.generated.as_str()));
+        }
+        let answers = settings.recorded();
+        record::write(root, &answers, &new, &bases)?;
+        Ok(Committed {
+            answers: KEYS
+                .iter()
+                .filter(|key| record::has_answer(&answers, key))
+                .copied()
+                .collect(),
+        })
+    }
+}
