@@ -129,7 +129,7 @@ fn several_binaries_without_a_choice_is_an_error_listing_them() {
             .assert()
             .success()
             .stdout(predicate::str::contains(
-                "go build -trimpath -ldflags='-s -w' -o /out/worker ./cmd/worker",
+                "go build -trimpath -ldflags '-s -w' -o /out/worker ./cmd/worker",
             ));
     }
     docksmith()

@@ -30,6 +30,8 @@ pub struct GoBuilder {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GoBuildData {
+    /// The build stage's folder.
+    pub workdir: String,
     pub ldflags: String,
     pub module_cache: String,
     pub build_cache: String,

@@ -45,6 +45,29 @@ pub struct GoBuild {
     pub output: String,
     /// Prepare /etc/passwd, /etc/group and /tmp for an empty runtime image.
     pub rootfs: bool,
+    /// The build stage's folder.
+    pub workdir: String,
+    /// Compiles the binary (argv; the environment line sets cgo and the platform).
+    pub go_build: Vec<String>,
+}
+
+/// `go build` with the flags the plan chose.
+fn go_build(vendor: bool, tags: &[String], ldflags: &str, output: &str, package: &str) -> Vec<String> {
+    let mut argv: Vec<String> = vec!["go".into(), "build".into(), "-trimpath".into()];
+    if vendor {
+        argv.push("-mod=vendor".into());
+    }
+    if !tags.is_empty() {
+        argv.extend(["-tags".into(), tags.join(",")]);
+    }
+    argv.extend([
+        "-ldflags".into(),
+        ldflags.to_string(),
+        "-o".into(),
+        output.to_string(),
+        package.to_string(),
+    ]);
+    argv
 }
 
 pub fn plan(
@@ -187,6 +210,7 @@ pub fn plan(
             module_cache: go.build.module_cache.clone(),
             build_cache: go.build.build_cache.clone(),
             vendor,
+            go_build: go_build(vendor, &tags, &go.build.ldflags, &output, &package),
             tags,
             ldflags: go.build.ldflags.clone(),
             package,
@@ -196,6 +220,7 @@ pub fn plan(
             },
             output,
             rootfs: choice.image.user == UserSetup::PasswdFromBuilder,
+            workdir: go.build.workdir.clone(),
         }
         .into(),
         context: BuildContext {

@@ -21,6 +21,8 @@ use crate::settings::Settings;
 /// The Node stages before the runtime.
 #[derive(Clone, Debug, Serialize)]
 pub struct NodeBuild {
+    /// The install and build stages' folder.
+    pub workdir: String,
     pub node: Choice<u64>,
     pub app: Choice<String>,
     /// The app's folder in the project ("" for the root).
@@ -307,6 +309,7 @@ pub fn plan(
         builder: builder.clone(),
         runtime,
         build: NodeBuild {
+            workdir: APP_ROOT.into(),
             node: Choice {
                 value: major,
                 reason: facts.node.evidence.to_string(),

@@ -20,6 +20,10 @@ use crate::settings::Settings;
 /// The Python build stage.
 #[derive(Clone, Debug, Serialize)]
 pub struct PythonBuild {
+    /// The build stage's folder (the app's root; the virtualenv lives elsewhere).
+    pub workdir: String,
+    /// Cache mount of the installer set-up step (pip installing the installer).
+    pub setup_cache: String,
     pub python: Choice<String>,
     pub app: Choice<String>,
     pub installer: Choice<String>,
@@ -510,6 +514,8 @@ fn install_steps(facts: &PythonFacts, app: &PythonApp) -> PythonBuild {
     let workspace = facts.workspace.is_some();
     let package = app.name.value.clone();
     let mut build = PythonBuild {
+        workdir: APP_ROOT.into(),
+        setup_cache: python.tools.pip.cache.clone(),
         python: Choice {
             value: String::new(),
             reason: String::new(),

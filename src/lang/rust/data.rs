@@ -36,6 +36,8 @@ pub struct RustBuilder {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RustBuildData {
+    /// The build stage's folder.
+    pub workdir: String,
     pub registry_cache: String,
     pub git_cache: String,
     pub target_dir: String,

@@ -50,6 +50,45 @@ pub struct RustBuild {
     /// request) instead of in cache mounts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cargo_chef: Option<Choice<String>>,
+    /// The build stage's folder.
+    pub workdir: String,
+    /// Builds the binary (argv).
+    pub cargo_build: Vec<String>,
+    /// cargo-chef's steps, when it is used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chef: Option<ChefSteps>,
+}
+
+/// cargo-chef's commands (argv each).
+#[derive(Clone, Debug, Serialize)]
+pub struct ChefSteps {
+    pub install: Vec<String>,
+    /// Writes the recipe: the manifests and Cargo.lock, nothing else.
+    pub prepare: Vec<String>,
+    /// Compiles the dependencies the recipe names.
+    pub cook: Vec<String>,
+    pub recipe: String,
+}
+
+/// Where cargo-chef's recipe goes, in the planner stage and the build stage.
+const RECIPE: &str = "/recipe.json";
+
+/// `cargo <head…> [--locked] … --package P --bin B [--features F]`: what every cargo
+/// step of one binary shares.
+fn cargo(head: &[&str], locked: bool, middle: &[&str], package: &str, binary: &str, features: &[String]) -> Vec<String> {
+    let mut argv: Vec<String> = std::iter::once("cargo")
+        .chain(head.iter().copied())
+        .map(str::to_string)
+        .collect();
+    if locked {
+        argv.push("--locked".into());
+    }
+    argv.extend(middle.iter().map(|s| s.to_string()));
+    argv.extend(["--package".into(), package.to_string(), "--bin".into(), binary.to_string()]);
+    if !features.is_empty() {
+        argv.extend(["--features".into(), features.join(",")]);
+    }
+    argv
 }
 
 pub fn plan(
@@ -175,6 +214,7 @@ pub fn plan(
     });
     let locked = facts.lockfile.is_some();
     let build = &rust.build;
+    let chef = settings.cargo_chef.as_ref().filter(|s| s.value);
     Ok(BuildPlan {
         schema_version: SCHEMA_VERSION,
         syntax: settings.syntax(),
@@ -203,12 +243,26 @@ pub fn plan(
             target_cache_id: format!("cargo-target-{}", binary.package),
             output: program.output(),
             rootfs: choice.image.user == UserSetup::PasswdFromBuilder,
-            cargo_chef: settings.cargo_chef.as_ref().filter(|s| s.value).map(|set| Choice {
+            cargo_chef: chef.as_ref().map(|set| Choice {
                 value: rust.cargo_chef.version.clone(),
                 reason: format!(
                     "set by {}: dependencies compile in a layer of their own, which image caches carry to fresh CI runners",
                     set.source
                 ),
+            }),
+            workdir: build.workdir.clone(),
+            cargo_build: cargo(&["build", "--release"], locked, &[], &binary.package, name, &binary.required_features),
+            chef: chef.map(|_| ChefSteps {
+                install: ["cargo", "install", "cargo-chef", "--locked", "--version", &rust.cargo_chef.version]
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
+                prepare: ["cargo", "chef", "prepare", "--recipe-path", RECIPE, "--bin", name]
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
+                cook: cargo(&["chef", "cook", "--release"], locked, &["--recipe-path", RECIPE], &binary.package, name, &binary.required_features),
+                recipe: RECIPE.into(),
             }),
         }
         .into(),
