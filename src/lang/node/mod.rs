@@ -6,6 +6,8 @@ pub mod data;
 mod detect;
 pub mod manifest;
 pub mod package_manager;
+mod image;
+mod install;
 pub mod plan;
 mod show;
 pub mod version;

@@ -1,0 +1,341 @@
+//! The Node runtime image: node's own image (distroless, slim or alpine) with the
+//! app's files and production dependencies, or an unprivileged web server for a
+//! static site.
+
+use super::plan::{APP_ROOT, PROD_DEPS};
+use crate::data::{self, Flavor, Libc, UserSetup};
+use crate::detect::Warning;
+use crate::detect::paths::join;
+use crate::detect::project::ProjectFacts;
+use crate::lang::node::NodeFacts;
+use crate::lang::node::app::{AppKind, NodeApp};
+use crate::plan::program::{self, BUILD_STAGE};
+use crate::plan::runtime::{self};
+use crate::plan::{
+    Artifact, Choice, EnvVar, PlanError,
+    RuntimeStage, RuntimeUser, check_text,
+};
+use crate::settings::Settings;
+
+/// A static site's nginx configuration: a file if it exists, else the SPA's
+/// index.html (client-side routes).
+pub(super) fn static_config() -> String {
+    let site = &super::data::node().static_site;
+    format!(
+        "server {{ listen {}; root {}; location / {{ try_files $uri $uri/ /index.html; }} }}",
+        site.port, site.root
+    )
+}
+
+/// Whether the runtime copies whole package folders from the build stage (see
+/// `node_runtime`), which must then hold no node_modules of their own: dev
+/// dependencies would ride along.
+pub(super) fn copies_trees(app: &NodeApp) -> bool {
+    match &app.kind.value {
+        AppKind::Server { outputs, .. } => {
+            app.build.is_some() && (outputs.is_empty() || !app.local_dependencies.is_empty())
+        }
+        _ => false,
+    }
+}
+
+/// The runtime of a Node program: production dependencies, the app's files, the
+/// node user, and node as the process (under tini when the app ignores SIGTERM).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn node_runtime(
+    facts: &NodeFacts,
+    app: &NodeApp,
+    choice: &runtime::RuntimeChoice,
+    libc: Libc,
+    init_from: Option<&str>,
+    prod_deps: bool,
+    project: &ProjectFacts,
+    settings: &Settings,
+) -> Result<(RuntimeStage, Vec<Warning>), PlanError> {
+    let image = &choice.image;
+    let major = facts.node.value;
+    let user_spec = &data::images().user;
+    let uid = image.uid.unwrap_or(user_spec.uid);
+    let gid = image.gid.unwrap_or(user_spec.gid);
+    let owner = Some(format!("{uid}:{gid}"));
+    let dir = &app.dir;
+    let at = |path: &str| join(APP_ROOT, &join(dir, path));
+    let mut artifacts = Vec::new();
+    if prod_deps && facts.workspace.is_none() {
+        artifacts.push(Artifact {
+            from: PROD_DEPS.into(),
+            source: format!("{APP_ROOT}/"),
+            target: "/app/".into(),
+            chown: owner.clone(),
+        });
+    } else if prod_deps {
+        // The install needed every member's manifest; the image needs the shared
+        // node_modules and the folders of the app and the packages it uses.
+        let folders = std::iter::once(&String::from("node_modules"))
+            .chain(std::iter::once(dir))
+            .chain(&app.local_dependencies)
+            .map(|d| format!("{}/", join(APP_ROOT, d)))
+            .collect::<Vec<_>>();
+        for folder in folders {
+            artifacts.push(Artifact {
+                from: PROD_DEPS.into(),
+                source: folder.clone(),
+                target: folder,
+                chown: owner.clone(),
+            });
+        }
+    }
+    let mut command: Vec<String>;
+    let mut env = vec![EnvVar {
+        name: "NODE_ENV".into(),
+        value: "production".into(),
+        reason: "production mode for Node libraries and frameworks".into(),
+    }];
+    match &app.kind.value {
+        AppKind::Server { start, outputs } => {
+            command = start.clone();
+            if app.build.is_none() {
+                for source in std::iter::once(dir).chain(&app.local_dependencies) {
+                    let path = if source.is_empty() {
+                        ".".to_string()
+                    } else {
+                        source.clone()
+                    };
+                    artifacts.push(Artifact {
+                        from: String::new(),
+                        source: path,
+                        target: format!("{}/", join(APP_ROOT, source)),
+                        chown: owner.clone(),
+                    });
+                }
+            } else if outputs.is_empty() {
+                for source in std::iter::once(dir).chain(&app.local_dependencies) {
+                    artifacts.push(tree(source, owner.clone()));
+                }
+            } else {
+                for folder in outputs.iter().chain(&app.runtime_dirs) {
+                    artifacts.push(Artifact {
+                        from: BUILD_STAGE.into(),
+                        source: at(folder),
+                        target: format!("{}/", at(folder)),
+                        chown: owner.clone(),
+                    });
+                }
+                for source in &app.local_dependencies {
+                    artifacts.push(tree(source, owner.clone()));
+                }
+            }
+        }
+        AppKind::Next { standalone: true } => {
+            artifacts.push(Artifact {
+                from: BUILD_STAGE.into(),
+                source: format!("{}/", at(".next/standalone")),
+                target: "/app/".into(),
+                chown: owner.clone(),
+            });
+            artifacts.push(Artifact {
+                from: BUILD_STAGE.into(),
+                source: at(".next/static"),
+                target: format!("{}/", at(".next/static")),
+                chown: owner.clone(),
+            });
+            if app.runtime_dirs.iter().any(|d| d == "public") {
+                artifacts.push(Artifact {
+                    from: BUILD_STAGE.into(),
+                    source: at("public"),
+                    target: format!("{}/", at("public")),
+                    chown: owner.clone(),
+                });
+            }
+            command = vec!["server.js".into()];
+            env.push(EnvVar {
+                name: "HOSTNAME".into(),
+                value: "0.0.0.0".into(),
+                reason: "Next.js standalone listens on $HOSTNAME, which Docker sets to the container's name".into(),
+            });
+        }
+        AppKind::Next { standalone: false } => {
+            for folder in [".next"]
+                .iter()
+                .map(|s| s.to_string())
+                .chain(app.runtime_dirs.iter().cloned())
+            {
+                artifacts.push(Artifact {
+                    from: BUILD_STAGE.into(),
+                    source: at(&folder),
+                    target: format!("{}/", at(&folder)),
+                    chown: owner.clone(),
+                });
+            }
+            command = vec!["node_modules/next/dist/bin/next".into(), "start".into()];
+        }
+        AppKind::Entry { start, output } => {
+            for folder in std::iter::once(output).chain(&app.runtime_dirs) {
+                artifacts.push(Artifact {
+                    from: BUILD_STAGE.into(),
+                    source: at(folder),
+                    target: format!("{}/", at(folder)),
+                    chown: owner.clone(),
+                });
+            }
+            command = start.clone();
+        }
+        AppKind::Static { .. } => unreachable!("static sites have their own runtime"),
+    }
+    if app.prisma.is_some() {
+        artifacts.push(Artifact {
+            from: BUILD_STAGE.into(),
+            source: "/app/node_modules/.prisma".into(),
+            target: "/app/node_modules/.prisma/".into(),
+            chown: owner.clone(),
+        });
+    }
+    let node_binary = if image.flavor == Flavor::Distroless {
+        "/nodejs/bin/node"
+    } else {
+        "node"
+    };
+    let mut entrypoint = Vec::new();
+    if let Some(stage) = init_from {
+        artifacts.push(Artifact {
+            from: stage.into(),
+            source: if libc == Libc::Musl {
+                "/sbin/tini".into()
+            } else {
+                "/usr/bin/tini-static".into()
+            },
+            target: "/usr/bin/tini".into(),
+            chown: None,
+        });
+        entrypoint.extend(["/usr/bin/tini".to_string(), "--".to_string()]);
+    }
+    entrypoint.push(node_binary.into());
+    for arg in &command {
+        check_text(&app.kind.evidence.location(), "start command", arg)?;
+    }
+    let name = &app.name.value;
+    let program = program::Program {
+        name,
+        port: app.port.as_ref(),
+        other_ports: &app.other_ports,
+        port_env: app.port_env.as_ref(),
+    };
+    let (mut stage, warnings) = program::runtime_stage(&program, choice, libc, project, settings)?;
+    stage.image.value = stage.image.value.replace("{node}", &major.to_string());
+    stage.user = RuntimeUser {
+        name: image
+            .user_name
+            .clone()
+            .unwrap_or_else(|| user_spec.name.clone()),
+        uid,
+        gid,
+        setup: image.user,
+    };
+    stage.workdir = Some(join(APP_ROOT, dir));
+    stage.artifacts = artifacts;
+    stage.entrypoint = entrypoint;
+    stage.command = std::mem::take(&mut command);
+    env.append(&mut stage.env);
+    stage.env = env;
+    if let AppKind::Next { .. } = app.kind.value
+        && stage.env.iter().all(|e| e.name != "PORT")
+        && let Some(port) = &stage.expose
+    {
+        stage.env.push(EnvVar {
+            name: "PORT".into(),
+            value: port.value.to_string(),
+            reason: "Next.js listens on $PORT".into(),
+        });
+    }
+    Ok((stage, warnings))
+}
+
+/// A workspace package's whole folder from the build stage (its node_modules removed).
+pub(super) fn tree(source: &str, chown: Option<String>) -> Artifact {
+    let path = join(APP_ROOT, source);
+    Artifact {
+        from: BUILD_STAGE.into(),
+        source: format!("{path}/"),
+        target: format!("{path}/"),
+        chown,
+    }
+}
+
+/// A static site: its build output in an unprivileged nginx.
+pub(super) fn static_runtime(
+    app: &NodeApp,
+    output: &str,
+    flavor: Flavor,
+    project: &ProjectFacts,
+    settings: &Settings,
+) -> Result<(RuntimeStage, Vec<Warning>), PlanError> {
+    let site = &super::data::node().static_site;
+    let image = match (&settings.image_runtime, flavor) {
+        (Some(set), _) => Choice {
+            value: set.value.clone(),
+            reason: format!("set by {}", set.source),
+        },
+        (None, Flavor::Alpine) => Choice {
+            value: site.musl_image.clone(),
+            reason: "nginx, unprivileged (uid 101, port 8080), on Alpine".into(),
+        },
+        (None, _) => Choice {
+            value: site.image.clone(),
+            reason: "nginx, unprivileged: runs as uid 101 on port 8080, holds only the site; no Node at run time".into(),
+        },
+    };
+    let mut labels = vec![crate::plan::Label {
+        key: "org.opencontainers.image.title".into(),
+        value: app.name.value.clone(),
+    }];
+    if let Some(url) = &project.source_url {
+        labels.push(crate::plan::Label {
+            key: "org.opencontainers.image.source".into(),
+            value: url.value.clone(),
+        });
+    }
+    let stage = RuntimeStage {
+        image,
+        libc: if flavor == Flavor::Alpine {
+            Libc::Musl
+        } else {
+            Libc::Glibc
+        },
+        user: RuntimeUser {
+            name: "nginx".into(),
+            uid: site.uid,
+            gid: 0,
+            setup: UserSetup::Builtin,
+        },
+        certificates: data::Provision::Image,
+        timezones: data::Provision::Image,
+        installer: None,
+        packages: Vec::new(),
+        workdir: None,
+        artifacts: vec![
+            Artifact {
+                from: BUILD_STAGE.into(),
+                source: format!("{}/", join(APP_ROOT, &join(&app.dir, output))),
+                target: format!("{}/", site.root),
+                chown: None,
+            },
+            Artifact {
+                from: BUILD_STAGE.into(),
+                source: "/tmp/site.conf".into(),
+                target: site.config.clone(),
+                chown: None,
+            },
+        ],
+        expose: Some(Choice {
+            value: site.port,
+            reason: format!("{} listens on {}", site.image, site.port),
+        }),
+        env: Vec::new(),
+        entrypoint: Vec::new(),
+        command: vec!["nginx".into(), "-g".into(), "daemon off;".into()],
+        healthcheck: Vec::new(),
+        labels,
+        notes: Vec::new(),
+    };
+    Ok((stage, Vec::new()))
+}
