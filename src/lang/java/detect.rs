@@ -9,9 +9,9 @@ use serde::Serialize;
 
 use super::config;
 use super::data::{JavaFramework, java};
-use super::gradle::{self, BuildScript};
+use super::gradle_script::BuildScript;
 use super::pom::{self, Pom};
-use crate::detect::paths::{join, normalize};
+use crate::detect::paths::join;
 use crate::detect::ports::{self, PortHit, PortRules};
 use crate::detect::{DetectError, Evidence, Fact, Warning};
 use crate::scan::ProjectView;
@@ -106,7 +106,7 @@ pub fn detect(view: &ProjectView) -> Result<Option<JavaFacts>, DetectError> {
         .into_iter()
         .find(|f| view.has_file(f));
     match script.or(settings) {
-        Some(_) => detect_gradle(view, script, settings).map(Some),
+        Some(_) => super::gradle::detect(view, script, settings).map(Some),
         None => Ok(None),
     }
 }
@@ -203,180 +203,6 @@ pub fn release_fact(candidates: Vec<(String, Evidence)>, warnings: &mut Vec<Warn
         default,
         Evidence::default_because(format!("no Java release stated: the LTS release {default}")),
     )
-}
-
-fn detect_gradle(
-    view: &ProjectView,
-    script: Option<&str>,
-    settings_file: Option<&str>,
-) -> Result<JavaFacts, DetectError> {
-    let mut warnings = Vec::new();
-    let settings = match settings_file {
-        Some(file) => gradle::parse_settings(&view.read_manifest(file)?.unwrap_or_default()),
-        None => gradle::SettingsScript::default(),
-    };
-    let mut dirs = vec![String::new()];
-    for include in &settings.includes {
-        match normalize(&include.value) {
-            Some(dir) if !dir.is_empty() => dirs.push(dir),
-            _ => warnings.push(Warning {
-                message: format!(
-                    "included project `{}` is outside the build: ignored",
-                    include.value.escape_debug()
-                ),
-                evidence: Evidence::at(settings_file.unwrap_or_default(), include.line, "include"),
-            }),
-        }
-    }
-    let wrapper = view.has_file("gradlew");
-    let mut build_inputs: Vec<String> = settings_file.into_iter().map(str::to_string).collect();
-    if wrapper {
-        build_inputs.extend([
-            "gradlew".to_string(),
-            "gradle/wrapper/gradle-wrapper.properties".to_string(),
-            "gradle/wrapper/gradle-wrapper.jar".to_string(),
-        ]);
-        build_inputs.retain(|f| view.has_file(f));
-    }
-    for extra in ["gradle.properties", "gradle/libs.versions.toml"] {
-        if view.has_file(extra) {
-            build_inputs.push(extra.to_string());
-        }
-    }
-    let mut apps = Vec::new();
-    let mut release_candidates = Vec::new();
-    for dir in &dirs {
-        let Some(file) = ["build.gradle.kts", "build.gradle"]
-            .into_iter()
-            .map(|f| join(dir, f))
-            .find(|f| view.has_file(f))
-        else {
-            continue;
-        };
-        let text = view.read_manifest(&file)?.unwrap_or_default();
-        build_inputs.push(file.clone());
-        let parsed = gradle::parse_build(&text);
-        if let Some(release) = &parsed.release {
-            release_candidates.push((
-                release.value.clone(),
-                Evidence::at(&file, release.line, "Java toolchain"),
-            ));
-        }
-        let name = match (dir.as_str(), &settings.root_name) {
-            ("", Some(root)) => root.clone(),
-            ("", None) => view
-                .root()
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "app".into()),
-            (dir, _) => dir.rsplit('/').next().unwrap_or(dir).to_string(),
-        };
-        let version = gradle_version(&text);
-        let framework = framework_of(None, Some(&parsed));
-        let kind = match framework.map(|f| f.kind.as_str()) {
-            Some("spring-boot") => {
-                let jar = match &version {
-                    Some(v) => format!("{name}-{v}.jar"),
-                    None => format!("{name}.jar"),
-                };
-                Some(AppKind::SpringBoot {
-                    jar: join(dir, &format!("build/libs/{jar}")),
-                    version: boot_version_gradle(&text),
-                })
-            }
-            Some("quarkus") => Some(AppKind::Quarkus {
-                dir: join(dir, "build/quarkus-app"),
-            }),
-            _ if parsed.has_plugin("application") => {
-                parsed
-                    .main_class
-                    .as_ref()
-                    .map(|main| AppKind::Distribution {
-                        dir: join(dir, &format!("build/install/{name}")),
-                        main_class: main.value.clone(),
-                    })
-            }
-            _ => None,
-        };
-        let Some(kind) = kind else {
-            continue;
-        };
-        let serves_http =
-            framework.is_some_and(|f| parsed.dependencies.iter().any(|d| f.web.contains(d)));
-        let (port, other_ports, port_env) = app_ports(view, dir, framework, serves_http)?;
-        apps.push(JavaApp {
-            name: Fact::new(name, Evidence::file(&file, "project name")),
-            dir: dir.clone(),
-            kind: Fact::new(kind, Evidence::file(&file, "plugins")),
-            framework: framework.map(|f| {
-                Fact::new(
-                    f.name.clone(),
-                    Evidence::file(&file, format!("plugin {}", f.gradle_plugin)),
-                )
-            }),
-            port,
-            other_ports,
-            port_env,
-        });
-    }
-    build_inputs.sort();
-    build_inputs.dedup();
-    let manifest = script
-        .or(settings_file)
-        .unwrap_or("build.gradle")
-        .to_string();
-    let release = release_fact(release_candidates, &mut warnings);
-    let modules = (dirs.len() > 1).then(|| {
-        Fact::new(
-            dirs[1..].to_vec(),
-            Evidence::file(settings_file.unwrap_or_default(), "include"),
-        )
-    });
-    Ok(JavaFacts {
-        tool: Fact::new(
-            if wrapper {
-                BuildTool::GradleWrapper
-            } else {
-                BuildTool::Gradle
-            },
-            Evidence::file(if wrapper { "gradlew" } else { &manifest }, "build tool"),
-        ),
-        manifest: Fact::new(manifest.clone(), Evidence::file(&manifest, "Gradle build")),
-        release,
-        modules,
-        apps,
-        build_inputs,
-        warnings,
-    })
-}
-
-/// `version = "1.0"` at the top level of a build script.
-fn gradle_version(text: &str) -> Option<String> {
-    text.lines()
-        .map(str::trim)
-        .find_map(|l| l.strip_prefix("version").map(str::trim_start))
-        .and_then(|rest| rest.strip_prefix('='))
-        .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
-        .filter(|v| {
-            !v.is_empty()
-                && v.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "._-+".contains(c))
-        })
-}
-
-/// Boot's version from `id("org.springframework.boot") version "3.5.7"`; the line
-/// docksmith knows best when unstated.
-fn boot_version_gradle(text: &str) -> String {
-    text.lines()
-        .filter(|l| l.contains("org.springframework.boot"))
-        .find_map(|l| l.split("version").nth(1))
-        .map(|v| v.trim().trim_matches(['"', '\'', ' ']).to_string())
-        .filter(|v| {
-            !v.is_empty()
-                && v.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || ".-".contains(c))
-        })
-        .unwrap_or_else(|| "3.5".to_string())
 }
 
 /// Expands a module's properties: its own over the root's, plus its coordinates.

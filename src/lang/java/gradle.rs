@@ -1,167 +1,226 @@
-//! Reads Gradle build scripts (Groovy `build.gradle` or Kotlin `build.gradle.kts`) and
-//! settings as text: plugin ids, the main class, the Java toolchain or source
-//! compatibility, dependency coordinates and included subprojects. Nothing is
-//! evaluated; a build logic docksmith cannot read is reported, not guessed.
+//! Gradle builds: the settings' included projects, each project's build script, the
+//! wrapper, the release the toolchain targets, and which projects build something to
+//! run (Spring Boot's bootJar, Quarkus, the application plugin's distribution).
 
-use std::sync::LazyLock;
+use super::data::JavaFramework;
+use super::detect::{AppKind, BuildTool, JavaApp, JavaFacts, app_ports, framework_of, release_fact};
+use super::gradle_script::{self, BuildScript};
+use crate::detect::paths::{join, normalize};
+use crate::detect::{DetectError, Evidence, Fact, Warning};
+use crate::scan::ProjectView;
 
-use regex::Regex;
-
-use super::pom::Located;
-
-/// What a build script says.
-#[derive(Clone, Debug, Default)]
-pub struct BuildScript {
-    pub plugins: Vec<Located>,
-    pub main_class: Option<Located>,
-    /// `JavaLanguageVersion.of(N)`, else `sourceCompatibility`.
-    pub release: Option<Located>,
-    /// `group:artifact[:version]` strings, as artifact names.
-    pub dependencies: Vec<String>,
-}
-
-/// What a settings script says.
-#[derive(Clone, Debug, Default)]
-pub struct SettingsScript {
-    pub root_name: Option<String>,
-    /// Included projects as folders (`:services:api` → `services/api`).
-    pub includes: Vec<Located>,
-}
-
-fn regex(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("gradle patterns are valid (tested)")
-}
-
-static PLUGIN_ID: LazyLock<Regex> =
-    LazyLock::new(|| regex(r#"(?:\bid\s*\(?\s*|apply\s+plugin:\s*)["']([\w.\-]+)["']"#));
-static BARE_PLUGIN: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"^\s*(application|java|`java-library`|java-library)\s*$"));
-static MAIN_CLASS: LazyLock<Regex> =
-    LazyLock::new(|| regex(r#"\bmainClass(?:Name)?\s*(?:=|\.set\()\s*["']([\w.$]+)["']"#));
-static TOOLCHAIN: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"JavaLanguageVersion\.of\(\s*(\d+)\s*\)"));
-static SOURCE_COMPATIBILITY: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
-        r#"sourceCompatibility\s*=\s*(?:JavaVersion\.VERSION_(?:1_)?(\d+)|["']?(?:1\.)?(\d+)["']?)"#,
-    )
-});
-static COORDINATES: LazyLock<Regex> =
-    LazyLock::new(|| regex(r#"["']([\w.\-]+):([\w.\-]+)(?::[^"']*)?["']"#));
-static ROOT_NAME: LazyLock<Regex> =
-    LazyLock::new(|| regex(r#"rootProject\.name\s*=\s*["']([^"']+)["']"#));
-static INCLUDE: LazyLock<Regex> = LazyLock::new(|| regex(r"^\s*include\b(.*)$"));
-static QUOTED: LazyLock<Regex> = LazyLock::new(|| regex(r#"["']([^"']+)["']"#));
-
-/// Lines that are code, with their 1-based numbers (line comments dropped).
-fn code_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.split("//").next().unwrap_or_default()))
-}
-
-pub fn parse_build(text: &str) -> BuildScript {
-    let mut script = BuildScript::default();
-    let mut toolchain = None;
-    let mut source = None;
-    for (line, code) in code_lines(text) {
-        let at = |value: &str| Located {
-            value: value.to_string(),
-            line,
+pub fn detect(
+    view: &ProjectView,
+    script: Option<&str>,
+    settings_file: Option<&str>,
+) -> Result<JavaFacts, DetectError> {
+    let mut warnings = Vec::new();
+    let settings = match settings_file {
+        Some(file) => gradle_script::parse_settings(&view.read_manifest(file)?.unwrap_or_default()),
+        None => gradle_script::SettingsScript::default(),
+    };
+    let mut dirs = vec![String::new()];
+    for include in &settings.includes {
+        match normalize(&include.value) {
+            Some(dir) if !dir.is_empty() => dirs.push(dir),
+            _ => warnings.push(Warning {
+                message: format!(
+                    "included project `{}` is outside the build: ignored",
+                    include.value.escape_debug()
+                ),
+                evidence: Evidence::at(settings_file.unwrap_or_default(), include.line, "include"),
+            }),
+        }
+    }
+    let wrapper = view.has_file("gradlew");
+    let mut build_inputs = build_inputs(view, settings_file);
+    let mut apps = Vec::new();
+    let mut release_candidates = Vec::new();
+    for dir in &dirs {
+        let Some(project) = project(view, dir, &settings)? else {
+            continue;
         };
-        for id in PLUGIN_ID.captures_iter(code) {
-            script.plugins.push(at(&id[1]));
-        }
-        if let Some(bare) = BARE_PLUGIN.captures(code) {
-            script.plugins.push(at(bare[1].trim_matches('`')));
-        }
-        if script.main_class.is_none()
-            && let Some(main) = MAIN_CLASS.captures(code)
-        {
-            script.main_class = Some(at(&main[1]));
-        }
-        if toolchain.is_none()
-            && let Some(version) = TOOLCHAIN.captures(code)
-        {
-            toolchain = Some(at(&version[1]));
-        }
-        if source.is_none()
-            && let Some(version) = SOURCE_COMPATIBILITY.captures(code)
-            && let Some(number) = version.get(1).or_else(|| version.get(2))
-        {
-            source = Some(at(number.as_str()));
-        }
-        for coordinates in COORDINATES.captures_iter(code) {
-            script.dependencies.push(coordinates[2].to_string());
-        }
+        build_inputs.push(project.file);
+        release_candidates.extend(project.release);
+        apps.extend(project.app);
     }
-    script.release = toolchain.or(source);
-    script
+    build_inputs.sort();
+    build_inputs.dedup();
+    let manifest = script
+        .or(settings_file)
+        .unwrap_or("build.gradle")
+        .to_string();
+    let release = release_fact(release_candidates, &mut warnings);
+    let modules = (dirs.len() > 1).then(|| {
+        Fact::new(
+            dirs[1..].to_vec(),
+            Evidence::file(settings_file.unwrap_or_default(), "include"),
+        )
+    });
+    Ok(JavaFacts {
+        tool: Fact::new(
+            if wrapper {
+                BuildTool::GradleWrapper
+            } else {
+                BuildTool::Gradle
+            },
+            Evidence::file(if wrapper { "gradlew" } else { &manifest }, "build tool"),
+        ),
+        manifest: Fact::new(manifest.clone(), Evidence::file(&manifest, "Gradle build")),
+        release,
+        modules,
+        apps,
+        build_inputs,
+        warnings,
+    })
 }
 
-pub fn parse_settings(text: &str) -> SettingsScript {
-    let mut settings = SettingsScript::default();
-    for (line, code) in code_lines(text) {
-        if let Some(name) = ROOT_NAME.captures(code) {
-            settings.root_name = Some(name[1].to_string());
+/// `version = "1.0"` at the top level of a build script.
+fn gradle_version(text: &str) -> Option<String> {
+    text.lines()
+        .map(str::trim)
+        .find_map(|l| l.strip_prefix("version").map(str::trim_start))
+        .and_then(|rest| rest.strip_prefix('='))
+        .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+        .filter(|v| {
+            !v.is_empty()
+                && v.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._-+".contains(c))
+        })
+}
+
+/// Boot's version from `id("org.springframework.boot") version "3.5.7"`; the line
+/// docksmith knows best when unstated.
+fn boot_version_gradle(text: &str) -> String {
+    text.lines()
+        .filter(|l| l.contains("org.springframework.boot"))
+        .find_map(|l| l.split("version").nth(1))
+        .map(|v| v.trim().trim_matches(['"', '\'', ' ']).to_string())
+        .filter(|v| {
+            !v.is_empty()
+                && v.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-".contains(c))
+        })
+        .unwrap_or_else(|| "3.5".to_string())
+}
+
+
+/// One project of the build: its script, the release it states and, when its plugins
+/// build something to run, the app.
+struct Project {
+    app: Option<JavaApp>,
+    release: Option<(String, Evidence)>,
+    file: String,
+}
+
+fn project(
+    view: &ProjectView,
+    dir: &str,
+    settings: &gradle_script::SettingsScript,
+) -> Result<Option<Project>, DetectError> {
+    let Some(file) = ["build.gradle.kts", "build.gradle"]
+        .into_iter()
+        .map(|f| join(dir, f))
+        .find(|f| view.has_file(f))
+    else {
+        return Ok(None);
+    };
+    let text = view.read_manifest(&file)?.unwrap_or_default();
+    let parsed = gradle_script::parse_build(&text);
+    let release = parsed
+        .release
+        .as_ref()
+        .map(|r| (r.value.clone(), Evidence::at(&file, r.line, "Java toolchain")));
+    let name = match (dir, &settings.root_name) {
+        ("", Some(root)) => root.clone(),
+        ("", None) => view
+            .root()
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "app".into()),
+        (dir, _) => dir.rsplit('/').next().unwrap_or(dir).to_string(),
+    };
+    let framework = framework_of(None, Some(&parsed));
+    let Some(kind) = kind(dir, &name, &text, &parsed, framework) else {
+        return Ok(Some(Project {
+            app: None,
+            release,
+            file,
+        }));
+    };
+    let serves_http =
+        framework.is_some_and(|f| parsed.dependencies.iter().any(|d| f.web.contains(d)));
+    let (port, other_ports, port_env) = app_ports(view, dir, framework, serves_http)?;
+    let app = JavaApp {
+        name: Fact::new(name, Evidence::file(&file, "project name")),
+        dir: dir.to_string(),
+        kind: Fact::new(kind, Evidence::file(&file, "plugins")),
+        framework: framework.map(|f| {
+            Fact::new(
+                f.name.clone(),
+                Evidence::file(&file, format!("plugin {}", f.gradle_plugin)),
+            )
+        }),
+        port,
+        other_ports,
+        port_env,
+    };
+    Ok(Some(Project {
+        app: Some(app),
+        release,
+        file,
+    }))
+}
+
+/// What a project's plugins build to run.
+fn kind(
+    dir: &str,
+    name: &str,
+    text: &str,
+    parsed: &BuildScript,
+    framework: Option<&JavaFramework>,
+) -> Option<AppKind> {
+    match framework.map(|f| f.kind.as_str()) {
+        Some("spring-boot") => {
+            let jar = match gradle_version(text) {
+                Some(v) => format!("{name}-{v}.jar"),
+                None => format!("{name}.jar"),
+            };
+            Some(AppKind::SpringBoot {
+                jar: join(dir, &format!("build/libs/{jar}")),
+                version: boot_version_gradle(text),
+            })
         }
-        if let Some(include) = INCLUDE.captures(code) {
-            for project in QUOTED.captures_iter(&include[1]) {
-                let dir = project[1].trim_start_matches(':').replace(':', "/");
-                if !dir.is_empty() {
-                    settings.includes.push(Located { value: dir, line });
-                }
-            }
+        Some("quarkus") => Some(AppKind::Quarkus {
+            dir: join(dir, "build/quarkus-app"),
+        }),
+        _ if parsed.has_plugin("application") => {
+            parsed
+                .main_class
+                .as_ref()
+                .map(|main| AppKind::Distribution {
+                    dir: join(dir, &format!("build/install/{name}")),
+                    main_class: main.value.clone(),
+                })
         }
-    }
-    settings
-}
-
-impl BuildScript {
-    pub fn has_plugin(&self, id: &str) -> bool {
-        self.plugins.iter().any(|p| p.value == id)
+        _ => None,
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_kotlin_and_groovy_scripts() {
-        let kts = parse_build(
-            r#"plugins {
-    java
-    id("org.springframework.boot") version "3.5.7"
-    application
-}
-java { toolchain { languageVersion = JavaLanguageVersion.of(21) } }
-application { mainClass.set("com.example.App") }
-dependencies { implementation("org.springframework.boot:spring-boot-starter-web") }
-"#,
-        );
-        let ids: Vec<&str> = kts.plugins.iter().map(|p| p.value.as_str()).collect();
-        assert_eq!(ids, ["java", "org.springframework.boot", "application"]);
-        assert_eq!(kts.release.unwrap().value, "21");
-        assert_eq!(kts.main_class.unwrap().value, "com.example.App");
-        assert_eq!(kts.dependencies, ["spring-boot-starter-web"]);
-
-        let groovy = parse_build(
-            "plugins { id 'io.quarkus' }\nsourceCompatibility = '17'\n// id 'commented.out'\n",
-        );
-        assert!(groovy.has_plugin("io.quarkus"));
-        assert!(!groovy.has_plugin("commented.out"));
-        assert_eq!(groovy.release.unwrap().value, "17");
-        let old = parse_build("sourceCompatibility = JavaVersion.VERSION_1_8\n");
-        assert_eq!(old.release.unwrap().value, "8");
-    }
-
-    #[test]
-    fn reads_settings() {
-        let settings = parse_settings(
-            "rootProject.name = 'shop'\ninclude 'core', ':services:api'\ninclude(\"web\")\n",
-        );
-        assert_eq!(settings.root_name.as_deref(), Some("shop"));
-        let dirs: Vec<&str> = settings.includes.iter().map(|l| l.value.as_str()).collect();
-        assert_eq!(dirs, ["core", "services/api", "web"]);
-    }
+/// Settings, the wrapper and shared properties: what every project's build reads.
+fn build_inputs(view: &ProjectView, settings_file: Option<&str>) -> Vec<String> {
+    let mut inputs: Vec<String> = settings_file.into_iter().map(str::to_string).collect();
+    inputs.extend(
+        [
+            "gradlew",
+            "gradle/wrapper/gradle-wrapper.properties",
+            "gradle/wrapper/gradle-wrapper.jar",
+            "gradle.properties",
+            "gradle/libs.versions.toml",
+        ]
+        .into_iter()
+        .filter(|f| view.has_file(f))
+        .map(str::to_string),
+    );
+    inputs
 }

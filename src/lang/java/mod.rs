@@ -6,7 +6,8 @@
 mod config;
 pub mod data;
 mod detect;
-pub mod gradle;
+mod gradle;
+pub mod gradle_script;
 mod maven;
 pub mod plan;
 pub mod pom;

@@ -12,9 +12,10 @@ use crate::detect::Warning;
 use crate::detect::paths::join;
 use crate::detect::project::ProjectFacts;
 use crate::plan::program::{self, BUILD_STAGE, Program};
-use crate::plan::runtime::{self, Needs};
+use crate::plan::runtime::{self, Needs, RuntimeChoice};
 use crate::plan::{
-    Artifact, BuildContext, BuildPlan, Choice, Member, PlanError, SCHEMA_VERSION, check_path,
+    Artifact, BuildContext, BuildPlan, Choice, Member, PlanError, RuntimeStage, SCHEMA_VERSION,
+    check_path,
     check_text, choose_member, image_choice,
 };
 use crate::settings::Settings;
@@ -94,35 +95,7 @@ pub fn plan(
     check_paths(app)?;
     let data = java();
     let release = jdk(facts);
-    let jlinkable = facts.release.value >= data.jlink.since
-        && !matches!(app.kind.value, AppKind::Quarkus { .. });
-    let needs_for = |flavor: Flavor| {
-        if let Some(why) = data.flavors.unsupported.get(&flavor) {
-            return Err(why.clone());
-        }
-        let libc = data.flavors.libc(flavor);
-        if flavor == Flavor::Distroless && jlinkable {
-            return Ok(Needs {
-                libc: Some(libc),
-                libraries: vec!["libstdc++".into(), "zlib".into()],
-                why: "the jlinked JVM links glibc, libstdc++ and zlib".into(),
-                ..Needs::default()
-            });
-        }
-        if flavor == Flavor::Distroless && !data.versions.distroless.contains(&release.value) {
-            return Err(format!(
-                "gcr.io/distroless/java{0}-debian12 does not exist for Java {0}, and {1} cannot be jlinked",
-                release.value, name
-            ));
-        }
-        Ok(Needs {
-            libc: Some(libc),
-            why: "the JVM links the C library".into(),
-            language: Some("java"),
-            ..Needs::default()
-        })
-    };
-    let choice = runtime::choose(settings.flavor.as_ref(), &data.flavors, &needs_for)?;
+    let choice = choose_runtime(facts, app, &release, settings)?;
     let libc = data.flavors.libc(choice.flavor);
     let jlink = (choice.needs.language.is_none()).then(|| jlink(app, facts));
 
@@ -135,55 +108,20 @@ pub fn plan(
     let (mut runtime, mut warnings) =
         program::runtime_stage(&program, &choice, libc, project, settings)?;
     warnings.splice(0..0, facts.warnings.iter().cloned());
-    let version = release.value.to_string();
-    runtime.image.value = runtime.image.value.replace("{java}", &version);
-    let java_binary = match &jlink {
-        Some(jlink) => format!("{}/bin/java", jlink.output),
-        None => "java".to_string(),
-    };
-    let (artifacts, launch) = runtime_files(&app.kind.value);
-    runtime.artifacts = artifacts;
-    if let Some(jlink) = &jlink {
-        runtime.artifacts.insert(
-            0,
-            Artifact {
-                from: BUILD_STAGE.into(),
-                source: jlink.output.clone(),
-                target: jlink.output.clone(),
-                chown: None,
-            },
-        );
-    }
-    runtime.workdir = Some(APP_ROOT.into());
-    runtime.entrypoint = [java_binary, data.jvm.tool_options.clone()]
-        .into_iter()
-        .chain(launch)
-        .collect();
+    runtime.image.value = runtime
+        .image
+        .value
+        .replace("{java}", &release.value.to_string());
+    place_app(&mut runtime, &app.kind.value, jlink.as_ref());
 
     let tool = facts.tool.value;
-    let builder_template = match (tool.is_gradle(), tool.has_wrapper()) {
-        (_, true) => &data.builder.jdk,
-        (false, false) => &data.builder.maven,
-        (true, false) => &data.builder.gradle,
-    };
-    let builder = image_choice(settings.image_builder.as_ref(), || Choice {
-        value: builder_template.replace("{java}", &version),
-        reason: format!(
-            "Java {version} ({}); {}",
-            release.reason,
-            if tool.has_wrapper() {
-                "the JDK alone: the wrapper brings its build tool"
-            } else {
-                "the build tool on Temurin's JDK"
-            }
-        ),
-    });
+    let builder = builder(tool, &release, settings);
     let (resolve, package) = commands(tool, app, facts);
     let mut rejected = choice.rejected.clone();
     if jlink.is_none() && choice.flavor == Flavor::Distroless {
         rejected.push(crate::plan::Rejection {
             option: "a jlinked runtime".into(),
-            reason: "Quarkus reaches modules by reflection that jdeps cannot see".into(),
+            reason: why_not_jlinked(facts, app),
         });
     }
     if tool.is_gradle() {
@@ -231,6 +169,114 @@ pub fn plan(
         },
         rejected,
         warnings,
+    })
+}
+
+/// Whether the app can run on a runtime that jlink links from what jdeps finds.
+fn jlinkable(facts: &JavaFacts, app: &JavaApp) -> bool {
+    facts.release.value >= java().jlink.since && !matches!(app.kind.value, AppKind::Quarkus { .. })
+}
+
+fn why_not_jlinked(facts: &JavaFacts, app: &JavaApp) -> String {
+    if matches!(app.kind.value, AppKind::Quarkus { .. }) {
+        "Quarkus reaches modules by reflection that jdeps cannot see".into()
+    } else {
+        format!(
+            "Java {} predates the module system jlink needs (Java {})",
+            facts.release.value,
+            java().jlink.since
+        )
+    }
+}
+
+/// The flavor and image: a jlinked runtime on a C-library-only image when the app
+/// allows it (distroless), else an image with a JVM.
+fn choose_runtime(
+    facts: &JavaFacts,
+    app: &JavaApp,
+    release: &Choice<u32>,
+    settings: &Settings,
+) -> Result<RuntimeChoice, PlanError> {
+    let data = java();
+    let name = &app.name.value;
+    let jlinkable = jlinkable(facts, app);
+    let needs_for = |flavor: Flavor| {
+        if let Some(why) = data.flavors.unsupported.get(&flavor) {
+            return Err(why.clone());
+        }
+        let libc = data.flavors.libc(flavor);
+        if flavor == Flavor::Distroless && jlinkable {
+            return Ok(Needs {
+                libc: Some(libc),
+                libraries: vec!["libstdc++".into(), "zlib".into()],
+                why: "the jlinked JVM links glibc, libstdc++ and zlib".into(),
+                ..Needs::default()
+            });
+        }
+        if flavor == Flavor::Distroless && !data.versions.distroless.contains(&release.value) {
+            return Err(format!(
+                "gcr.io/distroless/java{0}-debian12 does not exist for Java {0}, and {1} cannot be jlinked",
+                release.value, name
+            ));
+        }
+        Ok(Needs {
+            libc: Some(libc),
+            why: "the JVM links the C library".into(),
+            language: Some("java"),
+            ..Needs::default()
+        })
+    };
+    runtime::choose(settings.flavor.as_ref(), &data.flavors, &needs_for)
+}
+
+/// The app's files in the runtime image, and the command that starts it.
+fn place_app(runtime: &mut RuntimeStage, kind: &AppKind, jlink: Option<&Jlink>) {
+    let java_binary = match jlink {
+        Some(jlink) => format!("{}/bin/java", jlink.output),
+        None => "java".to_string(),
+    };
+    let (artifacts, launch) = runtime_files(kind);
+    runtime.artifacts = artifacts;
+    if let Some(jlink) = jlink {
+        runtime.artifacts.insert(
+            0,
+            Artifact {
+                from: BUILD_STAGE.into(),
+                source: jlink.output.clone(),
+                target: jlink.output.clone(),
+                chown: None,
+            },
+        );
+    }
+    runtime.workdir = Some(APP_ROOT.into());
+    runtime.entrypoint = [java_binary, java().jvm.tool_options.clone()]
+        .into_iter()
+        .chain(launch)
+        .collect();
+
+}
+
+/// The builder: the JDK alone when the wrapper brings the build tool, else the build
+/// tool's image on Temurin's JDK.
+fn builder(tool: BuildTool, release: &Choice<u32>, settings: &Settings) -> Choice<String> {
+    let data = java();
+    let version = release.value.to_string();
+    let builder_template = match (tool.is_gradle(), tool.has_wrapper()) {
+        (_, true) => &data.builder.jdk,
+        (false, false) => &data.builder.maven,
+        (true, false) => &data.builder.gradle,
+    };
+    image_choice(settings.image_builder.as_ref(), || Choice {
+        value: builder_template.replace("{java}", &version),
+        reason: format!(
+            "Java {version} ({}); {}",
+            release.reason,
+            if tool.has_wrapper() {
+                "the JDK alone: the wrapper brings its build tool"
+            } else {
+                "the build tool on Temurin's JDK"
+            }
+        ),
     })
 }
 
