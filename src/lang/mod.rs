@@ -8,6 +8,14 @@
 //! [`Language`], [`Detection`] and [`Build`] — so adding a language is a new folder,
 //! its templates and data, and one registry line.
 
+// The wings, declared here rather than by the registry macro so that rustfmt and
+// other tools see them.
+pub mod go;
+pub mod java;
+pub mod node;
+pub mod python;
+pub mod rust;
+
 use std::fmt;
 
 use serde::Serialize;
@@ -68,7 +76,6 @@ pub trait Wing {
 /// Derives the language-generic types from the ordered list of wings.
 macro_rules! languages {
     ($($variant:ident => $module:ident::$wing:ident),+ $(,)?) => {
-        $(pub mod $module;)+
 
         /// A language docksmith knows.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -52,7 +52,13 @@ pub struct GoBuild {
 }
 
 /// `go build` with the flags the plan chose.
-fn go_build(vendor: bool, tags: &[String], ldflags: &str, output: &str, package: &str) -> Vec<String> {
+fn go_build(
+    vendor: bool,
+    tags: &[String],
+    ldflags: &str,
+    output: &str,
+    package: &str,
+) -> Vec<String> {
     let mut argv: Vec<String> = vec!["go".into(), "build".into(), "-trimpath".into()];
     if vendor {
         argv.push("-mod=vendor".into());

@@ -3,7 +3,9 @@
 //! run (Spring Boot's bootJar, Quarkus, the application plugin's distribution).
 
 use super::data::JavaFramework;
-use super::detect::{AppKind, BuildTool, JavaApp, JavaFacts, app_ports, framework_of, release_fact};
+use super::detect::{
+    AppKind, BuildTool, JavaApp, JavaFacts, app_ports, framework_of, release_fact,
+};
 use super::gradle_script::{self, BuildScript};
 use crate::detect::paths::{join, normalize};
 use crate::detect::{DetectError, Evidence, Fact, Warning};
@@ -104,7 +106,6 @@ fn boot_version_gradle(text: &str) -> String {
         .unwrap_or_else(|| "3.5".to_string())
 }
 
-
 /// One project of the build: its script, the release it states and, when its plugins
 /// build something to run, the app.
 struct Project {
@@ -127,10 +128,12 @@ fn project(
     };
     let text = view.read_manifest(&file)?.unwrap_or_default();
     let parsed = gradle_script::parse_build(&text);
-    let release = parsed
-        .release
-        .as_ref()
-        .map(|r| (r.value.clone(), Evidence::at(&file, r.line, "Java toolchain")));
+    let release = parsed.release.as_ref().map(|r| {
+        (
+            r.value.clone(),
+            Evidence::at(&file, r.line, "Java toolchain"),
+        )
+    });
     let name = match (dir, &settings.root_name) {
         ("", Some(root)) => root.clone(),
         ("", None) => view

@@ -15,8 +15,7 @@ use crate::plan::program::{self, BUILD_STAGE, Program};
 use crate::plan::runtime::{self, Needs, RuntimeChoice};
 use crate::plan::{
     Artifact, BuildContext, BuildPlan, Choice, Member, PlanError, RuntimeStage, SCHEMA_VERSION,
-    check_path,
-    check_text, choose_member, image_choice,
+    check_path, check_text, choose_member, image_choice,
 };
 use crate::settings::Settings;
 
@@ -253,7 +252,6 @@ fn place_app(runtime: &mut RuntimeStage, kind: &AppKind, jlink: Option<&Jlink>) 
         .into_iter()
         .chain(launch)
         .collect();
-
 }
 
 /// The builder: the JDK alone when the wrapper brings the build tool, else the build

@@ -11,10 +11,7 @@ use crate::lang::node::NodeFacts;
 use crate::lang::node::app::{AppKind, NodeApp};
 use crate::plan::program::{self, BUILD_STAGE};
 use crate::plan::runtime::{self};
-use crate::plan::{
-    Artifact, Choice, EnvVar, PlanError,
-    RuntimeStage, RuntimeUser, check_text,
-};
+use crate::plan::{Artifact, Choice, EnvVar, PlanError, RuntimeStage, RuntimeUser, check_text};
 use crate::settings::Settings;
 
 /// A static site's nginx configuration: a file if it exists, else the SPA's

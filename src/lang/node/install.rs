@@ -237,8 +237,11 @@ pub(super) fn stage_packages(
     deps_packages.dedup();
     let mut prod_packages = deps_packages.clone();
     // tini comes from the stage the runtime copies dependencies from anyway.
-    let init_from = (!static_site && app.handles_signals.is_none())
-        .then_some(if prod { PROD_DEPS } else { DEPS });
+    let init_from = (!static_site && app.handles_signals.is_none()).then_some(if prod {
+        PROD_DEPS
+    } else {
+        DEPS
+    });
     match init_from {
         Some(PROD_DEPS) => prod_packages.push("tini".into()),
         Some(_) => deps_packages.push("tini".into()),

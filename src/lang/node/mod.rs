@@ -4,10 +4,10 @@
 pub mod app;
 pub mod data;
 mod detect;
-pub mod manifest;
-pub mod package_manager;
 mod image;
 mod install;
+pub mod manifest;
+pub mod package_manager;
 pub mod plan;
 mod show;
 pub mod version;

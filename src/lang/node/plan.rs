@@ -12,11 +12,12 @@ use crate::lang::node::app::{AppKind, NodeApp};
 use crate::lang::node::package_manager::Tool;
 use crate::plan::runtime::{self, Needs, RuntimeChoice};
 use crate::plan::{
-    BuildContext, BuildPlan, Choice, Exclude, Member, PlanError, Rejection, SCHEMA_VERSION, check_text, choose_member, image_choice,
+    BuildContext, BuildPlan, Choice, Exclude, Member, PlanError, Rejection, SCHEMA_VERSION,
+    check_text, choose_member, image_choice,
 };
 use crate::settings::Settings;
 
-use super::image::{node_runtime, static_config, static_runtime, copies_trees};
+use super::image::{copies_trees, node_runtime, static_config, static_runtime};
 use super::install::*;
 
 /// The Node stages before the runtime.
@@ -64,9 +65,6 @@ pub struct NodeBuild {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub static_config: Option<String>,
 }
-
-
-
 
 pub(super) const DEPS: &str = "deps";
 pub(super) const PROD_DEPS: &str = "prod-deps";
@@ -315,10 +313,6 @@ fn choose_runtime(
     Ok((choice, flavor))
 }
 
-
-
-
-
 /// The app to build: `--package` (name or folder), else the only one.
 fn choose_app<'a>(facts: &'a NodeFacts, settings: &Settings) -> Result<&'a NodeApp, PlanError> {
     choose_member(&facts.apps, settings, || PlanError::NoBinary {
@@ -336,12 +330,3 @@ impl Member for NodeApp {
         &self.dir
     }
 }
-
-
-
-
-
-
-
-
-

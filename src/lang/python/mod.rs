@@ -4,10 +4,12 @@
 pub mod app;
 pub mod data;
 mod detect;
+mod install;
 pub mod manager;
 pub mod plan;
 pub mod project;
 mod show;
+mod start;
 pub mod version;
 pub mod wheels;
 

@@ -10,12 +10,15 @@ use crate::lang::python::app::{Entry, PythonApp};
 use crate::lang::python::manager::Tool;
 use crate::lang::python::{self, PythonFacts, wheels};
 use crate::plan::program::{self, BUILD_STAGE, Program};
-use crate::plan::runtime::{self, Needs};
+use crate::plan::runtime::{self, Needs, RuntimeChoice};
 use crate::plan::{
     Artifact, BuildContext, BuildPlan, Choice, EnvVar, Exclude, Member, PlanError, SCHEMA_VERSION,
-    check_file_name, check_text, choose_member, image_choice,
+    check_text, choose_member, image_choice,
 };
 use crate::settings::Settings;
+
+use super::install::{install_steps, words};
+use super::start::command;
 
 /// The Python build stage.
 #[derive(Clone, Debug, Serialize)]
@@ -53,7 +56,7 @@ pub struct PythonBuild {
     pub app_dir: String,
 }
 
-const APP_ROOT: &str = "/app";
+pub(super) const APP_ROOT: &str = "/app";
 
 pub fn plan(
     facts: &PythonFacts,
@@ -66,131 +69,16 @@ pub fn plan(
     let python = super::data::python();
     let minor = facts.python.value.clone();
     let mut warnings: Vec<Warning> = facts.warnings.clone();
-    // Pinned packages without a glibc wheel for this minor build from source, when
-    // that is practical at all.
-    let mut source_builds: Vec<&super::data::PythonWheels> = Vec::new();
-    for package in &facts.wheel_packages {
-        let Some(wheels) = wheels::entry(&package.value) else {
-            continue;
-        };
-        let Some(gap) = wheels::glibc_gap(
-            wheels,
-            &minor,
-            facts.versions.get(&package.value).map(String::as_str),
-        ) else {
-            continue;
-        };
-        if !wheels.buildable {
-            return Err(PlanError::Unsupported {
-                file: package.evidence.location(),
-                what: format!("building {} from source ({gap})", package.value),
-                hint: format!(
-                    "pin a {} release with wheels for Python {minor}, or an older Python in .python-version",
-                    package.value
-                ),
-            });
-        }
-        warnings.push(Warning {
-            message: format!("{gap}: it builds from source in the builder (slow; compilers stay out of the runtime)"),
-            evidence: package.evidence.clone(),
-        });
-        source_builds.push(wheels);
-    }
-    let needs_for = |flavor| {
-        if let Some(why) = python.flavors.unsupported.get(&flavor) {
-            return Err(why.clone());
-        }
-        let libc = python.flavors.libc(flavor);
-        if libc == Libc::Musl {
-            for package in &facts.wheel_packages {
-                let gap = wheels::entry(&package.value).and_then(|w| {
-                    wheels::musl_gap(w, facts.versions.get(&package.value).map(String::as_str))
-                });
-                if let Some(gap) = gap {
-                    return Err(format!(
-                        "{gap} ({}): on Alpine it would build from source, or not at all",
-                        package.evidence.location()
-                    ));
-                }
-            }
-        }
-        let mut needs = Needs {
-            libc: Some(libc),
-            why: "CPython links the C library".into(),
-            language: Some("python"),
-            ..Needs::default()
-        };
-        for native in natives(facts) {
-            needs.apt.extend(native.runtime_apt.iter().cloned());
-            needs.apk.extend(native.runtime_apk.iter().cloned());
-        }
-        for wheels in &source_builds {
-            needs.apt.extend(wheels.runtime_apt.iter().cloned());
-        }
-        Ok(needs)
-    };
-    let choice = runtime::choose(settings.flavor.as_ref(), &python.flavors, &needs_for)?;
+    let source_builds = source_builds(facts, &minor, &mut warnings)?;
+    let choice = choose_runtime(facts, &source_builds, settings)?;
     let libc = python.flavors.libc(choice.flavor);
     let package_installer = libc.installer();
 
-    let mut build_packages = Vec::new();
-    for native in natives(facts) {
-        match libc {
-            Libc::Glibc => build_packages.extend(native.build_apt.iter().cloned()),
-            Libc::Musl => build_packages.extend(native.build_apk.iter().cloned()),
-        }
-    }
-    let compiles = !build_packages.is_empty()
-        || natives(facts).next().is_some()
-        || (libc == Libc::Glibc && !source_builds.is_empty());
-    if libc == Libc::Glibc {
-        for wheels in &source_builds {
-            build_packages.extend(wheels.build_apt.iter().cloned());
-        }
-    }
-    if compiles {
-        let base = match libc {
-            Libc::Glibc => &python.builder.build_apt,
-            Libc::Musl => &python.builder.build_apk,
-        };
-        build_packages.extend(base.iter().cloned());
-    }
-    build_packages.sort();
-    build_packages.dedup();
+    let build_packages = build_packages(facts, libc, &source_builds);
 
     let (command, server) = command(facts, app, settings, &mut warnings)?;
     let mut build = install_steps(facts, app);
-    if let Some((server, version)) = server {
-        // `uv sync` removes what the lock does not list, pip included: uv adds it.
-        let installer = if facts.installer.value.tool == Tool::Uv {
-            "uv pip install"
-        } else {
-            "pip install"
-        };
-        build
-            .after_sources
-            .push(words(&format!("{installer} {server}=={version}")));
-    }
-    let installed = facts.workspace.is_some() || python::installs_project(&facts.installer.value);
-    if installed {
-        // What building the project leaves in the tree (.dockerignore keeps these
-        // paths out of the context, so only the build made them).
-        build
-            .after_sources
-            .push(words("rm -rf build dist .pdm-build"));
-        build
-            .after_sources
-            .push(words("find . -name *.egg-info -prune -exec rm -rf {} +"));
-    }
-    if let Entry::Django {
-        collectstatic: true,
-        ..
-    } = app.entry.value
-    {
-        build
-            .after_sources
-            .push(words("python manage.py collectstatic --noinput"));
-    }
+    let installed = after_sources(facts, app, server, &mut build);
 
     let program = Program {
         name,
@@ -229,52 +117,8 @@ pub fn plan(
             chown: None,
         });
     }
-    // The images' own PATH with the virtualenv first, written out: ENV would expand
-    // $PATH, but spelled out it reads the same in the plan and the Dockerfile.
-    let venv_env = vec![
-        EnvVar {
-            name: "VIRTUAL_ENV".into(),
-            value: venv.clone(),
-            reason: "the virtualenv the builder fills".into(),
-        },
-        EnvVar {
-            name: "PATH".into(),
-            value: format!(
-                "{venv}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-            ),
-            reason: "the virtualenv's programs first".into(),
-        },
-    ];
-    let mut env = venv_env.clone();
-    env.extend([
-        EnvVar {
-            name: "PYTHONDONTWRITEBYTECODE".into(),
-            value: "1".into(),
-            reason: "no .pyc files written at run time".into(),
-        },
-        EnvVar {
-            name: "PYTHONUNBUFFERED".into(),
-            value: "1".into(),
-            reason: "logs reach `docker logs` at once".into(),
-        },
-    ]);
-    if app.src_layout
-        && facts.workspace.is_none()
-        && !python::installs_project(&facts.installer.value)
-    {
-        env.push(EnvVar {
-            name: "PYTHONPATH".into(),
-            value: format!("{workdir}/src"),
-            reason: "a src layout that is not installed into the virtualenv".into(),
-        });
-    }
-    if command.first().is_some_and(|c| c == "gunicorn") {
-        env.push(EnvVar {
-            name: "XDG_RUNTIME_DIR".into(),
-            value: "/tmp".into(),
-            reason: "gunicorn 25.1+ makes its control socket here, else in a home the runtime user lacks".into(),
-        });
-    }
+    let venv_env = venv_env(&venv);
+    let mut env = runtime_env(facts, app, &venv_env, &workdir, &command);
     env.append(&mut runtime.env);
     runtime.env = env;
     // A program (console script, script) takes its arguments from `docker run`: an
@@ -362,16 +206,226 @@ pub fn plan(
     })
 }
 
-/// `pip install <tool>==<version>` and the bounds it needs.
-fn tool_setup(tool: &str, version: &str, with: &[String]) -> Vec<String> {
-    let mut step = words("pip install");
-    step.push(format!("{tool}=={version}"));
-    step.extend(with.iter().cloned());
-    step
+/// Pinned packages without a glibc wheel for this minor build from source, when that
+/// is practical at all (each with a warning); otherwise planning stops.
+fn source_builds(
+    facts: &PythonFacts,
+    minor: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<&'static super::data::PythonWheels>, PlanError> {
+    let mut source_builds: Vec<&super::data::PythonWheels> = Vec::new();
+    for package in &facts.wheel_packages {
+        let Some(wheels) = wheels::entry(&package.value) else {
+            continue;
+        };
+        let Some(gap) = wheels::glibc_gap(
+            wheels,
+            minor,
+            facts.versions.get(&package.value).map(String::as_str),
+        ) else {
+            continue;
+        };
+        if !wheels.buildable {
+            return Err(PlanError::Unsupported {
+                file: package.evidence.location(),
+                what: format!("building {} from source ({gap})", package.value),
+                hint: format!(
+                    "pin a {} release with wheels for Python {minor}, or an older Python in .python-version",
+                    package.value
+                ),
+            });
+        }
+        warnings.push(Warning {
+            message: format!("{gap}: it builds from source in the builder (slow; compilers stay out of the runtime)"),
+            evidence: package.evidence.clone(),
+        });
+        source_builds.push(wheels);
+    }
+    Ok(source_builds)
 }
 
-fn words(command: &str) -> Vec<String> {
-    command.split_whitespace().map(str::to_string).collect()
+/// The flavor and image: the first that runs CPython, its native packages and the
+/// wheels that build from source.
+fn choose_runtime(
+    facts: &PythonFacts,
+    source_builds: &[&super::data::PythonWheels],
+    settings: &Settings,
+) -> Result<RuntimeChoice, PlanError> {
+    let python = super::data::python();
+    let needs_for = |flavor| {
+        if let Some(why) = python.flavors.unsupported.get(&flavor) {
+            return Err(why.clone());
+        }
+        let libc = python.flavors.libc(flavor);
+        if libc == Libc::Musl {
+            for package in &facts.wheel_packages {
+                let gap = wheels::entry(&package.value).and_then(|w| {
+                    wheels::musl_gap(w, facts.versions.get(&package.value).map(String::as_str))
+                });
+                if let Some(gap) = gap {
+                    return Err(format!(
+                        "{gap} ({}): on Alpine it would build from source, or not at all",
+                        package.evidence.location()
+                    ));
+                }
+            }
+        }
+        let mut needs = Needs {
+            libc: Some(libc),
+            why: "CPython links the C library".into(),
+            language: Some("python"),
+            ..Needs::default()
+        };
+        for native in natives(facts) {
+            needs.apt.extend(native.runtime_apt.iter().cloned());
+            needs.apk.extend(native.runtime_apk.iter().cloned());
+        }
+        for wheels in source_builds {
+            needs.apt.extend(wheels.runtime_apt.iter().cloned());
+        }
+        Ok(needs)
+    };
+    runtime::choose(settings.flavor.as_ref(), &python.flavors, &needs_for)
+}
+
+/// Compilers and -dev packages for what builds from source, for the builder's libc.
+fn build_packages(
+    facts: &PythonFacts,
+    libc: Libc,
+    source_builds: &[&super::data::PythonWheels],
+) -> Vec<String> {
+    let python = super::data::python();
+    let mut build_packages = Vec::new();
+    for native in natives(facts) {
+        match libc {
+            Libc::Glibc => build_packages.extend(native.build_apt.iter().cloned()),
+            Libc::Musl => build_packages.extend(native.build_apk.iter().cloned()),
+        }
+    }
+    let compiles = !build_packages.is_empty()
+        || natives(facts).next().is_some()
+        || (libc == Libc::Glibc && !source_builds.is_empty());
+    if libc == Libc::Glibc {
+        for wheels in source_builds {
+            build_packages.extend(wheels.build_apt.iter().cloned());
+        }
+    }
+    if compiles {
+        let base = match libc {
+            Libc::Glibc => &python.builder.build_apt,
+            Libc::Musl => &python.builder.build_apk,
+        };
+        build_packages.extend(base.iter().cloned());
+    }
+    build_packages.sort();
+    build_packages.dedup();
+
+    build_packages
+}
+
+/// The steps after the sources are copied: a server the app lacks, cleaning what
+/// installing the project leaves, Django's collectstatic. Returns whether the project
+/// itself is installed into the virtualenv.
+fn after_sources(
+    facts: &PythonFacts,
+    app: &PythonApp,
+    server: Option<(String, String)>,
+    build: &mut PythonBuild,
+) -> bool {
+    if let Some((server, version)) = server {
+        // `uv sync` removes what the lock does not list, pip included: uv adds it.
+        let installer = if facts.installer.value.tool == Tool::Uv {
+            "uv pip install"
+        } else {
+            "pip install"
+        };
+        build
+            .after_sources
+            .push(words(&format!("{installer} {server}=={version}")));
+    }
+    let installed = facts.workspace.is_some() || python::installs_project(&facts.installer.value);
+    if installed {
+        // What building the project leaves in the tree (.dockerignore keeps these
+        // paths out of the context, so only the build made them).
+        build
+            .after_sources
+            .push(words("rm -rf build dist .pdm-build"));
+        build
+            .after_sources
+            .push(words("find . -name *.egg-info -prune -exec rm -rf {} +"));
+    }
+    if let Entry::Django {
+        collectstatic: true,
+        ..
+    } = app.entry.value
+    {
+        build
+            .after_sources
+            .push(words("python manage.py collectstatic --noinput"));
+    }
+
+    installed
+}
+
+/// The virtualenv's variables, in the builder and the runtime alike.
+fn venv_env(venv: &str) -> Vec<EnvVar> {
+    // The images' own PATH with the virtualenv first, written out: ENV would expand
+    // $PATH, but spelled out it reads the same in the plan and the Dockerfile.
+    vec![
+        EnvVar {
+            name: "VIRTUAL_ENV".into(),
+            value: venv.to_string(),
+            reason: "the virtualenv the builder fills".into(),
+        },
+        EnvVar {
+            name: "PATH".into(),
+            value: format!(
+                "{venv}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+            ),
+            reason: "the virtualenv's programs first".into(),
+        },
+    ]
+}
+
+/// The runtime's environment: the virtualenv first, then what the app needs.
+fn runtime_env(
+    facts: &PythonFacts,
+    app: &PythonApp,
+    venv_env: &[EnvVar],
+    workdir: &str,
+    command: &[String],
+) -> Vec<EnvVar> {
+    let mut env = venv_env.to_vec();
+    env.extend([
+        EnvVar {
+            name: "PYTHONDONTWRITEBYTECODE".into(),
+            value: "1".into(),
+            reason: "no .pyc files written at run time".into(),
+        },
+        EnvVar {
+            name: "PYTHONUNBUFFERED".into(),
+            value: "1".into(),
+            reason: "logs reach `docker logs` at once".into(),
+        },
+    ]);
+    if app.src_layout
+        && facts.workspace.is_none()
+        && !python::installs_project(&facts.installer.value)
+    {
+        env.push(EnvVar {
+            name: "PYTHONPATH".into(),
+            value: format!("{workdir}/src"),
+            reason: "a src layout that is not installed into the virtualenv".into(),
+        });
+    }
+    if command.first().is_some_and(|c| c == "gunicorn") {
+        env.push(EnvVar {
+            name: "XDG_RUNTIME_DIR".into(),
+            value: "/tmp".into(),
+            reason: "gunicorn 25.1+ makes its control socket here, else in a home the runtime user lacks".into(),
+        });
+    }
+    env
 }
 
 fn natives(facts: &PythonFacts) -> impl Iterator<Item = &'static super::data::PythonNative> + '_ {
@@ -396,263 +450,4 @@ impl Member for PythonApp {
     fn member_dir(&self) -> &str {
         &self.dir
     }
-}
-
-/// A server to install into the image: (name, pinned version).
-type AddedServer = (String, String);
-
-/// The command the runtime runs, and a server to add when the app needs one it does
-/// not depend on (only with the user's consent).
-fn command(
-    facts: &PythonFacts,
-    app: &PythonApp,
-    settings: &Settings,
-    warnings: &mut Vec<Warning>,
-) -> Result<(Vec<String>, Option<AddedServer>), PlanError> {
-    let port = settings
-        .port
-        .as_ref()
-        .map(|p| p.value)
-        .or(app.port.as_ref().map(|p| p.port));
-    let port_text = port.unwrap_or(8000).to_string();
-    let origin = app.entry.evidence.location();
-    let mut add = None;
-    let mut need_server = |server: &str| -> Result<(), PlanError> {
-        if facts.dependencies.contains(server) {
-            return Ok(());
-        }
-        let version = super::data::python()
-            .servers
-            .get(server)
-            .cloned()
-            .unwrap_or_default();
-        match &settings.add_server {
-            Some(consent) if consent.value => {
-                warnings.push(Warning {
-                    message: format!("{server} is not a dependency: {server} {version} is added to the image ({})", consent.source),
-                    evidence: app.entry.evidence.clone(),
-                });
-                add = Some((server.to_string(), version));
-                Ok(())
-            }
-            _ => Err(PlanError::Unsupported {
-                file: origin.clone(),
-                what: format!("serving this app without {server}, which is not a dependency,"),
-                hint: format!(
-                    "add {server} to the project's dependencies, or pass --add-server to install {server} {version} into the image"
-                ),
-            }),
-        }
-    };
-    let command = match &app.entry.value {
-        Entry::App { target, server } => {
-            check_text(&origin, "application", target)?;
-            need_server(server)?;
-            match server.as_str() {
-                "uvicorn" => vec![
-                    "uvicorn".into(),
-                    target.clone(),
-                    "--host".into(),
-                    "0.0.0.0".into(),
-                    "--port".into(),
-                    port_text,
-                ],
-                _ if app.gunicorn_conf.is_some() => vec!["gunicorn".into(), target.clone()],
-                _ => vec![
-                    "gunicorn".into(),
-                    target.clone(),
-                    "--bind".into(),
-                    format!("0.0.0.0:{port_text}"),
-                ],
-            }
-        }
-        Entry::Django { target, .. } => {
-            check_text(&origin, "application", target)?;
-            need_server("gunicorn")?;
-            if app.gunicorn_conf.is_some() {
-                vec!["gunicorn".into(), target.clone()]
-            } else {
-                vec![
-                    "gunicorn".into(),
-                    target.clone(),
-                    "--bind".into(),
-                    format!("0.0.0.0:{port_text}"),
-                ]
-            }
-        }
-        Entry::Streamlit { file } => {
-            check_text(&origin, "script", file)?;
-            let port = port.unwrap_or(8501).to_string();
-            vec![
-                "streamlit".into(),
-                "run".into(),
-                file.clone(),
-                "--server.port".into(),
-                port,
-                "--server.address".into(),
-                "0.0.0.0".into(),
-                "--server.headless".into(),
-                "true".into(),
-            ]
-        }
-        Entry::Script { name } => {
-            check_file_name(&origin, "console script", name)?;
-            vec![name.clone()]
-        }
-        Entry::File { file } => {
-            check_text(&origin, "script", file)?;
-            vec!["python".into(), file.clone()]
-        }
-    };
-    Ok((command, add))
-}
-
-/// The installer's set-up, environment, dependency step and project step.
-fn install_steps(facts: &PythonFacts, app: &PythonApp) -> PythonBuild {
-    let python = super::data::python();
-    let installer = &facts.installer.value;
-    let workspace = facts.workspace.is_some();
-    let package = app.name.value.clone();
-    let mut build = PythonBuild {
-        workdir: APP_ROOT.into(),
-        setup_cache: python.tools.pip.cache.clone(),
-        python: Choice {
-            value: String::new(),
-            reason: String::new(),
-        },
-        app: Choice {
-            value: String::new(),
-            reason: String::new(),
-        },
-        installer: Choice {
-            value: String::new(),
-            reason: String::new(),
-        },
-        build_packages: Vec::new(),
-        package_installer: Installer::Apt,
-        venv: String::new(),
-        uv_image: None,
-        setup: Vec::new(),
-        env: Vec::new(),
-        venv_env: Vec::new(),
-        cache: python.tools.pip.cache.clone(),
-        dependency_inputs: facts.install_inputs.clone(),
-        dependencies: Vec::new(),
-        after_sources: Vec::new(),
-        app_dir: String::new(),
-    };
-    let env = |name: &str, value: &str, reason: &str| EnvVar {
-        name: name.into(),
-        value: value.into(),
-        reason: reason.into(),
-    };
-    let venv = python.builder.venv.as_str();
-    match installer.tool {
-        Tool::Uv => {
-            build.uv_image = Some(python.tools.uv.image.clone());
-            build.cache = python.tools.uv.cache.clone();
-            build.env = vec![
-                env(
-                    "UV_PROJECT_ENVIRONMENT",
-                    venv,
-                    "uv installs into the virtualenv the runtime copies",
-                ),
-                env(
-                    "UV_COMPILE_BYTECODE",
-                    "1",
-                    "compiled once at build time, not at every start",
-                ),
-                env(
-                    "UV_LINK_MODE",
-                    "copy",
-                    "the cache is a mount: copy, do not link",
-                ),
-                env("UV_PYTHON_DOWNLOADS", "never", "use the image's Python"),
-            ];
-            let mut deps = words("uv sync --frozen --no-dev");
-            let mut project = words("uv sync --frozen --no-dev --no-editable");
-            if workspace {
-                deps.extend(words("--no-install-workspace --package"));
-                deps.push(package.clone());
-                project.push("--package".into());
-                project.push(package);
-            } else {
-                deps.push("--no-install-project".into());
-            }
-            build.dependencies = deps;
-            build.after_sources.push(project);
-        }
-        Tool::Poetry => {
-            let version = installer
-                .version
-                .clone()
-                .unwrap_or_else(|| python.tools.poetry.version.clone());
-            build.setup = tool_setup("poetry", &version, &python.tools.poetry.with);
-            build.cache = python.tools.poetry.cache.clone();
-            build.env = vec![
-                env(
-                    "POETRY_VIRTUALENVS_CREATE",
-                    "false",
-                    "install into the active virtualenv",
-                ),
-                env("POETRY_NO_INTERACTION", "1", "never wait for input"),
-            ];
-            build.dependencies = words("poetry install --only main --no-root");
-            if installer.installs_project {
-                build
-                    .after_sources
-                    .push(words("poetry install --only main"));
-            }
-        }
-        Tool::Pdm => {
-            build.setup = tool_setup("pdm", &python.tools.pdm.version, &python.tools.pdm.with);
-            build.cache = python.tools.pdm.cache.clone();
-            build.env = vec![env(
-                "PDM_CHECK_UPDATE",
-                "false",
-                "no update check in builds",
-            )];
-            build.dependencies = words("pdm sync --prod --no-self --no-editable");
-            if installer.installs_project {
-                build
-                    .after_sources
-                    .push(words("pdm sync --prod --no-editable"));
-            }
-        }
-        Tool::Pipenv => {
-            build.setup = tool_setup(
-                "pipenv",
-                &python.tools.pipenv.version,
-                &python.tools.pipenv.with,
-            );
-            build.cache = python.tools.pipenv.cache.clone();
-            build.env = vec![env(
-                "PIPENV_VERBOSITY",
-                "-1",
-                "quiet about the active virtualenv, which is intended",
-            )];
-            build.dependencies = words("pipenv install --deploy");
-        }
-        Tool::Pip => {
-            if let Some(requirements) = &installer.requirements {
-                if installer.installs_project {
-                    // `.` in the requirements needs the sources: one step after them.
-                    let mut step = words("pip install -r");
-                    step.push(requirements.files[0].clone());
-                    build.after_sources.push(step);
-                } else {
-                    let mut step = words("pip install");
-                    if requirements.hashes {
-                        step.push("--require-hashes".into());
-                    }
-                    step.push("-r".into());
-                    step.push(requirements.files[0].clone());
-                    build.dependencies = step;
-                }
-            } else if installer.installs_project {
-                build.after_sources.push(words("pip install ."));
-            }
-        }
-    }
-    build
 }

@@ -75,7 +75,14 @@ const RECIPE: &str = "/recipe.json";
 
 /// `cargo <head…> [--locked] … --package P --bin B [--features F]`: what every cargo
 /// step of one binary shares.
-fn cargo(head: &[&str], locked: bool, middle: &[&str], package: &str, binary: &str, features: &[String]) -> Vec<String> {
+fn cargo(
+    head: &[&str],
+    locked: bool,
+    middle: &[&str],
+    package: &str,
+    binary: &str,
+    features: &[String],
+) -> Vec<String> {
     let mut argv: Vec<String> = std::iter::once("cargo")
         .chain(head.iter().copied())
         .map(str::to_string)
@@ -84,7 +91,12 @@ fn cargo(head: &[&str], locked: bool, middle: &[&str], package: &str, binary: &s
         argv.push("--locked".into());
     }
     argv.extend(middle.iter().map(|s| s.to_string()));
-    argv.extend(["--package".into(), package.to_string(), "--bin".into(), binary.to_string()]);
+    argv.extend([
+        "--package".into(),
+        package.to_string(),
+        "--bin".into(),
+        binary.to_string(),
+    ]);
     if !features.is_empty() {
         argv.extend(["--features".into(), features.join(",")]);
     }
