@@ -306,6 +306,7 @@ pub fn plan(
             })?,
     };
     let mut plan = detection.plan(project, settings)?;
+    provide_from_builder(&mut plan.runtime);
     overrides::apply(&mut plan, settings)?;
     // Switches of another language, asked for where they do not apply.
     for &language in Language::ALL {
@@ -341,6 +342,29 @@ pub fn plan(
         });
     }
     Ok(plan)
+}
+
+/// What an empty runtime image takes from the builder, before the program's own
+/// files: the passwd and group files of the non-root user (prepared there), the CA
+/// bundle and the time zone database.
+fn provide_from_builder(runtime: &mut RuntimeStage) {
+    let from_builder = |path: &str, target: &str| Artifact {
+        from: program::BUILD_STAGE.into(),
+        source: path.to_string(),
+        target: target.to_string(),
+        chown: None,
+    };
+    let mut provided = Vec::new();
+    if runtime.user.setup == UserSetup::PasswdFromBuilder {
+        provided.push(from_builder(program::ROOTFS, "/"));
+    }
+    if runtime.certificates == Provision::Builder {
+        provided.push(from_builder(program::CA_BUNDLE, program::CA_BUNDLE));
+    }
+    if runtime.timezones == Provision::Builder {
+        provided.push(from_builder(program::ZONEINFO, program::ZONEINFO));
+    }
+    runtime.artifacts.splice(0..0, provided);
 }
 
 /// Refuses text that cannot be placed in a Dockerfile safely in any context: control

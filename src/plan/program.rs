@@ -15,6 +15,12 @@ use crate::settings::Settings;
 const INSTALL_DIR: &str = "/usr/local/bin";
 /// The build stage's name in every template.
 pub const BUILD_STAGE: &str = "build";
+/// Where the builder prepares /etc/passwd, /etc/group and /tmp for an empty image
+/// (`templates/partials/components.tera`, `rootfs`).
+pub const ROOTFS: &str = "/rootfs/";
+/// The CA bundle and the time zone database, copied from Debian and Alpine builders.
+pub const CA_BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
+pub const ZONEINFO: &str = "/usr/share/zoneinfo";
 
 /// What the planner knows of the program.
 pub struct Program<'a> {
