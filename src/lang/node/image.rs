@@ -56,7 +56,71 @@ pub(super) fn node_runtime(
     let gid = image.gid.unwrap_or(user_spec.gid);
     let owner = Some(format!("{uid}:{gid}"));
     let dir = &app.dir;
-    let at = |path: &str| join(APP_ROOT, &join(dir, path));
+    let mut artifacts = dependency_artifacts(facts, app, prod_deps, &owner);
+    let mut env = vec![EnvVar {
+        name: "NODE_ENV".into(),
+        value: "production".into(),
+        reason: "production mode for Node libraries and frameworks".into(),
+    }];
+    let mut command = app_files(app, &owner, &mut artifacts, &mut env);
+    if app.prisma.is_some() {
+        artifacts.push(Artifact {
+            from: BUILD_STAGE.into(),
+            source: "/app/node_modules/.prisma".into(),
+            target: "/app/node_modules/.prisma/".into(),
+            chown: owner.clone(),
+        });
+    }
+    let entrypoint = entrypoint(image.flavor, init_from, libc, &mut artifacts);
+    for arg in &command {
+        check_text(&app.kind.evidence.location(), "start command", arg)?;
+    }
+    let name = &app.name.value;
+    let program = program::Program {
+        name,
+        port: app.port.as_ref(),
+        other_ports: &app.other_ports,
+        port_env: app.port_env.as_ref(),
+    };
+    let (mut stage, warnings) = program::runtime_stage(&program, choice, libc, project, settings)?;
+    stage.image.value = stage.image.value.replace("{node}", &major.to_string());
+    stage.user = RuntimeUser {
+        name: image
+            .user_name
+            .clone()
+            .unwrap_or_else(|| user_spec.name.clone()),
+        uid,
+        gid,
+        setup: image.user,
+    };
+    stage.workdir = Some(join(APP_ROOT, dir));
+    stage.artifacts = artifacts;
+    stage.entrypoint = entrypoint;
+    stage.command = std::mem::take(&mut command);
+    env.append(&mut stage.env);
+    stage.env = env;
+    if let AppKind::Next { .. } = app.kind.value
+        && stage.env.iter().all(|e| e.name != "PORT")
+        && let Some(port) = &stage.expose
+    {
+        stage.env.push(EnvVar {
+            name: "PORT".into(),
+            value: port.value.to_string(),
+            reason: "Next.js listens on $PORT".into(),
+        });
+    }
+    Ok((stage, warnings))
+}
+
+/// Production dependencies from the prod-deps stage: the whole tree, or (in a
+/// workspace) the shared node_modules and the folders of the app and what it uses.
+fn dependency_artifacts(
+    facts: &NodeFacts,
+    app: &NodeApp,
+    prod_deps: bool,
+    owner: &Option<String>,
+) -> Vec<Artifact> {
+    let dir = &app.dir;
     let mut artifacts = Vec::new();
     if prod_deps && facts.workspace.is_none() {
         artifacts.push(Artifact {
@@ -82,12 +146,20 @@ pub(super) fn node_runtime(
             });
         }
     }
-    let mut command: Vec<String>;
-    let mut env = vec![EnvVar {
-        name: "NODE_ENV".into(),
-        value: "production".into(),
-        reason: "production mode for Node libraries and frameworks".into(),
-    }];
+    artifacts
+}
+
+/// The app's own files, by what the build leaves (sources, build output, Next.js's
+/// standalone server), and the arguments node starts it with.
+fn app_files(
+    app: &NodeApp,
+    owner: &Option<String>,
+    artifacts: &mut Vec<Artifact>,
+    env: &mut Vec<EnvVar>,
+) -> Vec<String> {
+    let dir = &app.dir;
+    let at = |path: &str| join(APP_ROOT, &join(dir, path));
+    let command: Vec<String>;
     match &app.kind.value {
         AppKind::Server { start, outputs } => {
             command = start.clone();
@@ -179,15 +251,17 @@ pub(super) fn node_runtime(
         }
         AppKind::Static { .. } => unreachable!("static sites have their own runtime"),
     }
-    if app.prisma.is_some() {
-        artifacts.push(Artifact {
-            from: BUILD_STAGE.into(),
-            source: "/app/node_modules/.prisma".into(),
-            target: "/app/node_modules/.prisma/".into(),
-            chown: owner.clone(),
-        });
-    }
-    let node_binary = if image.flavor == Flavor::Distroless {
+    command
+}
+
+/// node (under tini, copied from an install stage, when the app ignores SIGTERM).
+fn entrypoint(
+    flavor: Flavor,
+    init_from: Option<&str>,
+    libc: Libc,
+    artifacts: &mut Vec<Artifact>,
+) -> Vec<String> {
+    let node_binary = if flavor == Flavor::Distroless {
         "/nodejs/bin/node"
     } else {
         "node"
@@ -207,44 +281,7 @@ pub(super) fn node_runtime(
         entrypoint.extend(["/usr/bin/tini".to_string(), "--".to_string()]);
     }
     entrypoint.push(node_binary.into());
-    for arg in &command {
-        check_text(&app.kind.evidence.location(), "start command", arg)?;
-    }
-    let name = &app.name.value;
-    let program = program::Program {
-        name,
-        port: app.port.as_ref(),
-        other_ports: &app.other_ports,
-        port_env: app.port_env.as_ref(),
-    };
-    let (mut stage, warnings) = program::runtime_stage(&program, choice, libc, project, settings)?;
-    stage.image.value = stage.image.value.replace("{node}", &major.to_string());
-    stage.user = RuntimeUser {
-        name: image
-            .user_name
-            .clone()
-            .unwrap_or_else(|| user_spec.name.clone()),
-        uid,
-        gid,
-        setup: image.user,
-    };
-    stage.workdir = Some(join(APP_ROOT, dir));
-    stage.artifacts = artifacts;
-    stage.entrypoint = entrypoint;
-    stage.command = std::mem::take(&mut command);
-    env.append(&mut stage.env);
-    stage.env = env;
-    if let AppKind::Next { .. } = app.kind.value
-        && stage.env.iter().all(|e| e.name != "PORT")
-        && let Some(port) = &stage.expose
-    {
-        stage.env.push(EnvVar {
-            name: "PORT".into(),
-            value: port.value.to_string(),
-            reason: "Next.js listens on $PORT".into(),
-        });
-    }
-    Ok((stage, warnings))
+    entrypoint
 }
 
 /// A workspace package's whole folder from the build stage (its node_modules removed).
