@@ -9,9 +9,9 @@ use crate::detect::project::ProjectFacts;
 use crate::lang::rust::toolchain::Channel;
 use crate::lang::rust::{NativeUse, RustBinary, RustFacts};
 use crate::plan::program::{self, Program};
-use crate::plan::runtime::{self, Needs};
+use crate::plan::runtime::{self, Needs, RuntimeChoice};
 use crate::plan::{
-    BuildContext, BuildPlan, Choice, Exclude, PlanError, Rejection, SCHEMA_VERSION,
+    BuildContext, BuildPlan, Choice, Exclude, PlanError, Rejection, RuntimeStage, SCHEMA_VERSION,
     check_file_name, check_text, image_choice,
 };
 use crate::settings::Settings;
@@ -117,41 +117,14 @@ pub fn plan(
         check_text(&origin, "required feature", feature)?;
     }
     let rust = super::data::rust();
-    let natives: Vec<(&NativeUse, &super::data::NativeCrate)> = binary
+    let natives: Vec<Native<'_>> = binary
         .native
         .iter()
         .filter_map(|n| n.data().map(|d| (n, d)))
         .collect();
-    let system: Vec<&(&NativeUse, &super::data::NativeCrate)> =
-        natives.iter().filter(|(n, _)| !n.bundled).collect();
+    let system: Vec<&Native<'_>> = natives.iter().filter(|(n, _)| !n.bundled).collect();
 
-    let needs_for = |flavor| match rust.flavors.libc(flavor) {
-        Libc::Musl => {
-            if let Some((native, data)) = system.iter().find(|(_, d)| d.musl_apk.is_none()) {
-                return Err(format!(
-                    "{} {} ({}): a static musl build is not possible",
-                    native.name,
-                    data.why,
-                    native.evidence.location()
-                ));
-            }
-            Ok(Needs::default())
-        }
-        Libc::Glibc => {
-            let mut needs = Needs {
-                libc: Some(Libc::Glibc),
-                libraries: rust.runtime.glibc_libraries.clone(),
-                why: "Rust's standard library on glibc links it".into(),
-                ..Needs::default()
-            };
-            for (_, data) in &system {
-                needs.libraries.extend(data.libraries.iter().cloned());
-                needs.apt.extend(data.runtime_apt.iter().cloned());
-            }
-            Ok(needs)
-        }
-    };
-    let choice = runtime::choose(settings.flavor.as_ref(), &rust.flavors, &needs_for)?;
+    let choice = choose_runtime(&system, settings)?;
     let libc = rust.flavors.libc(choice.flavor);
     let installer = libc.installer();
 
@@ -164,37 +137,7 @@ pub fn plan(
     let (runtime, runtime_warnings) =
         program::runtime_stage(&program, &choice, libc, project, settings)?;
 
-    let mut build_packages: Vec<String> = Vec::new();
-    let mut env = Vec::new();
-    for (native, data) in &natives {
-        match (libc, native.bundled) {
-            (Libc::Glibc, false) => build_packages.extend(data.build_apt.iter().cloned()),
-            (Libc::Musl, false) => {
-                build_packages.extend(data.musl_apk.iter().flatten().cloned());
-                env.extend(data.musl_env.iter().cloned());
-            }
-            (Libc::Glibc, true) => build_packages.extend(data.source_apt.iter().cloned()),
-            (Libc::Musl, true) => build_packages.extend(data.source_apk.iter().cloned()),
-        }
-    }
-    if libc == Libc::Musl {
-        build_packages.extend(rust.builder.musl_packages.iter().cloned());
-        // The runtime copies these from the builder, and rust:*-alpine lacks time zones.
-        for (provision, need) in [
-            (runtime.certificates, "certificates"),
-            (runtime.timezones, "timezones"),
-        ] {
-            if provision == data::Provision::Builder {
-                build_packages.extend(
-                    data::images()
-                        .package_for(installer, need)
-                        .map(str::to_string),
-                );
-            }
-        }
-    }
-    build_packages.sort();
-    build_packages.dedup();
+    let (mut build_packages, env) = build_packages(&natives, libc, &runtime);
 
     let mut warnings: Vec<Warning> = facts.warnings.clone();
     warnings.extend(runtime_warnings);
@@ -285,6 +228,86 @@ pub fn plan(
         rejected,
         warnings,
     })
+}
+
+/// A native crate the binary uses, with its data.
+type Native<'a> = (&'a NativeUse, &'static super::data::NativeCrate);
+
+/// The flavor and image: a static musl binary needs every system library in a static
+/// form; a glibc one needs the libraries its native crates link.
+fn choose_runtime(system: &[&Native<'_>], settings: &Settings) -> Result<RuntimeChoice, PlanError> {
+    let rust = super::data::rust();
+    let needs_for = |flavor| match rust.flavors.libc(flavor) {
+        Libc::Musl => {
+            if let Some((native, data)) = system.iter().find(|(_, d)| d.musl_apk.is_none()) {
+                return Err(format!(
+                    "{} {} ({}): a static musl build is not possible",
+                    native.name,
+                    data.why,
+                    native.evidence.location()
+                ));
+            }
+            Ok(Needs::default())
+        }
+        Libc::Glibc => {
+            let mut needs = Needs {
+                libc: Some(Libc::Glibc),
+                libraries: rust.runtime.glibc_libraries.clone(),
+                why: "Rust's standard library on glibc links it".into(),
+                ..Needs::default()
+            };
+            for (_, data) in system {
+                needs.libraries.extend(data.libraries.iter().cloned());
+                needs.apt.extend(data.runtime_apt.iter().cloned());
+            }
+            Ok(needs)
+        }
+    };
+    runtime::choose(settings.flavor.as_ref(), &rust.flavors, &needs_for)
+}
+
+/// What the builder installs for the native crates (and, on musl, what the runtime
+/// copies from it), and the environment a static link needs.
+fn build_packages(
+    natives: &[Native<'_>],
+    libc: Libc,
+    runtime: &RuntimeStage,
+) -> (Vec<String>, Vec<String>) {
+    let rust = super::data::rust();
+    let installer = libc.installer();
+    let mut build_packages: Vec<String> = Vec::new();
+    let mut env = Vec::new();
+    for (native, data) in natives {
+        match (libc, native.bundled) {
+            (Libc::Glibc, false) => build_packages.extend(data.build_apt.iter().cloned()),
+            (Libc::Musl, false) => {
+                build_packages.extend(data.musl_apk.iter().flatten().cloned());
+                env.extend(data.musl_env.iter().cloned());
+            }
+            (Libc::Glibc, true) => build_packages.extend(data.source_apt.iter().cloned()),
+            (Libc::Musl, true) => build_packages.extend(data.source_apk.iter().cloned()),
+        }
+    }
+    if libc == Libc::Musl {
+        build_packages.extend(rust.builder.musl_packages.iter().cloned());
+        // The runtime copies these from the builder, and rust:*-alpine lacks time zones.
+        for (provision, need) in [
+            (runtime.certificates, "certificates"),
+            (runtime.timezones, "timezones"),
+        ] {
+            if provision == data::Provision::Builder {
+                build_packages.extend(
+                    data::images()
+                        .package_for(installer, need)
+                        .map(str::to_string),
+                );
+            }
+        }
+    }
+    build_packages.sort();
+    build_packages.dedup();
+
+    (build_packages, env)
 }
 
 /// The builder image: slim when no native packages are needed, the full image (which
