@@ -3,12 +3,12 @@
 
 use serde::Serialize;
 
-use crate::data::{Installer, Libc, UserSetup};
+use crate::data::{Flavor, Installer, Libc, UserSetup};
 use crate::detect::Warning;
 use crate::detect::project::ProjectFacts;
 use crate::lang::go::{GoBinary, GoFacts, VendorState};
 use crate::plan::program::{self, Program};
-use crate::plan::runtime::{self, Needs};
+use crate::plan::runtime::{self, Needs, RuntimeChoice};
 use crate::plan::{
     BuildContext, BuildPlan, Choice, Exclude, PlanError, Rejection, SCHEMA_VERSION,
     check_file_name, check_text, image_choice,
@@ -98,60 +98,14 @@ pub fn plan(
         .filter(|m| binary.cgo_modules.contains(&m.module))
         .collect();
     let go = super::data::go();
-    let needs_for = |flavor| {
-        let libc = go.flavors.libc(flavor);
-        let mut needs = Needs {
-            libc: cgo.then_some(libc),
-            why: format!("cgo: {}", binary.cgo.evidence),
-            ..Needs::default()
-        };
-        for module in &cgo_modules {
-            needs
-                .libraries
-                .extend(module.needs.iter().filter(|n| *n != "libc").cloned());
-            needs.apt.extend(module.runtime_apt.iter().cloned());
-            needs.apk.extend(module.runtime_apk.iter().cloned());
-        }
-        Ok(needs)
-    };
-    let choice = runtime::choose(settings.flavor.as_ref(), &go.flavors, &needs_for)?;
+    let choice = choose_runtime(binary, &cgo_modules, settings)?;
     let libc = go.flavors.libc(choice.flavor);
     let installer = libc.installer();
 
     let version = facts.go_version.value;
-    let builder_template = match libc {
-        Libc::Glibc => &go.builder.glibc,
-        Libc::Musl => &go.builder.musl,
-    };
-    let builder = image_choice(settings.image_builder.as_ref(), || Choice {
-        value: builder_template.replace("{version}", &version.to_string()),
-        reason: format!(
-            "Go {version} from {}; {} to match the {} runtime",
-            facts.go_version.evidence.location(),
-            match libc {
-                Libc::Glibc => "Debian bookworm (glibc)",
-                Libc::Musl => "Alpine (musl)",
-            },
-            choice.flavor
-        ),
-    });
+    let builder = builder(facts, libc, choice.flavor, settings);
 
-    let mut build_packages: Vec<String> = Vec::new();
-    let mut tags = Vec::new();
-    if cgo {
-        if libc == Libc::Musl {
-            // golang:*-alpine ships no C toolchain; golang:*-bookworm has gcc and libc6-dev.
-            build_packages.extend(["gcc".to_string(), "musl-dev".to_string()]);
-        }
-        for module in &cgo_modules {
-            build_packages.extend(module.build_packages(installer).iter().cloned());
-            if libc == Libc::Musl {
-                tags.extend(module.musl_tags.iter().cloned());
-            }
-        }
-    }
-    build_packages.sort();
-    build_packages.dedup();
+    let (build_packages, tags) = cgo_packages(cgo, libc, &cgo_modules);
 
     let vendor = facts.vendor.value == VendorState::Consistent;
     let download = (!vendor && facts.requires > 0).then(|| facts.manifests.clone());
@@ -236,6 +190,84 @@ pub fn plan(
         rejected,
         warnings,
     })
+}
+
+/// The flavor and image: scratch for a static binary, else the first that has the C
+/// library and the libraries its cgo modules link.
+fn choose_runtime(
+    binary: &GoBinary,
+    cgo_modules: &[&super::data::CgoModule],
+    settings: &Settings,
+) -> Result<RuntimeChoice, PlanError> {
+    let go = super::data::go();
+    let cgo = binary.cgo.value;
+    let needs_for = |flavor| {
+        let libc = go.flavors.libc(flavor);
+        let mut needs = Needs {
+            libc: cgo.then_some(libc),
+            why: format!("cgo: {}", binary.cgo.evidence),
+            ..Needs::default()
+        };
+        for module in cgo_modules {
+            needs
+                .libraries
+                .extend(module.needs.iter().filter(|n| *n != "libc").cloned());
+            needs.apt.extend(module.runtime_apt.iter().cloned());
+            needs.apk.extend(module.runtime_apk.iter().cloned());
+        }
+        Ok(needs)
+    };
+    runtime::choose(settings.flavor.as_ref(), &go.flavors, &needs_for)
+}
+
+/// The builder: the Go release on Debian for glibc, on Alpine for musl.
+fn builder(facts: &GoFacts, libc: Libc, flavor: Flavor, settings: &Settings) -> Choice<String> {
+    let go = super::data::go();
+    let version = facts.go_version.value;
+    let builder_template = match libc {
+        Libc::Glibc => &go.builder.glibc,
+        Libc::Musl => &go.builder.musl,
+    };
+    image_choice(settings.image_builder.as_ref(), || Choice {
+        value: builder_template.replace("{version}", &version.to_string()),
+        reason: format!(
+            "Go {version} from {}; {} to match the {} runtime",
+            facts.go_version.evidence.location(),
+            match libc {
+                Libc::Glibc => "Debian bookworm (glibc)",
+                Libc::Musl => "Alpine (musl)",
+            },
+            flavor
+        ),
+    })
+}
+
+/// The C toolchain and -dev packages cgo needs in the builder, and the build tags a
+/// module needs on musl.
+fn cgo_packages(
+    cgo: bool,
+    libc: Libc,
+    cgo_modules: &[&super::data::CgoModule],
+) -> (Vec<String>, Vec<String>) {
+    let installer = libc.installer();
+    let mut build_packages: Vec<String> = Vec::new();
+    let mut tags = Vec::new();
+    if cgo {
+        if libc == Libc::Musl {
+            // golang:*-alpine ships no C toolchain; golang:*-bookworm has gcc and libc6-dev.
+            build_packages.extend(["gcc".to_string(), "musl-dev".to_string()]);
+        }
+        for module in cgo_modules {
+            build_packages.extend(module.build_packages(installer).iter().cloned());
+            if libc == Libc::Musl {
+                tags.extend(module.musl_tags.iter().cloned());
+            }
+        }
+    }
+    build_packages.sort();
+    build_packages.dedup();
+
+    (build_packages, tags)
 }
 
 fn choose_binary<'a>(facts: &'a GoFacts, settings: &Settings) -> Result<&'a GoBinary, PlanError> {
