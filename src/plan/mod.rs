@@ -36,6 +36,32 @@ pub struct BuildPlan {
 }
 
 impl BuildPlan {
+    /// The skeleton every wing fills the same way (schema, frontend, flavor, builder,
+    /// runtime, its own build); the wing then adds its context, rejections and
+    /// warnings.
+    pub fn new(
+        settings: &Settings,
+        flavor: Choice<Flavor>,
+        builder: Choice<String>,
+        runtime: RuntimeStage,
+        build: Build,
+    ) -> BuildPlan {
+        BuildPlan {
+            schema_version: SCHEMA_VERSION,
+            syntax: settings.syntax(),
+            flavor,
+            builder,
+            runtime,
+            build,
+            context: BuildContext {
+                required: Vec::new(),
+                exclude: Vec::new(),
+            },
+            rejected: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
     /// The language built; derived from the build, never stored beside it.
     pub fn language(&self) -> Language {
         self.build.language()
@@ -153,6 +179,36 @@ pub struct EnvVar {
 pub struct Label {
     pub key: String,
     pub value: String,
+}
+
+/// Files copied to one folder.
+#[derive(Clone, Debug, Serialize)]
+pub struct CopyGroup {
+    pub sources: Vec<String>,
+    /// The folder they go to, relative to the working directory ("./" for the root).
+    pub target: String,
+}
+
+/// Groups files by their folder, root first: one COPY per folder keeps each path.
+pub fn copy_groups(files: &[String]) -> Vec<CopyGroup> {
+    let mut groups: Vec<CopyGroup> = Vec::new();
+    for file in files {
+        let (dir, _) = crate::detect::paths::split_dir(file);
+        let target = if dir.is_empty() {
+            "./".to_string()
+        } else {
+            format!("{dir}/")
+        };
+        match groups.iter_mut().find(|g| g.target == target) {
+            Some(group) => group.sources.push(file.clone()),
+            None => groups.push(CopyGroup {
+                sources: vec![file.clone()],
+                target,
+            }),
+        }
+    }
+    groups.sort_by(|a, b| (a.target != "./", &a.target).cmp(&(b.target != "./", &b.target)));
+    groups
 }
 
 /// What the build context must keep, and what it may also leave out.

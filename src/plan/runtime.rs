@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use crate::data::{self, Flavor, FlavorPolicy, Installer, Libc, Provision, RuntimeImage};
-use crate::plan::{PlanError, Rejection};
+use crate::plan::{Choice, PlanError, Rejection};
 use crate::settings::{Setting, Source};
 
 /// What the program, built for one flavor, needs from its runtime image.
@@ -52,6 +52,16 @@ pub struct RuntimeChoice {
     /// Why this image of the flavor.
     pub image_reason: String,
     pub rejected: Vec<Rejection>,
+}
+
+impl RuntimeChoice {
+    /// The flavor, with why, as the plan states it.
+    pub fn flavor_choice(&self) -> Choice<Flavor> {
+        Choice {
+            value: self.flavor,
+            reason: self.reason.clone(),
+        }
+    }
 }
 
 /// Chooses the flavor (the requested one, or the first automatic one that fits) and

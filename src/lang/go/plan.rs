@@ -10,8 +10,8 @@ use crate::lang::go::{GoBinary, GoFacts, VendorState};
 use crate::plan::program::{self, Program};
 use crate::plan::runtime::{self, Needs, RuntimeChoice};
 use crate::plan::{
-    BuildContext, BuildPlan, Choice, Exclude, PlanError, Rejection, SCHEMA_VERSION,
-    check_file_name, check_text, image_choice,
+    BuildContext, BuildPlan, Choice, Exclude, PlanError, Rejection, check_file_name, check_text,
+    image_choice,
 };
 use crate::settings::Settings;
 
@@ -149,46 +149,44 @@ pub fn plan(
     }
 
     Ok(BuildPlan {
-        schema_version: SCHEMA_VERSION,
-        syntax: settings.syntax(),
-        flavor: Choice {
-            value: choice.flavor,
-            reason: choice.reason.clone(),
-        },
-        builder,
-        runtime,
-        build: GoBuild {
-            version: version.to_string(),
-            cross_compile: !cgo,
-            cgo: Choice {
-                value: cgo,
-                reason: binary.cgo.evidence.to_string(),
-            },
-            installer,
-            build_packages,
-            download,
-            module_cache: go.build.module_cache.clone(),
-            build_cache: go.build.build_cache.clone(),
-            vendor,
-            go_build: go_build(vendor, &tags, &go.build.ldflags, &output, &package),
-            tags,
-            ldflags: go.build.ldflags.clone(),
-            package,
-            binary: Choice {
-                value: name.clone(),
-                reason: binary.name.evidence.to_string(),
-            },
-            output,
-            rootfs: choice.image.user == UserSetup::PasswdFromBuilder,
-            workdir: go.build.workdir.clone(),
-        }
-        .into(),
         context: BuildContext {
             required: facts.build_inputs.clone(),
             exclude,
         },
         rejected,
         warnings,
+        ..BuildPlan::new(
+            settings,
+            choice.flavor_choice(),
+            builder,
+            runtime,
+            GoBuild {
+                version: version.to_string(),
+                cross_compile: !cgo,
+                cgo: Choice {
+                    value: cgo,
+                    reason: binary.cgo.evidence.to_string(),
+                },
+                installer,
+                build_packages,
+                download,
+                module_cache: go.build.module_cache.clone(),
+                build_cache: go.build.build_cache.clone(),
+                vendor,
+                go_build: go_build(vendor, &tags, &go.build.ldflags, &output, &package),
+                tags,
+                ldflags: go.build.ldflags.clone(),
+                package,
+                binary: Choice {
+                    value: name.clone(),
+                    reason: binary.name.evidence.to_string(),
+                },
+                output,
+                rootfs: choice.image.user == UserSetup::PasswdFromBuilder,
+                workdir: go.build.workdir.clone(),
+            }
+            .into(),
+        )
     })
 }
 

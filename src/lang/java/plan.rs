@@ -14,8 +14,8 @@ use crate::detect::project::ProjectFacts;
 use crate::plan::program::{self, BUILD_STAGE, Program};
 use crate::plan::runtime::{self, Needs, RuntimeChoice};
 use crate::plan::{
-    Artifact, BuildContext, BuildPlan, Choice, Member, PlanError, RuntimeStage, SCHEMA_VERSION,
-    check_path, check_text, choose_member, image_choice,
+    Artifact, BuildContext, BuildPlan, Choice, CopyGroup, Member, PlanError, RuntimeStage,
+    check_path, check_text, choose_member, copy_groups, image_choice,
 };
 use crate::settings::Settings;
 
@@ -36,7 +36,7 @@ pub struct JavaBuild {
     /// Cache mount of the build tool's downloads, in both steps.
     pub cache: String,
     /// Build files copied before the dependencies resolve, by target folder.
-    pub build_files: Vec<FileCopy>,
+    pub build_files: Vec<CopyGroup>,
     /// Resolves dependencies and plugins (argv).
     pub resolve: Vec<String>,
     /// Builds the app (argv).
@@ -46,13 +46,6 @@ pub struct JavaBuild {
     /// A runtime with only the modules the app needs, when the runtime image has no JVM.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jlink: Option<Jlink>,
-}
-
-/// One COPY of build files into a folder.
-#[derive(Clone, Debug, Serialize)]
-pub struct FileCopy {
-    pub sources: Vec<String>,
-    pub target: String,
 }
 
 /// jdeps finds the modules, jlink links them.
@@ -135,39 +128,37 @@ pub fn plan(
         &data.maven.cache
     };
     Ok(BuildPlan {
-        schema_version: SCHEMA_VERSION,
-        syntax: settings.syntax(),
-        flavor: Choice {
-            value: choice.flavor,
-            reason: choice.reason.clone(),
-        },
-        builder,
-        runtime,
-        build: JavaBuild {
-            java: release,
-            tool: Choice {
-                value: tool.to_string(),
-                reason: facts.tool.evidence.to_string(),
-            },
-            app: Choice {
-                value: name.clone(),
-                reason: app.kind.evidence.to_string(),
-            },
-            workdir: WORKDIR.into(),
-            cache: cache.clone(),
-            build_files: build_files(&facts.build_inputs),
-            resolve,
-            package,
-            collect: collect(&app.kind.value),
-            jlink,
-        }
-        .into(),
         context: BuildContext {
             required: facts.build_inputs.clone(),
             exclude: Vec::new(),
         },
         rejected,
         warnings,
+        ..BuildPlan::new(
+            settings,
+            choice.flavor_choice(),
+            builder,
+            runtime,
+            JavaBuild {
+                java: release,
+                tool: Choice {
+                    value: tool.to_string(),
+                    reason: facts.tool.evidence.to_string(),
+                },
+                app: Choice {
+                    value: name.clone(),
+                    reason: app.kind.evidence.to_string(),
+                },
+                workdir: WORKDIR.into(),
+                cache: cache.clone(),
+                build_files: copy_groups(&facts.build_inputs),
+                resolve,
+                package,
+                collect: collect(&app.kind.value),
+                jlink,
+            }
+            .into(),
+        )
     })
 }
 
@@ -497,27 +488,6 @@ fn jlink(app: &JavaApp, facts: &JavaFacts) -> Jlink {
     }
 }
 
-/// Build files grouped by the folder they go to, so each COPY keeps its path.
-fn build_files(inputs: &[String]) -> Vec<FileCopy> {
-    let mut groups: Vec<FileCopy> = Vec::new();
-    for file in inputs {
-        let (dir, _) = crate::detect::paths::split_dir(file);
-        let target = if dir.is_empty() {
-            "./".to_string()
-        } else {
-            format!("{dir}/")
-        };
-        match groups.iter_mut().find(|g| g.target == target) {
-            Some(group) => group.sources.push(file.clone()),
-            None => groups.push(FileCopy {
-                sources: vec![file.clone()],
-                target,
-            }),
-        }
-    }
-    groups
-}
-
 /// Paths placed in the Dockerfile come from the project's own files: refuse what
 /// cannot be written there safely.
 fn check_paths(app: &JavaApp) -> Result<(), PlanError> {
@@ -556,7 +526,7 @@ mod tests {
 
     #[test]
     fn build_files_keep_their_folders() {
-        let groups = build_files(&["pom.xml".into(), "app/pom.xml".into(), "mvnw".into()]);
+        let groups = copy_groups(&["pom.xml".into(), "app/pom.xml".into(), "mvnw".into()]);
         assert_eq!(groups[0].sources, ["pom.xml", "mvnw"]);
         assert_eq!(groups[0].target, "./");
         assert_eq!(groups[1].target, "app/");

@@ -2,8 +2,6 @@
 //! production-only install, the build command, the packages each stage adds and the
 //! download cache.
 
-use serde::Serialize;
-
 use super::plan::{DEPS, PROD_DEPS};
 use crate::data::Libc;
 use crate::detect::Warning;
@@ -11,40 +9,10 @@ use crate::lang::node::NodeFacts;
 use crate::lang::node::app::{AppKind, NodeApp};
 use crate::lang::node::package_manager::Tool;
 
-/// Files copied to one folder.
-#[derive(Clone, Debug, Serialize)]
-pub struct CopyGroup {
-    pub sources: Vec<String>,
-    /// The folder they go to, relative to the working directory ("./" for the root).
-    pub target: String,
-}
-
 /// Splits a command we composed into words; every word comes from docksmith's code or
 /// data, or is a name already checked, and is quoted on its own when rendered.
 pub(super) fn words(command: &str) -> Vec<String> {
     command.split_whitespace().map(str::to_string).collect()
-}
-
-/// Groups files by their folder, root first.
-pub(super) fn copy_groups(files: &[String]) -> Vec<CopyGroup> {
-    let mut groups: Vec<CopyGroup> = Vec::new();
-    for file in files {
-        let (dir, _) = crate::detect::paths::split_dir(file);
-        let target = if dir.is_empty() {
-            "./".to_string()
-        } else {
-            format!("{dir}/")
-        };
-        match groups.iter_mut().find(|g| g.target == target) {
-            Some(group) => group.sources.push(file.clone()),
-            None => groups.push(CopyGroup {
-                sources: vec![file.clone()],
-                target,
-            }),
-        }
-    }
-    groups.sort_by(|a, b| (a.target != "./", &a.target).cmp(&(b.target != "./", &b.target)));
-    groups
 }
 
 /// `corepack enable` and, when no `packageManager` field pins it, the version the

@@ -12,8 +12,8 @@ use crate::lang::node::app::{AppKind, NodeApp};
 use crate::lang::node::package_manager::Tool;
 use crate::plan::runtime::{self, Needs, RuntimeChoice};
 use crate::plan::{
-    BuildContext, BuildPlan, Choice, Exclude, Member, PlanError, Rejection, SCHEMA_VERSION,
-    check_text, choose_member, image_choice,
+    BuildContext, BuildPlan, Choice, CopyGroup, Exclude, Member, PlanError, Rejection, check_text,
+    choose_member, copy_groups, image_choice,
 };
 use crate::settings::Settings;
 
@@ -176,51 +176,52 @@ pub fn plan(
         ),
     });
     Ok(BuildPlan {
-        schema_version: SCHEMA_VERSION,
-        syntax: settings.syntax(),
-        flavor: Choice {
-            value: flavor,
-            reason: flavor_reason,
-        },
-        builder: builder.clone(),
-        runtime,
-        build: NodeBuild {
-            workdir: APP_ROOT.into(),
-            node: Choice {
-                value: major,
-                reason: facts.node.evidence.to_string(),
-            },
-            app: Choice {
-                value: name.clone(),
-                reason: app.kind.evidence.to_string(),
-            },
-            app_dir: app.dir.clone(),
-            package_manager: Choice {
-                value: pm_label,
-                reason: facts.package_manager.evidence.to_string(),
-            },
-            setup,
-            deps_image: builder.value,
-            deps_packages,
-            prod_packages,
-            init_from: init_from.map(str::to_string),
-            installer,
-            install_copies: copy_groups(&facts.install_inputs),
-            npmrc: facts.npmrc.clone(),
-            cache,
-            install: words(&install_command(pm.tool, pm.lockfile.is_some())),
-            install_prod: prod,
-            build,
-            prune_build_tree,
-            static_config: static_site.then(static_config),
-        }
-        .into(),
         context: BuildContext {
             required: facts.build_inputs.clone(),
             exclude,
         },
         rejected,
         warnings,
+        ..BuildPlan::new(
+            settings,
+            Choice {
+                value: flavor,
+                reason: flavor_reason,
+            },
+            builder.clone(),
+            runtime,
+            NodeBuild {
+                workdir: APP_ROOT.into(),
+                node: Choice {
+                    value: major,
+                    reason: facts.node.evidence.to_string(),
+                },
+                app: Choice {
+                    value: name.clone(),
+                    reason: app.kind.evidence.to_string(),
+                },
+                app_dir: app.dir.clone(),
+                package_manager: Choice {
+                    value: pm_label,
+                    reason: facts.package_manager.evidence.to_string(),
+                },
+                setup,
+                deps_image: builder.value,
+                deps_packages,
+                prod_packages,
+                init_from: init_from.map(str::to_string),
+                installer,
+                install_copies: copy_groups(&facts.install_inputs),
+                npmrc: facts.npmrc.clone(),
+                cache,
+                install: words(&install_command(pm.tool, pm.lockfile.is_some())),
+                install_prod: prod,
+                build,
+                prune_build_tree,
+                static_config: static_site.then(static_config),
+            }
+            .into(),
+        )
     })
 }
 

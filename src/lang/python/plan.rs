@@ -12,8 +12,8 @@ use crate::lang::python::{self, PythonFacts, wheels};
 use crate::plan::program::{self, BUILD_STAGE, Program};
 use crate::plan::runtime::{self, Needs, RuntimeChoice};
 use crate::plan::{
-    Artifact, BuildContext, BuildPlan, Choice, EnvVar, Exclude, Member, PlanError, SCHEMA_VERSION,
-    check_text, choose_member, image_choice,
+    Artifact, BuildContext, BuildPlan, Choice, EnvVar, Exclude, Member, PlanError, check_text,
+    choose_member, image_choice,
 };
 use crate::settings::Settings;
 
@@ -188,21 +188,19 @@ pub fn plan(
         ),
     });
     Ok(BuildPlan {
-        schema_version: SCHEMA_VERSION,
-        syntax: settings.syntax(),
-        flavor: Choice {
-            value: choice.flavor,
-            reason: choice.reason.clone(),
-        },
-        builder,
-        runtime,
-        build: python_build.into(),
         context: BuildContext {
             required: facts.build_inputs.clone(),
             exclude,
         },
         rejected: choice.rejected.clone(),
         warnings,
+        ..BuildPlan::new(
+            settings,
+            choice.flavor_choice(),
+            builder,
+            runtime,
+            python_build.into(),
+        )
     })
 }
 

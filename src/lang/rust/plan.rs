@@ -11,8 +11,8 @@ use crate::lang::rust::{NativeUse, RustBinary, RustFacts};
 use crate::plan::program::{self, Program};
 use crate::plan::runtime::{self, Needs, RuntimeChoice};
 use crate::plan::{
-    BuildContext, BuildPlan, Choice, Exclude, PlanError, Rejection, RuntimeStage, SCHEMA_VERSION,
-    check_file_name, check_text, image_choice,
+    BuildContext, BuildPlan, Choice, Exclude, PlanError, Rejection, RuntimeStage, check_file_name,
+    check_text, image_choice,
 };
 use crate::settings::Settings;
 
@@ -171,62 +171,60 @@ pub fn plan(
     let build = &rust.build;
     let chef = settings.cargo_chef.as_ref().filter(|s| s.value);
     Ok(BuildPlan {
-        schema_version: SCHEMA_VERSION,
-        syntax: settings.syntax(),
-        flavor: Choice {
-            value: choice.flavor,
-            reason: choice.reason.clone(),
-        },
-        builder,
-        runtime,
-        build: RustBuild {
-            toolchain,
-            installer,
-            build_packages,
-            env,
-            package: binary.package.clone(),
-            binary: Choice {
-                value: name.to_string(),
-                reason: binary.name.evidence.to_string(),
-            },
-            features: binary.required_features.clone(),
-            locked,
-            writable_source: !locked,
-            registry_cache: build.registry_cache.clone(),
-            git_cache: build.git_cache.clone(),
-            target_dir: build.target_dir.clone(),
-            target_cache_id: format!("cargo-target-{}", binary.package),
-            output: program.output(),
-            rootfs: choice.image.user == UserSetup::PasswdFromBuilder,
-            cargo_chef: chef.as_ref().map(|set| Choice {
-                value: rust.cargo_chef.version.clone(),
-                reason: format!(
-                    "set by {}: dependencies compile in a layer of their own, which image caches carry to fresh CI runners",
-                    set.source
-                ),
-            }),
-            workdir: build.workdir.clone(),
-            cargo_build: cargo(&["build", "--release"], locked, &[], &binary.package, name, &binary.required_features),
-            chef: chef.map(|_| ChefSteps {
-                install: ["cargo", "install", "cargo-chef", "--locked", "--version", &rust.cargo_chef.version]
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect(),
-                prepare: ["cargo", "chef", "prepare", "--recipe-path", RECIPE, "--bin", name]
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect(),
-                cook: cargo(&["chef", "cook", "--release"], locked, &["--recipe-path", RECIPE], &binary.package, name, &binary.required_features),
-                recipe: RECIPE.into(),
-            }),
-        }
-        .into(),
         context: BuildContext {
             required: facts.build_inputs.clone(),
             exclude,
         },
         rejected,
         warnings,
+        ..BuildPlan::new(
+            settings,
+            choice.flavor_choice(),
+            builder,
+            runtime,
+            RustBuild {
+                toolchain,
+                installer,
+                build_packages,
+                env,
+                package: binary.package.clone(),
+                binary: Choice {
+                    value: name.to_string(),
+                    reason: binary.name.evidence.to_string(),
+                },
+                features: binary.required_features.clone(),
+                locked,
+                writable_source: !locked,
+                registry_cache: build.registry_cache.clone(),
+                git_cache: build.git_cache.clone(),
+                target_dir: build.target_dir.clone(),
+                target_cache_id: format!("cargo-target-{}", binary.package),
+                output: program.output(),
+                rootfs: choice.image.user == UserSetup::PasswdFromBuilder,
+                cargo_chef: chef.as_ref().map(|set| Choice {
+                    value: rust.cargo_chef.version.clone(),
+                    reason: format!(
+                        "set by {}: dependencies compile in a layer of their own, which image caches carry to fresh CI runners",
+                        set.source
+                    ),
+                }),
+                workdir: build.workdir.clone(),
+                cargo_build: cargo(&["build", "--release"], locked, &[], &binary.package, name, &binary.required_features),
+                chef: chef.map(|_| ChefSteps {
+                    install: ["cargo", "install", "cargo-chef", "--locked", "--version", &rust.cargo_chef.version]
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect(),
+                    prepare: ["cargo", "chef", "prepare", "--recipe-path", RECIPE, "--bin", name]
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect(),
+                    cook: cargo(&["chef", "cook", "--release"], locked, &["--recipe-path", RECIPE], &binary.package, name, &binary.required_features),
+                    recipe: RECIPE.into(),
+                }),
+            }
+            .into(),
+        )
     })
 }
 
