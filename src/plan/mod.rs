@@ -26,6 +26,8 @@ pub struct BuildPlan {
     pub syntax: Syntax,
     pub flavor: Choice<Flavor>,
     pub builder: Choice<String>,
+    /// The name of the stage that builds the program (what the runtime copies from).
+    pub build_stage: String,
     pub runtime: RuntimeStage,
     /// The language's own part, serialized under the language's name.
     pub build: Build,
@@ -51,6 +53,7 @@ impl BuildPlan {
             syntax: settings.syntax(),
             flavor,
             builder,
+            build_stage: program::BUILD_STAGE.into(),
             runtime,
             build,
             context: BuildContext {
@@ -79,6 +82,7 @@ impl Serialize for BuildPlan {
             syntax: Syntax,
             flavor: &'a Choice<Flavor>,
             builder: &'a Choice<String>,
+            build_stage: &'a str,
             runtime: &'a RuntimeStage,
             #[serde(flatten)]
             build: &'a Build,
@@ -92,6 +96,7 @@ impl Serialize for BuildPlan {
             syntax: self.syntax,
             flavor: &self.flavor,
             builder: &self.builder,
+            build_stage: &self.build_stage,
             runtime: &self.runtime,
             build: &self.build,
             context: &self.context,

@@ -25,6 +25,10 @@ use super::install::*;
 pub struct NodeBuild {
     /// The install and build stages' folder.
     pub workdir: String,
+    /// The stage that installs every dependency (the build starts from it), and the one
+    /// that installs production dependencies alone.
+    pub deps_stage: String,
+    pub prod_stage: String,
     pub node: Choice<u64>,
     pub app: Choice<String>,
     /// The app's folder in the project ("" for the root).
@@ -192,6 +196,8 @@ pub fn plan(
             runtime,
             NodeBuild {
                 workdir: APP_ROOT.into(),
+                deps_stage: DEPS.into(),
+                prod_stage: PROD_DEPS.into(),
                 node: Choice {
                     value: major,
                     reason: facts.node.evidence.to_string(),

@@ -29,6 +29,7 @@ pub(super) fn install_steps(facts: &PythonFacts, app: &PythonApp) -> PythonBuild
     let package = app.name.value.clone();
     let mut build = PythonBuild {
         workdir: APP_ROOT.into(),
+        uv_stage: "uv".into(),
         setup_cache: python.tools.pip.cache.clone(),
         python: Choice {
             value: String::new(),

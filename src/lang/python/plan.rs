@@ -27,6 +27,8 @@ pub struct PythonBuild {
     pub workdir: String,
     /// Cache mount of the installer set-up step (pip installing the installer).
     pub setup_cache: String,
+    /// The stage that holds uv's image, when uv installs.
+    pub uv_stage: String,
     pub python: Choice<String>,
     pub app: Choice<String>,
     pub installer: Choice<String>,

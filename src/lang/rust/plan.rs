@@ -68,6 +68,9 @@ pub struct ChefSteps {
     /// Compiles the dependencies the recipe names.
     pub cook: Vec<String>,
     pub recipe: String,
+    /// The stage with the toolchain and cargo-chef, and the one that writes the recipe.
+    pub base_stage: String,
+    pub planner_stage: String,
 }
 
 /// Where cargo-chef's recipe goes, in the planner stage and the build stage.
@@ -221,6 +224,8 @@ pub fn plan(
                         .collect(),
                     cook: cargo(&["chef", "cook", "--release"], locked, &["--recipe-path", RECIPE], &binary.package, name, &binary.required_features),
                     recipe: RECIPE.into(),
+                base_stage: "chef".into(),
+                planner_stage: "planner".into(),
                 }),
             }
             .into(),
