@@ -58,43 +58,32 @@ impl SettingValue for String {
     }
 }
 
-impl SettingValue for u16 {
-    fn arg(arg: Arg) -> Arg {
-        arg.value_parser(clap::value_parser!(u16).range(1..))
-    }
-    fn from_matches(matches: &ArgMatches, id: &str) -> Option<Self> {
-        one(matches, id)
-    }
-    fn from_env(text: &str) -> Result<Self, String> {
-        text.parse()
-            .map_err(|e: std::num::ParseIntError| e.to_string())
-    }
-    fn to_toml(&self) -> toml_edit::Value {
-        i64::from(*self).into()
-    }
-    fn show(&self) -> String {
-        self.to_string()
-    }
+/// Numbers: a port (1 and up; 0 is refused by the flag and by the check) and a uid.
+macro_rules! number {
+    ($type:ty, $parser:expr) => {
+        impl SettingValue for $type {
+            fn arg(arg: Arg) -> Arg {
+                arg.value_parser($parser)
+            }
+            fn from_matches(matches: &ArgMatches, id: &str) -> Option<Self> {
+                one(matches, id)
+            }
+            fn from_env(text: &str) -> Result<Self, String> {
+                text.parse()
+                    .map_err(|e: std::num::ParseIntError| e.to_string())
+            }
+            fn to_toml(&self) -> toml_edit::Value {
+                i64::from(*self).into()
+            }
+            fn show(&self) -> String {
+                self.to_string()
+            }
+        }
+    };
 }
 
-impl SettingValue for u32 {
-    fn arg(arg: Arg) -> Arg {
-        arg.value_parser(clap::value_parser!(u32))
-    }
-    fn from_matches(matches: &ArgMatches, id: &str) -> Option<Self> {
-        one(matches, id)
-    }
-    fn from_env(text: &str) -> Result<Self, String> {
-        text.parse()
-            .map_err(|e: std::num::ParseIntError| e.to_string())
-    }
-    fn to_toml(&self) -> toml_edit::Value {
-        i64::from(*self).into()
-    }
-    fn show(&self) -> String {
-        self.to_string()
-    }
-}
+number!(u16, clap::value_parser!(u16).range(1..));
+number!(u32, clap::value_parser!(u32));
 
 impl SettingValue for bool {
     fn arg(arg: Arg) -> Arg {
