@@ -49,6 +49,8 @@ pub struct GoBuild {
     pub workdir: String,
     /// Compiles the binary (argv; the environment line sets cgo and the platform).
     pub go_build: Vec<String>,
+    /// Downloads the modules the manifests require (argv).
+    pub download_command: Vec<String>,
 }
 
 /// `go build` with the flags the plan chose.
@@ -173,6 +175,7 @@ pub fn plan(
                 module_cache: go.build.module_cache.clone(),
                 build_cache: go.build.build_cache.clone(),
                 vendor,
+                download_command: vec!["go".into(), "mod".into(), "download".into()],
                 go_build: go_build(vendor, &tags, &go.build.ldflags, &output, &package),
                 tags,
                 ldflags: go.build.ldflags.clone(),

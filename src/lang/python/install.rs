@@ -7,6 +7,7 @@ use crate::data::Installer;
 use crate::lang::python::PythonFacts;
 use crate::lang::python::app::PythonApp;
 use crate::lang::python::manager::Tool;
+use crate::plan::CopyGroup;
 use crate::plan::{Choice, EnvVar};
 
 /// `pip install <tool>==<version>` and the bounds it needs.
@@ -30,6 +31,11 @@ pub(super) fn install_steps(facts: &PythonFacts, app: &PythonApp) -> PythonBuild
     let mut build = PythonBuild {
         workdir: APP_ROOT.into(),
         uv_stage: "uv".into(),
+        uv_files: CopyGroup {
+            sources: vec!["/uv".into(), "/uvx".into()],
+            target: "/bin/".into(),
+        },
+        create_venv: [words("python -m venv"), vec![python.builder.venv.clone()]].concat(),
         setup_cache: python.tools.pip.cache.clone(),
         python: Choice {
             value: String::new(),

@@ -12,8 +12,8 @@ use crate::lang::python::{self, PythonFacts, wheels};
 use crate::plan::program::{self, BUILD_STAGE, Program};
 use crate::plan::runtime::{self, Needs, RuntimeChoice};
 use crate::plan::{
-    Artifact, BuildContext, BuildPlan, Choice, EnvVar, Exclude, Member, PlanError, check_text,
-    choose_member, image_choice,
+    Artifact, BuildContext, BuildPlan, Choice, CopyGroup, EnvVar, Exclude, Member, PlanError,
+    check_text, choose_member, image_choice,
 };
 use crate::settings::Settings;
 
@@ -27,8 +27,11 @@ pub struct PythonBuild {
     pub workdir: String,
     /// Cache mount of the installer set-up step (pip installing the installer).
     pub setup_cache: String,
-    /// The stage that holds uv's image, when uv installs.
+    /// The stage that holds uv's image, when uv installs, and the binaries copied from it.
     pub uv_stage: String,
+    pub uv_files: CopyGroup,
+    /// Creates the virtualenv (argv).
+    pub create_venv: Vec<String>,
     pub python: Choice<String>,
     pub app: Choice<String>,
     pub installer: Choice<String>,

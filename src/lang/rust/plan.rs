@@ -54,6 +54,8 @@ pub struct RustBuild {
     pub workdir: String,
     /// Builds the binary (argv).
     pub cargo_build: Vec<String>,
+    /// Copies the binary out of the target cache to `output` (argv each).
+    pub collect: Vec<Vec<String>>,
     /// cargo-chef's steps, when it is used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub chef: Option<ChefSteps>,
@@ -68,6 +70,8 @@ pub struct ChefSteps {
     /// Compiles the dependencies the recipe names.
     pub cook: Vec<String>,
     pub recipe: String,
+    /// Copies the binary out of the build's own target folder (argv each).
+    pub collect: Vec<Vec<String>>,
     /// The stage with the toolchain and cargo-chef, and the one that writes the recipe.
     pub base_stage: String,
     pub planner_stage: String,
@@ -75,6 +79,19 @@ pub struct ChefSteps {
 
 /// Where cargo-chef's recipe goes, in the planner stage and the build stage.
 const RECIPE: &str = "/recipe.json";
+
+/// Copies the release binary out of a target folder.
+fn collect(target_dir: &str, binary: &str, output: &str) -> Vec<Vec<String>> {
+    let out_dir = crate::detect::paths::split_dir(output).0;
+    vec![
+        vec!["mkdir".into(), "-p".into(), out_dir.to_string()],
+        vec![
+            "cp".into(),
+            format!("{target_dir}/release/{binary}"),
+            output.to_string(),
+        ],
+    ]
+}
 
 /// `cargo <head…> [--locked] … --package P --bin B [--features F]`: what every cargo
 /// step of one binary shares.
@@ -212,7 +229,8 @@ pub fn plan(
                     ),
                 }),
                 workdir: build.workdir.clone(),
-                cargo_build: cargo(&["build", "--release"], locked, &[], &binary.package, name, &binary.required_features),
+                collect: collect(&build.target_dir, name, &program.output()),
+            cargo_build: cargo(&["build", "--release"], locked, &[], &binary.package, name, &binary.required_features),
                 chef: chef.map(|_| ChefSteps {
                     install: ["cargo", "install", "cargo-chef", "--locked", "--version", &rust.cargo_chef.version]
                         .iter()
@@ -224,6 +242,7 @@ pub fn plan(
                         .collect(),
                     cook: cargo(&["chef", "cook", "--release"], locked, &["--recipe-path", RECIPE], &binary.package, name, &binary.required_features),
                     recipe: RECIPE.into(),
+                collect: collect("target", name, &program.output()),
                 base_stage: "chef".into(),
                 planner_stage: "planner".into(),
                 }),
