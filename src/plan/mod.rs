@@ -4,17 +4,22 @@
 //! and the plan never holds Dockerfile text. It serialises (`docksmith plan --json`)
 //! with a versioned schema.
 
+mod checks;
+mod error;
 mod overrides;
 pub mod program;
 pub mod runtime;
 
 use serde::Serialize;
 
+pub use checks::{check_file_name, check_path, check_text};
+pub use error::PlanError;
+
 use crate::data::{Flavor, Installer, Libc, Provision, UserSetup};
 use crate::detect::project::ProjectFacts;
 use crate::detect::{Detection, Evidence, Language, Warning};
-use crate::lang::{self, Build};
-use crate::settings::{Setting, Settings, Source, Syntax};
+use crate::lang::Build;
+use crate::settings::{Setting, Settings, Syntax};
 
 /// Bumped whenever a field of the JSON output changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -231,115 +236,6 @@ pub struct Exclude {
     pub reason: String,
 }
 
-/// Why no plan could be made.
-#[derive(Debug, thiserror::Error)]
-pub enum PlanError {
-    #[error("no supported project found in {path}")]
-    NothingDetected { path: String },
-    #[error("several apps could be packaged: {}", list(.candidates))]
-    AmbiguousPackage { candidates: Vec<(String, String)> },
-    #[error("{origin}: no app `{wanted}`; the project has {}", list(.candidates))]
-    UnknownPackage {
-        wanted: String,
-        origin: Source,
-        candidates: Vec<(String, String)>,
-    },
-    #[error("{file}: {what} is not supported yet")]
-    Unsupported {
-        file: String,
-        what: String,
-        hint: String,
-    },
-    #[error("{file}: {what}: there is no program to put in an image")]
-    NoBinary {
-        file: String,
-        what: String,
-        hint: String,
-    },
-    #[error("several binaries could be packaged: {}", list(.candidates))]
-    AmbiguousBinary { candidates: Vec<(String, String)> },
-    #[error("{origin}: no binary `{wanted}`; the project has {}", list(.candidates))]
-    UnknownBinary {
-        wanted: String,
-        origin: Source,
-        candidates: Vec<(String, String)>,
-    },
-    #[error("{origin}: the {flavor} flavor cannot run this program: {reason}")]
-    FlavorUnfit {
-        flavor: Flavor,
-        origin: Source,
-        reason: String,
-        alternatives: Vec<Flavor>,
-    },
-    #[error("{origin}: {image} has no package manager to install runtime packages with")]
-    PackagesNeedInstaller { origin: Source, image: String },
-    #[error("{origin}: no {wanted} project here; docksmith found {}", if .detected.is_empty() { "none".to_string() } else { .detected.join(", ") })]
-    NoSuchLanguage {
-        wanted: Language,
-        origin: Source,
-        detected: Vec<String>,
-    },
-    #[error("{file}: {field} `{value}` {reason}")]
-    UnsafeValue {
-        file: String,
-        field: String,
-        value: String,
-        reason: String,
-        hint: String,
-    },
-}
-
-fn list(candidates: &[(String, String)]) -> String {
-    candidates
-        .iter()
-        .map(|(name, dir)| format!("{name} ({dir})"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-impl PlanError {
-    pub fn hint(&self) -> Option<String> {
-        Some(match self {
-            PlanError::NothingDetected { .. } => {
-                format!(
-                    "docksmith supports {} at the project root; run it in the project's root folder",
-                    lang::supported()
-                )
-            }
-            PlanError::NoBinary { hint, .. } | PlanError::Unsupported { hint, .. } => hint.clone(),
-            PlanError::AmbiguousBinary { candidates }
-            | PlanError::UnknownBinary { candidates, .. } => format!(
-                "choose one with --bin {}, DOCKSMITH_BIN, or `bin = \"{}\"` in docksmith.toml",
-                candidates.first().map_or("NAME", |c| c.0.as_str()),
-                candidates.first().map_or("NAME", |c| c.0.as_str())
-            ),
-            PlanError::AmbiguousPackage { candidates }
-            | PlanError::UnknownPackage { candidates, .. } => format!(
-                "choose one with --package {}, DOCKSMITH_PACKAGE, or `package = \"{}\"` in docksmith.toml",
-                candidates.first().map_or("NAME", |c| c.0.as_str()),
-                candidates.first().map_or("NAME", |c| c.0.as_str())
-            ),
-            PlanError::FlavorUnfit { alternatives, .. } => format!(
-                "use {}",
-                alternatives
-                    .iter()
-                    .map(|f| format!("--flavor {f}"))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            ),
-            PlanError::UnsafeValue { hint, .. } => hint.clone(),
-            PlanError::PackagesNeedInstaller { .. } => {
-                "use --flavor slim (apt) or --flavor alpine (apk), or drop the runtime packages"
-                    .into()
-            }
-            PlanError::NoSuchLanguage { detected, .. } => match detected.first() {
-                Some(first) => format!("use --language {first}, or remove the language setting"),
-                None => "remove the language setting".into(),
-            },
-        })
-    }
-}
-
 /// Plans the build for the first detected language.
 pub fn plan(
     detections: &[Detection],
@@ -428,9 +324,6 @@ fn provide_from_builder(runtime: &mut RuntimeStage) {
     runtime.artifacts.splice(0..0, provided);
 }
 
-/// Refuses text that cannot be placed in a Dockerfile safely in any context: control
-/// characters (a newline would start a new instruction) and backslashes (the
-/// Dockerfile's escape character, which would join lines).
 /// An image the settings may replace: the user's when set, else docksmith's own.
 pub fn image_choice(
     set: Option<&Setting<String>>,
@@ -487,92 +380,5 @@ pub fn choose_member<'a, T: Member>(
         _ => Err(PlanError::AmbiguousPackage {
             candidates: listed(),
         }),
-    }
-}
-
-pub fn check_text(file: &str, field: &str, value: &str) -> Result<(), PlanError> {
-    let bad = value
-        .chars()
-        .find(|c| c.is_control() || *c == '\\')
-        .map(|c| match c {
-            '\n' => "contains a newline".to_string(),
-            '\0' => "contains a NUL byte".to_string(),
-            '\\' => "contains a backslash".to_string(),
-            c => format!("contains the control character U+{:04X}", c as u32),
-        });
-    match bad {
-        None => Ok(()),
-        Some(reason) => Err(PlanError::UnsafeValue {
-            file: file.to_string(),
-            field: field.to_string(),
-            value: value.escape_debug().to_string(),
-            reason: format!("{reason}, which cannot be written safely into a Dockerfile"),
-            hint: format!("rename it in {file}"),
-        }),
-    }
-}
-
-/// Paths placed in COPY or WORKDIR, which split on spaces and expand `$`: the plain
-/// characters the renderer's `path` filter accepts, checked here so that the user
-/// hears which file named it.
-pub fn check_path(file: &str, field: &str, value: &str) -> Result<(), PlanError> {
-    check_text(file, field, value)?;
-    if crate::render::escape::path(value).is_ok() {
-        return Ok(());
-    }
-    Err(PlanError::UnsafeValue {
-        file: file.to_string(),
-        field: field.to_string(),
-        value: value.escape_debug().to_string(),
-        reason: "is not a plain path (letters, digits and . _ / : @ + = , - % only), so a COPY instruction would misread it".into(),
-        hint: format!("rename it in {file}"),
-    })
-}
-
-/// Names that become file names in the image: letters, digits and `._+-`.
-pub fn check_file_name(file: &str, field: &str, value: &str) -> Result<(), PlanError> {
-    check_text(file, field, value)?;
-    let ok = value
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphanumeric())
-        && value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._+-".contains(c));
-    if ok {
-        return Ok(());
-    }
-    Err(PlanError::UnsafeValue {
-        file: file.to_string(),
-        field: field.to_string(),
-        value: value.escape_debug().to_string(),
-        reason: "is not a plain file name (letters, digits and . _ + - only), so it cannot name a file in the image safely".into(),
-        hint: format!("rename it in {file}, or choose another binary with --bin"),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unsafe_text_names_file_and_field() {
-        let err = check_text("cmd/x/main.go", "binary name", "a\nRUN b").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "cmd/x/main.go: binary name `a\\nRUN b` contains a newline, which cannot be written safely into a Dockerfile"
-        );
-        assert!(check_text("f", "x", "a\0").is_err());
-        assert!(check_text("f", "x", "a\\").is_err());
-        assert!(check_text("f", "x", "a\u{1b}[31m").is_err());
-        assert!(check_text("f", "x", "fine $(but quoted later)").is_ok());
-    }
-
-    #[test]
-    fn file_names() {
-        assert!(check_file_name("f", "x", "api-server_v2.1").is_ok());
-        for bad in ["$(id)", "a b", "a\"b", "-rf", ".hidden", "a/b", ""] {
-            assert!(check_file_name("f", "x", bad).is_err(), "{bad:?}");
-        }
     }
 }

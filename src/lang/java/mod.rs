@@ -9,6 +9,7 @@ mod detect;
 mod gradle;
 pub mod gradle_script;
 mod maven;
+mod output;
 pub mod plan;
 pub mod pom;
 mod show;

@@ -19,11 +19,13 @@ use crate::plan::{
 };
 use crate::settings::Settings;
 
+use super::output::{collect, jlink, runtime_files};
+
 /// The build stage's folder, and where it leaves what the runtime copies.
 const WORKDIR: &str = "/src";
-const OUT: &str = "/out";
+pub(super) const OUT: &str = "/out";
 /// Where the app lives in the runtime image.
-const APP_ROOT: &str = "/app";
+pub(super) const APP_ROOT: &str = "/app";
 
 /// The Java build stage.
 #[derive(Clone, Debug, Serialize)]
@@ -333,161 +335,6 @@ fn commands(tool: BuildTool, app: &JavaApp, facts: &JavaFacts) -> (Vec<String>, 
     (words(&resolve), words(&package))
 }
 
-/// Moves what the build left into /out.
-fn collect(kind: &AppKind) -> Vec<Vec<String>> {
-    let words = |parts: &[&str]| parts.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    let app_dir = format!("{OUT}/app");
-    match kind {
-        AppKind::SpringBoot { jar, version } if tools_mode(version) => vec![words(&[
-            "java",
-            "-Djarmode=tools",
-            "-jar",
-            jar,
-            "extract",
-            "--layers",
-            "--destination",
-            &app_dir,
-        ])],
-        AppKind::SpringBoot { jar, .. } => vec![words(&[
-            "java",
-            "-Djarmode=layertools",
-            "-jar",
-            jar,
-            "extract",
-            "--destination",
-            &app_dir,
-        ])],
-        AppKind::Jar { jar } => vec![
-            words(&["mkdir", "-p", OUT]),
-            words(&["cp", jar, &format!("{OUT}/app.jar")]),
-        ],
-        AppKind::Quarkus { dir } | AppKind::Distribution { dir, .. } => vec![
-            words(&["mkdir", "-p", OUT]),
-            words(&["cp", "-R", dir, &app_dir]),
-        ],
-    }
-}
-
-/// Boot 3.3 and later extract with `-Djarmode=tools`.
-fn tools_mode(version: &str) -> bool {
-    let since = &java().spring_boot.tools_since;
-    version_at_least(version, since)
-}
-
-fn version_at_least(version: &str, since: &str) -> bool {
-    let parse = |v: &str| -> Vec<u32> {
-        v.split(['.', '-'])
-            .take(2)
-            .map(|p| p.parse().unwrap_or(0))
-            .collect()
-    };
-    parse(version) >= parse(since)
-}
-
-/// What the runtime copies from the build stage, dependencies first (they change less
-/// often than the app), and the arguments that launch it.
-fn runtime_files(kind: &AppKind) -> (Vec<Artifact>, Vec<String>) {
-    let copy = |source: String, target: String| Artifact {
-        from: BUILD_STAGE.into(),
-        source,
-        target,
-        chown: None,
-    };
-    let app = |file: &str| format!("{APP_ROOT}/{file}");
-    let jar_launch = |jar: String| vec!["-jar".to_string(), jar];
-    match kind {
-        AppKind::SpringBoot { jar, version } => {
-            let layers = java()
-                .spring_boot
-                .layers
-                .iter()
-                .map(|layer| copy(format!("{OUT}/app/{layer}/"), format!("{APP_ROOT}/")))
-                .collect();
-            // Boot's tools extraction keeps the jar's name; its manifest's Class-Path
-            // names lib/ beside it.
-            let launch = if tools_mode(version) {
-                jar_launch(app(file_name(jar)))
-            } else if version_at_least(version, "3.2") {
-                vec![java().spring_boot.launcher_since_3_2.clone()]
-            } else {
-                vec![java().spring_boot.launcher.clone()]
-            };
-            (layers, launch)
-        }
-        AppKind::Jar { .. } => (
-            vec![copy(format!("{OUT}/app.jar"), app("app.jar"))],
-            jar_launch(app("app.jar")),
-        ),
-        AppKind::Quarkus { .. } => (
-            ["lib/", "quarkus-run.jar", "app/", "quarkus/"]
-                .iter()
-                .map(|part| copy(format!("{OUT}/app/{part}"), app(part)))
-                .collect(),
-            jar_launch(app("quarkus-run.jar")),
-        ),
-        AppKind::Distribution { main_class, .. } => (
-            vec![copy(format!("{OUT}/app/lib/"), app("lib/"))],
-            vec!["-cp".into(), app("lib/*"), main_class.clone()],
-        ),
-    }
-}
-
-/// The last part of a path.
-fn file_name(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
-}
-
-/// jdeps over the app and its libraries, jlink of what it finds.
-fn jlink(app: &JavaApp, facts: &JavaFacts) -> Jlink {
-    let data = java();
-    let release = facts.release.value.max(data.jlink.since).to_string();
-    let mut jdeps: Vec<String> = [
-        "jdeps",
-        "--ignore-missing-deps",
-        "--print-module-deps",
-        "-q",
-        "--multi-release",
-        &release,
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    match &app.kind.value {
-        AppKind::SpringBoot { jar, version } if tools_mode(version) => jdeps.extend([
-            "--recursive".into(),
-            "--class-path".into(),
-            format!("{OUT}/app/dependencies/lib/*"),
-            format!("{OUT}/app/application/{}", file_name(jar)),
-        ]),
-        AppKind::SpringBoot { .. } => jdeps.extend([
-            "--recursive".into(),
-            "--class-path".into(),
-            format!("{OUT}/app/dependencies/BOOT-INF/lib/*"),
-            format!("{OUT}/app/application/BOOT-INF/classes"),
-        ]),
-        AppKind::Jar { .. } => jdeps.push(format!("{OUT}/app.jar")),
-        AppKind::Quarkus { .. } | AppKind::Distribution { .. } => {
-            jdeps.push(format!("{OUT}/app/lib"))
-        }
-    }
-    Jlink {
-        jdeps,
-        link: [
-            "jlink",
-            "--strip-debug",
-            "--no-man-pages",
-            "--no-header-files",
-            "--output",
-            &data.jlink.output,
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect(),
-        extra_modules: data.jlink.extra_modules.join(","),
-        output: data.jlink.output.clone(),
-    }
-}
-
 /// Paths placed in the Dockerfile come from the project's own files: refuse what
 /// cannot be written there safely.
 fn check_paths(app: &JavaApp) -> Result<(), PlanError> {
@@ -515,14 +362,6 @@ fn check_build_files(facts: &JavaFacts) -> Result<(), PlanError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn versions_compare_by_major_and_minor() {
-        assert!(version_at_least("3.5.7", "3.3"));
-        assert!(version_at_least("4.0.0-M1", "3.3"));
-        assert!(!version_at_least("3.2.12", "3.3"));
-        assert!(!version_at_least("2.7.18", "3.3"));
-    }
 
     #[test]
     fn build_files_keep_their_folders() {
