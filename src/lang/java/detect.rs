@@ -4,6 +4,7 @@
 //! jars, plain jars with a `Main-Class`, and Gradle's application distributions.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use serde::Serialize;
 
@@ -137,6 +138,9 @@ pub fn framework_of(
     })
 }
 
+/// Java's port rules, compiled once (as every wing's are).
+static PORT_RULES: LazyLock<PortRules> = LazyLock::new(|| PortRules::new(&java().port));
+
 /// An app's port, its other ports, and where it reads `$PORT`.
 pub type Ports = (Option<PortHit>, Vec<PortHit>, Option<Evidence>);
 
@@ -148,7 +152,7 @@ pub fn app_ports(
     framework: Option<&JavaFramework>,
     serves_http: bool,
 ) -> Result<Ports, DetectError> {
-    let rules = PortRules::new(&java().port);
+    let rules = &*PORT_RULES;
     let mut hits = Vec::new();
     let mut port_env = None;
     if let Some(framework) = framework {
