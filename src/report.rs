@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::detect::ports::PortHit;
+use crate::detect::ports::Listening;
 use crate::detect::{Evidence, Fact};
 
 /// A two-column table row with the evidence last.
@@ -50,13 +50,8 @@ pub fn app_rows(
     }
 }
 
-pub fn port_rows(
-    out: &mut String,
-    port: Option<&PortHit>,
-    others: &[PortHit],
-    port_env: Option<&Evidence>,
-) {
-    match port {
+pub fn port_rows(out: &mut String, listening: &Listening) {
+    match &listening.port {
         Some(hit) => row(
             out,
             4,
@@ -72,10 +67,10 @@ pub fn port_rows(
             "no listen address, PORT default or framework default",
         ),
     }
-    if let Some(read) = port_env {
+    if let Some(read) = &listening.port_env {
         row(out, 4, "env", "reads $PORT", &read.location());
     }
-    for other in others {
+    for other in &listening.other_ports {
         row(
             out,
             4,

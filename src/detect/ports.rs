@@ -80,93 +80,82 @@ impl PortRules {
             if code.starts_with("//") {
                 continue;
             }
-            let at = |port, source, loopback, detail: String| PortHit {
-                port,
-                source,
-                loopback,
-                evidence: Evidence::at(file, index + 1, detail),
+            let mut found = self.listen_addresses(code);
+            found.extend(self.defaults(code, reads_env, defaults));
+            hits.extend(
+                found
+                    .into_iter()
+                    .map(|(port, source, loopback, detail)| PortHit {
+                        port,
+                        source,
+                        loopback,
+                        evidence: Evidence::at(file, index + 1, detail),
+                    }),
+            );
+        }
+        hits
+    }
+
+    /// Addresses a line listens on: string literals (`":8080"`) and the
+    /// language's listen forms (`.listen(3000)`, `host=…, port=…`).
+    fn listen_addresses(&self, code: &str) -> Vec<LineHit> {
+        let mut hits = Vec::new();
+        let listening = self.listen_words.is_match(code);
+        for literal in self.literal.captures_iter(code) {
+            let Some(addr) = self.address.captures(&literal[1]) else {
+                continue;
             };
-            let listening = self.listen_words.is_match(code);
-            for literal in self.literal.captures_iter(code) {
-                let Some(addr) = self.address.captures(&literal[1]) else {
+            if let Some((port, loopback)) = self.classify(&addr[1], &addr[2], listening) {
+                let detail = format!("listen address \"{}\"", &literal[1]);
+                hits.push((port, PortSource::ListenAddress, loopback, detail));
+            }
+        }
+        // Forms run most specific first; the first that matches a line decides it
+        // (a loopback `host=` must not be outvoted by the host-less form).
+        if let Some(form) = self.addresses.iter().find(|form| form.is_match(code)) {
+            for addr in form.captures_iter(code) {
+                // A form without a host (`.listen(3000)`) listens everywhere.
+                let host = addr.name("host").map_or("", |h| h.as_str());
+                let Some(port) = addr.name("port") else {
                     continue;
                 };
-                if let Some((port, loopback)) = self.classify(&addr[1], &addr[2], listening) {
-                    hits.push(at(
-                        port,
-                        PortSource::ListenAddress,
-                        loopback,
-                        format!("listen address \"{}\"", &literal[1]),
-                    ));
+                if let Some((number, loopback)) = self.classify(host, port.as_str(), listening) {
+                    let shown = if loopback { "127.0.0.1" } else { "0.0.0.0" };
+                    let detail = format!("binds {shown}:{number}");
+                    hits.push((number, PortSource::ListenAddress, loopback, detail));
                 }
             }
-            // Forms run most specific first; the first that matches a line decides it
-            // (a loopback `host=` must not be outvoted by the host-less form).
-            if let Some(form) = self.addresses.iter().find(|form| form.is_match(code)) {
-                for addr in form.captures_iter(code) {
-                    // A form without a host (`.listen(3000)`) listens everywhere.
-                    let host = addr.name("host").map_or("", |h| h.as_str());
-                    let Some(port) = addr.name("port") else {
-                        continue;
-                    };
-                    if let Some((number, loopback)) = self.classify(host, port.as_str(), listening)
-                    {
-                        let shown = if loopback { "127.0.0.1" } else { "0.0.0.0" };
-                        let detail = format!("binds {shown}:{number}");
-                        hits.push(at(number, PortSource::ListenAddress, loopback, detail));
-                    }
+        }
+        hits
+    }
+
+    /// Defaults a line gives: the fallback when `$PORT` is unset, a port
+    /// option's default, a framework call that listens on its default port.
+    fn defaults(&self, code: &str, reads_env: bool, calls: &[&DefaultCall<'_>]) -> Vec<LineHit> {
+        let unset = || "default when PORT is unset".to_string();
+        let mut hits = Vec::new();
+        if reads_env && code.to_ascii_lowercase().contains("port") {
+            for digits in self.digits.captures_iter(code) {
+                if let Some(port) = valid_port(&digits[1]) {
+                    hits.push((port, PortSource::EnvDefault, false, unset()));
                 }
             }
-            if reads_env && code.to_ascii_lowercase().contains("port") {
-                for digits in self.digits.captures_iter(code) {
-                    if let Some(port) = valid_port(&digits[1]) {
-                        hits.push(at(
-                            port,
-                            PortSource::EnvDefault,
-                            false,
-                            "default when PORT is unset".into(),
-                        ));
-                    }
-                }
-            }
-            for default in &self.env_defaults {
-                let port = default
-                    .captures(code)
-                    .and_then(|c| c.name("port"))
-                    .and_then(|p| valid_port(p.as_str()));
-                if let Some(port) = port {
-                    hits.push(at(
-                        port,
-                        PortSource::EnvDefault,
-                        false,
-                        "default when PORT is unset".into(),
-                    ));
-                }
-            }
-            for flag in &self.flag_defaults {
-                if let Some(port) = flag
-                    .captures(code)
-                    .and_then(|c| c.name("port"))
-                    .and_then(|p| valid_port(p.as_str()))
-                {
-                    hits.push(at(
-                        port,
-                        PortSource::FlagDefault,
-                        false,
-                        "default of a port option".into(),
-                    ));
-                }
-            }
-            for default in defaults {
-                if default.call.is_match(code) {
-                    hits.push(at(
-                        default.port,
-                        PortSource::FrameworkDefault,
-                        false,
-                        format!("{} listens on {} by default", default.name, default.port),
-                    ));
-                }
-            }
+        }
+        let named_port = |rule: &Regex| {
+            rule.captures(code)
+                .and_then(|c| c.name("port"))
+                .and_then(|p| valid_port(p.as_str()))
+        };
+        for port in self.env_defaults.iter().filter_map(named_port) {
+            hits.push((port, PortSource::EnvDefault, false, unset()));
+        }
+        for port in self.flag_defaults.iter().filter_map(named_port) {
+            let detail = "default of a port option".to_string();
+            hits.push((port, PortSource::FlagDefault, false, detail));
+        }
+        for call in calls.iter().filter(|c| c.call.is_match(code)) {
+            let detail = format!("{} listens on {} by default", call.name, call.port);
+            hits.push((call.port, PortSource::FrameworkDefault, false, detail));
         }
         hits
     }
@@ -193,6 +182,35 @@ impl PortRules {
 
 fn valid_port(digits: &str) -> Option<u16> {
     digits.parse::<u16>().ok().filter(|p| *p > 0)
+}
+
+/// A port found on one line: (port, source, loopback only, detail).
+type LineHit = (u16, PortSource, bool, String);
+
+/// Where a program listens: the port it most likely binds, the other ports its
+/// sources mention, and where it reads `$PORT`. Every wing's app carries one.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Listening {
+    /// The port it most likely listens on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<PortHit>,
+    /// Other ports mentioned.
+    pub other_ports: Vec<PortHit>,
+    /// Where it reads the port from `$PORT`, if it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port_env: Option<Evidence>,
+}
+
+impl Listening {
+    /// The strongest of `hits` as the port, the rest as others.
+    pub fn from_hits(hits: Vec<PortHit>, port_env: Option<Evidence>) -> Self {
+        let (port, other_ports) = strongest(hits);
+        Listening {
+            port,
+            other_ports,
+            port_env,
+        }
+    }
 }
 
 /// The strongest port among `hits` and every other port once, in order of strength.

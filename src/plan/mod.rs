@@ -70,6 +70,19 @@ impl BuildPlan {
         }
     }
 
+    /// The files the build needs and the ones the context leaves out.
+    pub fn with_context(mut self, required: Vec<String>, exclude: Vec<Exclude>) -> Self {
+        self.context = BuildContext { required, exclude };
+        self
+    }
+
+    /// The options turned down and what the user should know.
+    pub fn with_findings(mut self, rejected: Vec<Rejection>, warnings: Vec<Warning>) -> Self {
+        self.rejected = rejected;
+        self.warnings = warnings;
+        self
+    }
+
     /// The language built; derived from the build, never stored beside it.
     pub fn language(&self) -> Language {
         self.build.language()
@@ -117,6 +130,15 @@ impl Serialize for BuildPlan {
 pub struct Choice<T> {
     pub value: T,
     pub reason: String,
+}
+
+impl<T> Choice<T> {
+    pub fn new(value: T, reason: impl ToString) -> Self {
+        Choice {
+            value,
+            reason: reason.to_string(),
+        }
+    }
 }
 
 /// An option not taken.

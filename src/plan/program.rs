@@ -2,9 +2,9 @@
 //! build stage, run by the numeric non-root user, with its port, labels and warnings.
 
 use crate::data::{self, Libc};
-use crate::detect::ports::PortHit;
+use crate::detect::Warning;
+use crate::detect::ports::Listening;
 use crate::detect::project::ProjectFacts;
-use crate::detect::{Evidence, Warning};
 use crate::plan::runtime::RuntimeChoice;
 use crate::plan::{
     Artifact, Choice, EnvVar, Label, PlanError, RuntimeStage, RuntimeUser, check_text,
@@ -26,10 +26,7 @@ pub const ZONEINFO: &str = "/usr/share/zoneinfo";
 pub struct Program<'a> {
     /// The binary's name (already checked to be a plain file name).
     pub name: &'a str,
-    pub port: Option<&'a PortHit>,
-    pub other_ports: &'a [PortHit],
-    /// Where it reads `$PORT`, if it does.
-    pub port_env: Option<&'a Evidence>,
+    pub listening: &'a Listening,
 }
 
 impl Program<'_> {
@@ -49,46 +46,15 @@ pub fn runtime_stage(
 ) -> Result<(RuntimeStage, Vec<Warning>), PlanError> {
     let name = program.name;
     let user_spec = &data::images().user;
-    let image = match &settings.image_runtime {
-        Some(set) => Choice {
-            value: set.value.clone(),
-            reason: format!(
-                "set by {} (flavor {} decides the rest)",
-                set.source, choice.flavor
-            ),
-        },
-        None => Choice {
-            value: choice.image.image.clone(),
-            reason: choice.image_reason.clone(),
-        },
-    };
-    let mut labels = vec![Label {
-        key: "org.opencontainers.image.title".into(),
-        value: name.to_string(),
-    }];
-    if let Some(url) = &project.source_url {
-        check_text(&url.evidence.location(), "repository URL", &url.value)?;
-        labels.push(Label {
-            key: "org.opencontainers.image.source".into(),
-            value: url.value.clone(),
-        });
-    }
-    let notes = program
-        .port
-        .into_iter()
-        .chain(program.other_ports)
-        .find(|h| h.loopback)
-        .map(|h| {
-            format!(
-                "WARNING: {name} listens on the loopback address only ({}), so it is unreachable from outside its container. Listen on 0.0.0.0:{} instead.",
-                h.evidence.location(),
-                h.port
-            )
-        })
-        .into_iter()
-        .collect();
+    let image = runtime_image(choice, settings);
+    let labels = labels(name, project)?;
+    let notes = loopback_note(program).into_iter().collect();
     let mut warnings = Vec::new();
-    if let (None, None, Some(read)) = (&settings.port, program.port, program.port_env) {
+    if let (None, None, Some(read)) = (
+        &settings.port,
+        &program.listening.port,
+        &program.listening.port_env,
+    ) {
         warnings.push(Warning {
             message: format!("{name} reads $PORT and no default was found: pass --port N, and the image sets PORT to it"),
             evidence: read.clone(),
@@ -129,13 +95,61 @@ pub fn runtime_stage(
     Ok((stage, warnings))
 }
 
+/// The flavor's image, unless the user names one.
+fn runtime_image(choice: &RuntimeChoice, settings: &Settings) -> Choice<String> {
+    match &settings.image_runtime {
+        Some(set) => Choice::new(
+            set.value.clone(),
+            format!(
+                "set by {} (flavor {} decides the rest)",
+                set.source, choice.flavor
+            ),
+        ),
+        None => Choice::new(choice.image.image.clone(), &choice.image_reason),
+    }
+}
+
+/// OCI labels: the title, and the repository it was built from when known.
+fn labels(name: &str, project: &ProjectFacts) -> Result<Vec<Label>, PlanError> {
+    let mut labels = vec![Label {
+        key: "org.opencontainers.image.title".into(),
+        value: name.to_string(),
+    }];
+    if let Some(url) = &project.source_url {
+        check_text(&url.evidence.location(), "repository URL", &url.value)?;
+        labels.push(Label {
+            key: "org.opencontainers.image.source".into(),
+            value: url.value.clone(),
+        });
+    }
+    Ok(labels)
+}
+
+/// A note in the Dockerfile when the program listens on loopback only.
+fn loopback_note(program: &Program<'_>) -> Option<String> {
+    let listening = program.listening;
+    let hit = listening
+        .port
+        .iter()
+        .chain(&listening.other_ports)
+        .find(|h| h.loopback)?;
+    Some(format!(
+        "WARNING: {} listens on the loopback address only ({}), so it is unreachable from outside its container. Listen on 0.0.0.0:{} instead.",
+        program.name,
+        hit.evidence.location(),
+        hit.port
+    ))
+}
+
 /// EXPOSE and, when the user moved the port of a program that reads `$PORT`, the
 /// variable that moves it.
 fn port(program: &Program<'_>, settings: &Settings) -> (Option<Choice<u16>>, Vec<EnvVar>) {
-    match (&settings.port, program.port) {
+    match (&settings.port, &program.listening.port) {
         (Some(set), detected) => {
             let mut env = Vec::new();
-            if program.port_env.is_some() && detected.is_none_or(|d| d.port != set.value) {
+            if program.listening.port_env.is_some()
+                && detected.as_ref().is_none_or(|d| d.port != set.value)
+            {
                 env.push(EnvVar {
                     name: "PORT".into(),
                     value: set.value.to_string(),

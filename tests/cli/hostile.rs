@@ -221,6 +221,25 @@ fn broken_go_mod_names_file_and_line() {
 }
 
 #[test]
+fn a_go_work_that_uses_no_module_is_an_error_not_a_panic() {
+    // `go work init` writes only the go line.
+    let dir = project(&[
+        ("go.work", "go 1.22\n"),
+        ("go.mod", "module m\n\ngo 1.22\n"),
+        ("main.go", MAIN),
+    ]);
+    generate(dir.path())
+        .code(1)
+        .stderr(predicate::str::contains(
+            "go.work: the workspace uses no module",
+        ))
+        .stderr(predicate::str::contains(
+            "hint: add the modules to build with `go work use <dir>`",
+        ))
+        .stderr(predicate::str::contains("panicked").not());
+}
+
+#[test]
 fn huge_and_binary_files_are_handled() {
     let huge = "// padding\n".repeat(120_000);
     let dir = project(&[("go.mod", &format!("module m\n{huge}")), ("main.go", MAIN)]);

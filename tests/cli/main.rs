@@ -6,6 +6,7 @@ mod common;
 
 mod commands;
 mod hostile;
+mod java;
 mod lint;
 mod node;
 mod python;

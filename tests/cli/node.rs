@@ -530,3 +530,30 @@ fn yarn_plug_n_play_is_refused_with_a_hint() {
         .stderr(predicate::str::contains("error: .yarnrc.yml: Yarn Plug'n'Play (nodeLinker: pnp, the default) is not supported yet"))
         .stderr(predicate::str::contains("hint: add `nodeLinker: node-modules` to .yarnrc.yml"));
 }
+
+#[test]
+fn a_build_in_place_prunes_node_modules_from_the_copied_tree() {
+    // The start command runs the built tree in place (no output folder is known), so
+    // the runtime copies the app's folder from the build stage: its node_modules, dev
+    // dependencies included, must go first. The production ones come from their own
+    // stage.
+    let (dockerfile, _) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"a\", \"scripts\": {\"build\": \"node build.js\", \"start\": \"node server.js\"}, \"dependencies\": {\"express\": \"4.21.2\"}}",
+            ),
+            SERVER,
+            ("build.js", "console.log('built');\n"),
+            ("package-lock.json", "{\"lockfileVersion\": 3}\n"),
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains(
+            "RUN npm run build \\\n    && find . -name node_modules -type d -prune -exec rm -rf '{}' +\n"
+        ),
+        "{dockerfile}"
+    );
+    verify::verify(&dockerfile).expect("valid Dockerfile");
+}

@@ -178,16 +178,58 @@ impl Docker {
                 _ => std::thread::sleep(Duration::from_millis(200)),
             }
         };
+        // The image's own HEALTHCHECK, run at once rather than after its interval.
+        let health = result
+            .as_ref()
+            .ok()
+            .and_then(|_| self.run_healthcheck(tag, &name));
         let logs = self.command().args(["logs", &name]).output().ok();
         let _ = self.command().args(["rm", "-f", &name]).output();
         match result {
-            Ok(_) => format!("HTTP 200 on :{port}"),
+            Ok(_) => match health {
+                Some(Ok(())) => format!("HTTP 200 on :{port}, HEALTHCHECK passes"),
+                Some(Err(e)) => {
+                    panic!("{tag}: HTTP 200 on :{port}, but its HEALTHCHECK fails: {e}")
+                }
+                None => format!("HTTP 200 on :{port}"),
+            },
             Err(e) => panic!(
                 "{tag}: no HTTP 200 on :{port}: {e}\n{}",
                 logs.map(|l| String::from_utf8_lossy(&l.stderr).into_owned())
                     .unwrap_or_default()
             ),
         }
+    }
+
+    /// Runs the HEALTHCHECK command of `tag` in the running container `name`;
+    /// `None` when the image has none.
+    fn run_healthcheck(&self, tag: &str, name: &str) -> Option<Result<(), String>> {
+        let test = self.output(&["inspect", "--format", "{{json .Config.Healthcheck}}", tag]);
+        let test: serde_json::Value = serde_json::from_str(test.trim()).ok()?;
+        let argv: Vec<String> = test["Test"]
+            .as_array()?
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        let (kind, argv) = argv.split_first()?;
+        assert_eq!(kind, "CMD", "{tag}: HEALTHCHECK is not in exec form");
+        let out = self
+            .command()
+            .args(["exec", name])
+            .args(argv)
+            .output()
+            .map_err(|e| e.to_string());
+        Some(out.and_then(|out| {
+            if out.status.success() {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{argv:?} exited {}: {}",
+                    out.status,
+                    String::from_utf8_lossy(&out.stderr)
+                ))
+            }
+        }))
     }
 
     /// Runs the image with `args`; it must exit 0 and print `expect`.

@@ -1,17 +1,17 @@
-//! The Go detector: go.mod / go.work, the Go version, vendoring, main packages, cgo
-//! and ports, each with evidence.
+//! The Go detector: go.mod / go.work, the Go version, vendoring and the build
+//! inputs, each with evidence; the programs themselves are read in binary.rs.
 
 use std::sync::LazyLock;
 
 use serde::Serialize;
 
-use super::{modfile, packages};
+use super::binary::{GoBinary, binaries};
+use super::modfile;
 
-use super::data::CgoModule;
 use super::modfile::{GoVersion, ModFile};
 use super::packages::{LocalModule, PackageGraph};
 use crate::detect::paths::{join, normalize};
-use crate::detect::ports::{self, DefaultCall, PortHit, PortRules};
+use crate::detect::ports::{self, DefaultCall, PortRules};
 use crate::detect::{DetectError, Evidence, Fact, Warning};
 use crate::scan::ProjectView;
 
@@ -47,40 +47,6 @@ pub enum VendorState {
     Consistent,
     /// vendor/ exists but is out of date: leave it out and download modules.
     Inconsistent,
-}
-
-/// A main package.
-#[derive(Clone, Debug, Serialize)]
-pub struct GoBinary {
-    /// The name `go build` gives it.
-    pub name: Fact<String>,
-    /// The package directory relative to the project root ("" for the root).
-    pub dir: String,
-    /// Whether building it needs cgo, and why.
-    pub cgo: Fact<bool>,
-    /// Known cgo modules it imports (their runtime libraries come from data).
-    pub cgo_modules: Vec<String>,
-    /// Web frameworks it imports.
-    pub frameworks: Vec<Fact<String>>,
-    /// The port it most likely listens on.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub port: Option<PortHit>,
-    /// Other ports mentioned.
-    pub other_ports: Vec<PortHit>,
-    /// Where it reads the port from `$PORT`, if it does.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub port_env: Option<Evidence>,
-}
-
-impl GoBinary {
-    /// The package argument for `go build`, relative to the root: `.` or `./cmd/api`.
-    pub fn package_arg(&self) -> String {
-        if self.dir.is_empty() {
-            ".".into()
-        } else {
-            format!("./{}", self.dir)
-        }
-    }
 }
 
 /// Go's port rules, compiled once.
@@ -128,52 +94,9 @@ struct Manifest {
 
 fn detect_go(view: &ProjectView, work: Option<ModFile>) -> Result<GoFacts, DetectError> {
     let mut warnings = Vec::new();
-    let member_dirs: Vec<(String, Evidence)> = match &work {
-        Some(w) => w
-            .uses
-            .iter()
-            .map(|u| {
-                let dir = normalize(&u.value).unwrap_or_else(|| u.value.clone());
-                (dir, Evidence::at("go.work", u.line, "workspace member"))
-            })
-            .collect(),
-        None => vec![(
-            String::new(),
-            Evidence::file("go.mod", "module at the root"),
-        )],
-    };
-    let mut manifests = Vec::new();
-    for (dir, evidence) in &member_dirs {
-        let file = join(dir, "go.mod");
-        let Some(text) = view.read_manifest(&file)? else {
-            return Err(DetectError::Invalid {
-                file: evidence.location(),
-                message: format!("workspace member `{dir}` has no go.mod"),
-                hint: "fix the `use` line in go.work, or run `go mod init` in that folder".into(),
-            });
-        };
-        let parsed = modfile::parse(&file, &text)?;
-        manifests.push(Manifest {
-            dir: dir.clone(),
-            file,
-            parsed,
-        });
-    }
-    let mut modules = Vec::new();
-    for manifest in &manifests {
-        let Some(module) = &manifest.parsed.module else {
-            return Err(DetectError::Invalid {
-                file: manifest.file.clone(),
-                message: "no `module` directive".into(),
-                hint: format!("add `module <path>` at the top of {}", manifest.file),
-            });
-        };
-        modules.push(LocalModule {
-            path: module.value.clone(),
-            dir: manifest.dir.clone(),
-            declared: Evidence::at(&manifest.file, module.line, "module directive"),
-        });
-    }
+    let member_dirs = member_dirs(work.as_ref())?;
+    let manifests = read_manifests(view, &member_dirs)?;
+    let mut modules = local_modules(&manifests)?;
     add_local_replacements(view, &manifests, work.as_ref(), &mut modules, &mut warnings)?;
 
     let main_module = &manifests[0];
@@ -195,28 +118,14 @@ fn detect_go(view: &ProjectView, work: Option<ModFile>) -> Result<GoFacts, Detec
         });
     }
     for binary in &binaries {
-        let name = &binary.name.value;
         warnings.extend(ports::loopback_warning(
-            name,
-            binary.port.as_ref(),
-            &binary.other_ports,
+            &binary.name.value,
+            binary.listening.port.as_ref(),
+            &binary.listening.other_ports,
         ));
     }
 
-    let mut manifest_files: Vec<String> = Vec::new();
-    for name in ["go.work", "go.work.sum"] {
-        if work.is_some() && view.has_file(name) {
-            manifest_files.push(name.into());
-        }
-    }
-    for module in &modules {
-        for name in ["go.mod", "go.sum"] {
-            let file = join(&module.dir, name);
-            if view.has_file(&file) && !manifest_files.contains(&file) {
-                manifest_files.push(file);
-            }
-        }
-    }
+    let manifest_files = manifest_files(view, work.is_some(), &modules);
     let mut build_inputs: Vec<String> = graph.inputs.iter().cloned().collect();
     build_inputs.extend(manifest_files.iter().cloned());
     if vendor.value == VendorState::Consistent {
@@ -245,6 +154,97 @@ fn detect_go(view: &ProjectView, work: Option<ModFile>) -> Result<GoFacts, Detec
         build_inputs,
         warnings,
     })
+}
+
+/// The module folders: go.work's `use` lines, else the root. A go.work that
+/// uses nothing (what `go work init` writes) has no module to build.
+fn member_dirs(work: Option<&ModFile>) -> Result<Vec<(String, Evidence)>, DetectError> {
+    let Some(work) = work else {
+        return Ok(vec![(
+            String::new(),
+            Evidence::file("go.mod", "module at the root"),
+        )]);
+    };
+    if work.uses.is_empty() {
+        return Err(DetectError::Invalid {
+            file: "go.work".into(),
+            message: "the workspace uses no module".into(),
+            hint: "add the modules to build with `go work use <dir>`".into(),
+        });
+    }
+    Ok(work
+        .uses
+        .iter()
+        .map(|u| {
+            let dir = normalize(&u.value).unwrap_or_else(|| u.value.clone());
+            (dir, Evidence::at("go.work", u.line, "workspace member"))
+        })
+        .collect())
+}
+
+/// Each member's go.mod, parsed; a member without one is the user's to fix.
+fn read_manifests(
+    view: &ProjectView,
+    member_dirs: &[(String, Evidence)],
+) -> Result<Vec<Manifest>, DetectError> {
+    let mut manifests = Vec::new();
+    for (dir, evidence) in member_dirs {
+        let file = join(dir, "go.mod");
+        let Some(text) = view.read_manifest(&file)? else {
+            return Err(DetectError::Invalid {
+                file: evidence.location(),
+                message: format!("workspace member `{dir}` has no go.mod"),
+                hint: "fix the `use` line in go.work, or run `go mod init` in that folder".into(),
+            });
+        };
+        let parsed = modfile::parse(&file, &text)?;
+        manifests.push(Manifest {
+            dir: dir.clone(),
+            file,
+            parsed,
+        });
+    }
+    Ok(manifests)
+}
+
+/// The modules the project holds, by their `module` directives.
+fn local_modules(manifests: &[Manifest]) -> Result<Vec<LocalModule>, DetectError> {
+    let mut modules = Vec::new();
+    for manifest in manifests {
+        let Some(module) = &manifest.parsed.module else {
+            return Err(DetectError::Invalid {
+                file: manifest.file.clone(),
+                message: "no `module` directive".into(),
+                hint: format!("add `module <path>` at the top of {}", manifest.file),
+            });
+        };
+        modules.push(LocalModule {
+            path: module.value.clone(),
+            dir: manifest.dir.clone(),
+            declared: Evidence::at(&manifest.file, module.line, "module directive"),
+        });
+    }
+    Ok(modules)
+}
+
+/// go.work, go.work.sum and every local module's go.mod and go.sum that exist:
+/// what the module download reads.
+fn manifest_files(view: &ProjectView, workspace: bool, modules: &[LocalModule]) -> Vec<String> {
+    let mut files: Vec<String> = Vec::new();
+    for name in ["go.work", "go.work.sum"] {
+        if workspace && view.has_file(name) {
+            files.push(name.into());
+        }
+    }
+    for module in modules {
+        for name in ["go.mod", "go.sum"] {
+            let file = join(&module.dir, name);
+            if view.has_file(&file) && !files.contains(&file) {
+                files.push(file);
+            }
+        }
+    }
+    files
 }
 
 /// A `replace X => ./dir` inside the project makes ./dir part of the build; one that
@@ -408,148 +408,4 @@ fn vendor_state(
         VendorState::Consistent,
         Evidence::file("vendor/modules.txt", "lists every required module"),
     ))
-}
-
-fn binaries(graph: &PackageGraph, modules: &[LocalModule]) -> Vec<GoBinary> {
-    graph
-        .mains()
-        .map(|main| {
-            let reachable = graph.reachable(&main.dir);
-            let external: Vec<&packages::ImportSite> = reachable
-                .iter()
-                .flat_map(|p| p.imports.iter())
-                .filter(|i| !graph.is_local(&i.path))
-                .collect();
-            let (cgo, cgo_modules) = cgo_fact(&reachable, &external);
-            let frameworks = frameworks(&external);
-            let hits: Vec<PortHit> = reachable
-                .iter()
-                .flat_map(|p| p.ports.iter().cloned())
-                .collect();
-            let (port, other_ports) = ports::strongest(hits);
-            let port_env = reachable.iter().find_map(|p| p.port_env.clone());
-            GoBinary {
-                name: binary_name(main, modules),
-                dir: main.dir.clone(),
-                cgo,
-                cgo_modules,
-                frameworks,
-                port,
-                other_ports,
-                port_env,
-            }
-        })
-        .collect()
-}
-
-/// Whether `import` is `module` or one of its packages.
-pub fn imports_module(import: &str, module: &str) -> bool {
-    import == module
-        || import
-            .strip_prefix(module)
-            .is_some_and(|r| r.starts_with('/'))
-}
-
-fn cgo_fact(
-    reachable: &[&packages::Package],
-    external: &[&packages::ImportSite],
-) -> (Fact<bool>, Vec<String>) {
-    let known: Vec<(&packages::ImportSite, &CgoModule)> = external
-        .iter()
-        .filter_map(|i| {
-            super::data::go()
-                .cgo
-                .iter()
-                .filter(|m| imports_module(&i.path, &m.module))
-                .max_by_key(|m| m.module.len())
-                .map(|m| (*i, m))
-        })
-        .collect();
-    let mut modules: Vec<String> = known.iter().map(|(_, m)| m.module.clone()).collect();
-    modules.sort();
-    modules.dedup();
-    if let Some((file, line)) = reachable.iter().find_map(|p| p.cgo.clone()) {
-        return (
-            Fact::new(true, Evidence::at(&file, line, "import \"C\"")),
-            modules,
-        );
-    }
-    if let Some((site, module)) = known.first() {
-        return (
-            Fact::new(
-                true,
-                Evidence::at(
-                    &site.file,
-                    site.line,
-                    format!("imports {} ({})", module.module, module.why),
-                ),
-            ),
-            modules,
-        );
-    }
-    (
-        Fact::new(
-            false,
-            Evidence::default_because("no import \"C\" and no known cgo module among its imports"),
-        ),
-        modules,
-    )
-}
-
-fn frameworks(external: &[&packages::ImportSite]) -> Vec<Fact<String>> {
-    let mut out: Vec<Fact<String>> = Vec::new();
-    for framework in &super::data::go().framework {
-        if let Some(site) = external
-            .iter()
-            .find(|i| imports_module(&i.path, &framework.module))
-        {
-            out.push(Fact::new(
-                framework.name.clone(),
-                Evidence::at(
-                    &site.file,
-                    site.line,
-                    format!("imports {}", framework.module),
-                ),
-            ));
-        }
-    }
-    out
-}
-
-/// The name `go build` gives a main package: the last element of its import path,
-/// except that a module root's major-version suffix is skipped (`example.com/tool/v2`
-/// builds `tool`; a package directory that happens to be named `v2` builds `v2`).
-/// The evidence is where the name comes from: the module directive or the folder.
-fn binary_name(main: &packages::Package, modules: &[LocalModule]) -> Fact<String> {
-    match modules.iter().find(|m| m.path == main.import_path) {
-        Some(module) => Fact::new(
-            module_binary_name(&main.import_path).to_string(),
-            Evidence {
-                detail: format!("package main at the module root ({})", main.name_file),
-                ..module.declared.clone()
-            },
-        ),
-        None => Fact::new(
-            main.import_path
-                .rsplit('/')
-                .next()
-                .unwrap_or(&main.import_path)
-                .to_string(),
-            Evidence::file(&main.name_file, "package main, named after its folder"),
-        ),
-    }
-}
-
-/// The binary name of a module's root package: its path's last element, skipping a
-/// `/vN` major-version suffix.
-pub fn module_binary_name(module: &str) -> &str {
-    let mut parts = module.rsplit('/');
-    let last = parts.next().unwrap_or(module);
-    let is_major =
-        last.len() > 1 && last.starts_with('v') && last[1..].chars().all(|c| c.is_ascii_digit());
-    if is_major {
-        parts.next().unwrap_or(last)
-    } else {
-        last
-    }
 }

@@ -1,6 +1,7 @@
 //! Go: modules and workspaces, main packages, cgo and its C libraries, and a static
 //! or libc-matched binary on the smallest runtime that runs it.
 
+mod binary;
 pub mod data;
 mod detect;
 pub mod modfile;
@@ -9,6 +10,7 @@ pub mod plan;
 mod show;
 pub mod source;
 
+pub use binary::*;
 pub use detect::*;
 pub use plan::GoBuild;
 

@@ -10,8 +10,7 @@ use crate::lang::go::{GoBinary, GoFacts, VendorState};
 use crate::plan::program::{self, Program};
 use crate::plan::runtime::{self, Needs, RuntimeChoice};
 use crate::plan::{
-    BuildContext, BuildPlan, Choice, Exclude, PlanError, Rejection, check_file_name, check_text,
-    image_choice,
+    BuildPlan, Choice, Exclude, PlanError, Rejection, check_file_name, check_text, image_choice,
 };
 use crate::settings::Settings;
 
@@ -114,9 +113,7 @@ pub fn plan(
 
     let program = Program {
         name,
-        port: binary.port.as_ref(),
-        other_ports: &binary.other_ports,
-        port_env: binary.port_env.as_ref(),
+        listening: &binary.listening,
     };
     let output = program.output();
     let (runtime, runtime_warnings) =
@@ -131,66 +128,61 @@ pub fn plan(
     }
     let mut warnings: Vec<Warning> = facts.warnings.clone();
     warnings.extend(runtime_warnings);
-    if facts.requires > 0 && !vendor && !facts.manifests.iter().any(|f| f.ends_with("go.sum")) {
-        warnings.push(Warning {
-            message: "go.sum is missing: the build will fail to verify modules (run `go mod tidy` and commit go.sum)".into(),
-            evidence: facts.module.evidence.clone(),
-        });
-    }
+    warnings.extend(missing_go_sum(facts, vendor));
+    Ok(BuildPlan::new(
+        settings,
+        choice.flavor_choice(),
+        builder,
+        runtime,
+        GoBuild {
+            version: version.to_string(),
+            cross_compile: !cgo,
+            cgo: Choice::new(cgo, &binary.cgo.evidence),
+            installer,
+            build_packages,
+            download,
+            module_cache: go.build.module_cache.clone(),
+            build_cache: go.build.build_cache.clone(),
+            vendor,
+            download_command: vec!["go".into(), "mod".into(), "download".into()],
+            go_build: go_build(vendor, &tags, &go.build.ldflags, &output, &package),
+            tags,
+            ldflags: go.build.ldflags.clone(),
+            package,
+            binary: Choice::new(name.clone(), &binary.name.evidence),
+            output,
+            rootfs: choice.image.user == UserSetup::PasswdFromBuilder,
+            workdir: go.build.workdir.clone(),
+        }
+        .into(),
+    )
+    .with_context(facts.build_inputs.clone(), stale_vendor(facts))
+    .with_findings(rejected, warnings))
+}
 
-    let mut exclude = Vec::new();
-    if facts.vendor.value == VendorState::Inconsistent {
-        exclude.push(Exclude {
-            pattern: "vendor".into(),
-            reason: format!(
-                "{} ({}): modules are downloaded instead",
-                facts.vendor.evidence.location(),
-                facts.vendor.evidence.detail
-            ),
-        });
-    }
-
-    Ok(BuildPlan {
-        context: BuildContext {
-            required: facts.build_inputs.clone(),
-            exclude,
-        },
-        rejected,
-        warnings,
-        ..BuildPlan::new(
-            settings,
-            choice.flavor_choice(),
-            builder,
-            runtime,
-            GoBuild {
-                version: version.to_string(),
-                cross_compile: !cgo,
-                cgo: Choice {
-                    value: cgo,
-                    reason: binary.cgo.evidence.to_string(),
-                },
-                installer,
-                build_packages,
-                download,
-                module_cache: go.build.module_cache.clone(),
-                build_cache: go.build.build_cache.clone(),
-                vendor,
-                download_command: vec!["go".into(), "mod".into(), "download".into()],
-                go_build: go_build(vendor, &tags, &go.build.ldflags, &output, &package),
-                tags,
-                ldflags: go.build.ldflags.clone(),
-                package,
-                binary: Choice {
-                    value: name.clone(),
-                    reason: binary.name.evidence.to_string(),
-                },
-                output,
-                rootfs: choice.image.user == UserSetup::PasswdFromBuilder,
-                workdir: go.build.workdir.clone(),
-            }
-            .into(),
-        )
+/// Modules are verified against go.sum: without it the download fails.
+fn missing_go_sum(facts: &GoFacts, vendor: bool) -> Option<Warning> {
+    let has_sum = facts.manifests.iter().any(|f| f.ends_with("go.sum"));
+    (facts.requires > 0 && !vendor && !has_sum).then(|| Warning {
+        message: "go.sum is missing: the build will fail to verify modules (run `go mod tidy` and commit go.sum)".into(),
+        evidence: facts.module.evidence.clone(),
     })
+}
+
+/// A vendor folder out of step with go.mod stays out of the context: the
+/// build downloads modules instead.
+fn stale_vendor(facts: &GoFacts) -> Vec<Exclude> {
+    if facts.vendor.value != VendorState::Inconsistent {
+        return Vec::new();
+    }
+    vec![Exclude {
+        pattern: "vendor".into(),
+        reason: format!(
+            "{} ({}): modules are downloaded instead",
+            facts.vendor.evidence.location(),
+            facts.vendor.evidence.detail
+        ),
+    }]
 }
 
 /// The flavor and image: scratch for a static binary, else the first that has the C

@@ -36,12 +36,7 @@ pub fn facts(out: &mut String, facts: &GoFacts) {
             if binary.cgo.value { "yes" } else { "no" },
             &binary.cgo.evidence.to_string(),
         );
-        port_rows(
-            out,
-            binary.port.as_ref(),
-            &binary.other_ports,
-            binary.port_env.as_ref(),
-        );
+        port_rows(out, &binary.listening);
         for framework in &binary.frameworks {
             fact_row(out, 4, "framework", framework);
         }

@@ -16,6 +16,7 @@ pub struct JavaData {
     pub maven: ToolData,
     pub gradle: ToolData,
     pub jvm: JvmData,
+    pub probe: ProbeData,
     pub jlink: JlinkData,
     pub framework: Vec<JavaFramework>,
     pub spring_boot: SpringBootData,
@@ -54,6 +55,16 @@ pub struct ToolData {
 #[serde(deny_unknown_fields)]
 pub struct JvmData {
     pub tool_options: String,
+}
+
+/// The HEALTHCHECK probe: a class compiled in the build stage.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProbeData {
+    pub class: String,
+    pub dir: String,
+    pub source: String,
+    pub jvm_options: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

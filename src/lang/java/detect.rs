@@ -13,7 +13,7 @@ use super::data::{JavaFramework, java};
 use super::gradle_script::BuildScript;
 use super::pom::{self, Pom};
 use crate::detect::paths::join;
-use crate::detect::ports::{self, PortHit, PortRules};
+use crate::detect::ports::{self, Listening, PortHit, PortRules};
 use crate::detect::{DetectError, Evidence, Fact, Warning};
 use crate::scan::ProjectView;
 
@@ -74,11 +74,9 @@ pub struct JavaApp {
     pub kind: Fact<AppKind>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub framework: Option<Fact<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub port: Option<PortHit>,
-    pub other_ports: Vec<PortHit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub port_env: Option<Evidence>,
+    /// Where it listens.
+    #[serde(flatten)]
+    pub listening: Listening,
 }
 
 /// What the build leaves to run, by project-relative path.
@@ -141,9 +139,6 @@ pub fn framework_of(
 /// Java's port rules, compiled once (as every wing's are).
 static PORT_RULES: LazyLock<PortRules> = LazyLock::new(|| PortRules::new(&java().port));
 
-/// An app's port, its other ports, and where it reads `$PORT`.
-pub type Ports = (Option<PortHit>, Vec<PortHit>, Option<Evidence>);
-
 /// The port of an app in `dir`: its framework's configuration, listen calls in its
 /// sources, then the framework's default when it serves HTTP.
 pub fn app_ports(
@@ -151,7 +146,7 @@ pub fn app_ports(
     dir: &str,
     framework: Option<&JavaFramework>,
     serves_http: bool,
-) -> Result<Ports, DetectError> {
+) -> Result<Listening, DetectError> {
     let rules = &*PORT_RULES;
     let mut hits = Vec::new();
     let mut port_env = None;
@@ -185,8 +180,7 @@ pub fn app_ports(
             )),
         });
     }
-    let (port, others) = ports::strongest(hits);
-    Ok((port, others, port_env))
+    Ok(Listening::from_hits(hits, port_env))
 }
 
 /// The release: the first stated of `candidates` (value, evidence), else the default.

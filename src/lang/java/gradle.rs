@@ -153,7 +153,7 @@ fn project(
     };
     let serves_http =
         framework.is_some_and(|f| parsed.dependencies.iter().any(|d| f.web.contains(d)));
-    let (port, other_ports, port_env) = app_ports(view, dir, framework, serves_http)?;
+    let listening = app_ports(view, dir, framework, serves_http)?;
     let app = JavaApp {
         name: Fact::new(name, Evidence::file(&file, "project name")),
         dir: dir.to_string(),
@@ -164,9 +164,7 @@ fn project(
                 Evidence::file(&file, format!("plugin {}", f.gradle_plugin)),
             )
         }),
-        port,
-        other_ports,
-        port_env,
+        listening,
     };
     Ok(Some(Project {
         app: Some(app),

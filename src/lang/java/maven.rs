@@ -180,13 +180,37 @@ fn release_candidate(
             return Some((number, text, Evidence::at(file, line, key)));
         }
     }
-    let plugin = module.pom.plugin("maven-compiler-plugin")?;
-    let text = pom::expand(plugin.release.as_ref()?, properties);
-    let number = super::detect::release_number(&text).unwrap_or(0);
+    if let Some(plugin) = module.pom.plugin("maven-compiler-plugin")
+        && let Some(release) = &plugin.release
+    {
+        let text = pom::expand(release, properties);
+        let number = super::detect::release_number(&text).unwrap_or(0);
+        return Some((
+            number,
+            text,
+            Evidence::at(&module.file, plugin.line, "maven-compiler-plugin release"),
+        ));
+    }
+    // maven-toolchains-plugin picks the JDK that runs the build: `17`, or a
+    // range such as `[17,)` whose lower bound is the least it accepts.
+    let plugin = module.pom.plugin("maven-toolchains-plugin")?;
+    let text = pom::expand(plugin.toolchain_jdk.as_ref()?, properties);
+    let lower = text
+        .trim_start_matches(['[', '('])
+        .split(',')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    let number = super::detect::release_number(&lower).unwrap_or(0);
     Some((
         number,
-        text,
-        Evidence::at(&module.file, plugin.line, "maven-compiler-plugin release"),
+        lower,
+        Evidence::at(
+            &module.file,
+            plugin.line,
+            "maven-toolchains-plugin jdk version",
+        ),
     ))
 }
 
@@ -224,7 +248,7 @@ fn app(
         return Ok(None);
     }
     let serves_http = framework.is_some_and(|f| f.web.iter().any(|w| pom.depends_on(w)));
-    let (port, other_ports, port_env) = app_ports(view, &module.dir, framework, serves_http)?;
+    let listening = app_ports(view, &module.dir, framework, serves_http)?;
     Ok(Some(JavaApp {
         name: Fact::new(name, Evidence::at(&module.file, line, "artifactId")),
         dir: module.dir.clone(),
@@ -235,9 +259,7 @@ fn app(
                 Evidence::file(&module.file, framework_evidence(f, pom)),
             )
         }),
-        port,
-        other_ports,
-        port_env,
+        listening,
     }))
 }
 

@@ -12,6 +12,7 @@ mod maven;
 mod output;
 pub mod plan;
 pub mod pom;
+mod probe;
 mod show;
 
 pub use detect::*;

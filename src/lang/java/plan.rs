@@ -14,12 +14,13 @@ use crate::detect::project::ProjectFacts;
 use crate::plan::program::{self, BUILD_STAGE, Program};
 use crate::plan::runtime::{self, Needs, RuntimeChoice};
 use crate::plan::{
-    Artifact, BuildContext, BuildPlan, Choice, CopyGroup, Member, PlanError, RuntimeStage,
-    check_path, check_text, choose_member, copy_groups, image_choice,
+    Artifact, BuildPlan, Choice, CopyGroup, Member, PlanError, RuntimeStage, check_path,
+    check_text, choose_member, copy_groups, image_choice,
 };
 use crate::settings::Settings;
 
 use super::output::{collect, jlink, runtime_files};
+use super::probe::{self, Probe};
 
 /// The build stage's folder, and where it leaves what the runtime copies.
 const WORKDIR: &str = "/src";
@@ -48,6 +49,9 @@ pub struct JavaBuild {
     /// A runtime with only the modules the app needs, when the runtime image has no JVM.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jlink: Option<Jlink>,
+    /// The HEALTHCHECK probe, when the app listens on a port.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probe: Option<Probe>,
 }
 
 /// jdeps finds the modules, jlink links them.
@@ -95,9 +99,7 @@ pub fn plan(
 
     let program = Program {
         name,
-        port: app.port.as_ref(),
-        other_ports: &app.other_ports,
-        port_env: app.port_env.as_ref(),
+        listening: &app.listening,
     };
     let (mut runtime, mut warnings) =
         program::runtime_stage(&program, &choice, libc, project, settings)?;
@@ -107,6 +109,7 @@ pub fn plan(
         .value
         .replace("{java}", &release.value.to_string());
     place_app(&mut runtime, &app.kind.value, jlink.as_ref());
+    let probe = add_probe(&mut runtime, release.value, jlink.as_ref(), settings);
 
     let tool = facts.tool.value;
     let builder = builder(tool, &release, settings);
@@ -129,39 +132,28 @@ pub fn plan(
     } else {
         &data.maven.cache
     };
-    Ok(BuildPlan {
-        context: BuildContext {
-            required: facts.build_inputs.clone(),
-            exclude: Vec::new(),
-        },
-        rejected,
-        warnings,
-        ..BuildPlan::new(
-            settings,
-            choice.flavor_choice(),
-            builder,
-            runtime,
-            JavaBuild {
-                java: release,
-                tool: Choice {
-                    value: tool.to_string(),
-                    reason: facts.tool.evidence.to_string(),
-                },
-                app: Choice {
-                    value: name.clone(),
-                    reason: app.kind.evidence.to_string(),
-                },
-                workdir: WORKDIR.into(),
-                cache: cache.clone(),
-                build_files: copy_groups(&facts.build_inputs),
-                resolve,
-                package,
-                collect: collect(&app.kind.value),
-                jlink,
-            }
-            .into(),
-        )
-    })
+    Ok(BuildPlan::new(
+        settings,
+        choice.flavor_choice(),
+        builder,
+        runtime,
+        JavaBuild {
+            java: release,
+            tool: Choice::new(tool.to_string(), &facts.tool.evidence),
+            app: Choice::new(name.clone(), &app.kind.evidence),
+            workdir: WORKDIR.into(),
+            cache: cache.clone(),
+            build_files: copy_groups(&facts.build_inputs),
+            resolve,
+            package,
+            collect: collect(&app.kind.value),
+            jlink,
+            probe,
+        }
+        .into(),
+    )
+    .with_context(facts.build_inputs.clone(), Vec::new())
+    .with_findings(rejected, warnings))
 }
 
 /// Whether the app can run on a runtime that jlink links from what jdeps finds.
@@ -221,12 +213,34 @@ fn choose_runtime(
     runtime::choose(settings.flavor.as_ref(), &data.flavors, &needs_for)
 }
 
-/// The app's files in the runtime image, and the command that starts it.
-fn place_app(runtime: &mut RuntimeStage, kind: &AppKind, jlink: Option<&Jlink>) {
-    let java_binary = match jlink {
+/// The runtime's `java`: the jlinked one, else the image's own on its PATH.
+fn java_binary(jlink: Option<&Jlink>) -> String {
+    match jlink {
         Some(jlink) => format!("{}/bin/java", jlink.output),
         None => "java".to_string(),
-    };
+    }
+}
+
+/// A HEALTHCHECK for an app with a port, unless the user turned it off (then
+/// the build makes no probe either).
+fn add_probe(
+    runtime: &mut RuntimeStage,
+    release: u32,
+    jlink: Option<&Jlink>,
+    settings: &Settings,
+) -> Option<Probe> {
+    let port = runtime.expose.as_ref()?.value;
+    if settings.healthcheck.as_ref().is_some_and(|h| !h.value) {
+        return None;
+    }
+    runtime.artifacts.push(probe::artifact());
+    runtime.healthcheck = probe::command(&java_binary(jlink), port);
+    Some(probe::probe(release))
+}
+
+/// The app's files in the runtime image, and the command that starts it.
+fn place_app(runtime: &mut RuntimeStage, kind: &AppKind, jlink: Option<&Jlink>) {
+    let java_binary = java_binary(jlink);
     let (artifacts, launch) = runtime_files(kind);
     runtime.artifacts = artifacts;
     if let Some(jlink) = jlink {

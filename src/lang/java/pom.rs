@@ -55,6 +55,8 @@ pub struct Plugin {
     pub shaded_attached: bool,
     /// maven-compiler-plugin: `<release>`, else `<source>`.
     pub release: Option<String>,
+    /// maven-toolchains-plugin: the `<jdk><version>` it asks for.
+    pub toolchain_jdk: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -153,6 +155,10 @@ fn plugin(node: Node, line: usize) -> Plugin {
         release: descendants("release")
             .next()
             .or_else(|| descendants("source").next()),
+        toolchain_jdk: node
+            .descendants()
+            .filter(|n| n.is_element() && n.tag_name().name() == "jdk")
+            .find_map(|jdk| text_of(jdk, "version")),
     }
 }
 

@@ -23,12 +23,7 @@ pub fn facts(out: &mut String, facts: &JavaFacts) {
             AppKind::Distribution { dir, main_class } => format!("{main_class} in {dir}/"),
         };
         row(out, 4, "builds", &builds, &app.kind.evidence.to_string());
-        port_rows(
-            out,
-            app.port.as_ref(),
-            &app.other_ports,
-            app.port_env.as_ref(),
-        );
+        port_rows(out, &app.listening);
     }
 }
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::data::NodeFramework;
 use super::manifest::PackageJson;
 use crate::detect::paths::{is_within, join, normalize, split_dir};
-use crate::detect::ports::{self, PortHit, PortRules};
+use crate::detect::ports::{self, Listening, PortHit, PortRules};
 use crate::detect::{DetectError, Evidence, Fact, Warning};
 use crate::scan::ProjectView;
 
@@ -59,11 +59,9 @@ pub struct NodeApp {
     pub build: Option<Fact<String>>,
     /// Folders the app reads at run time (public, views ...), relative to it.
     pub runtime_dirs: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub port: Option<PortHit>,
-    pub other_ports: Vec<PortHit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub port_env: Option<Evidence>,
+    /// Where it listens.
+    #[serde(flatten)]
+    pub listening: Listening,
     /// Where it handles SIGTERM/SIGINT itself (else it gets a tiny init).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub handles_signals: Option<Evidence>,
@@ -104,31 +102,7 @@ pub fn analyse(
     }
     let framework = framework(package);
     let build = package.scripts.get("build").cloned();
-    let kind = match framework.map(|f| (f, f.kind.as_str())) {
-        Some((f, "next")) => Some(next_kind(view, package, f)?),
-        Some((f, "entry")) => {
-            let output = f.output.clone().unwrap_or_default();
-            let start = f
-                .entry
-                .as_deref()
-                .unwrap_or_default()
-                .split_whitespace()
-                .map(str::to_string)
-                .collect();
-            Some(Fact::new(
-                AppKind::Entry { start, output },
-                depends(package, f),
-            ))
-        }
-        Some((f, "static")) => Some(Fact::new(
-            AppKind::Static {
-                output: f.output.clone().unwrap_or_else(|| "dist".into()),
-            },
-            depends(package, f),
-        )),
-        _ => server_kind(view, package, framework, build.is_some(), warnings)?,
-    };
-    let Some(kind) = kind else {
+    let Some(kind) = app_kind(view, package, framework, build.is_some(), warnings)? else {
         return Ok(None);
     };
     let name = package.name.clone().unwrap_or_else(|| {
@@ -137,42 +111,7 @@ pub fn analyse(
             Evidence::file(&package.file, "no name: named after its folder"),
         )
     });
-    let files: Vec<&str> = view
-        .files()
-        .filter(|f| is_source(&package.dir, f, &kind.value))
-        .collect();
-    let mut hits = Vec::new();
-    let mut port_env = None;
-    let mut handles_signals = None;
-    for file in &files {
-        let Some(text) = view.read_source(file)? else {
-            continue;
-        };
-        hits.extend(PORT_RULES.scan(file, &text, &[]));
-        if port_env.is_none() {
-            port_env = PORT_RULES.reads_port_env(file, &text);
-        }
-        if handles_signals.is_none() && SIGTERM.is_match(&text) {
-            handles_signals = text
-                .lines()
-                .position(|l| SIGNALS.is_match(l))
-                .map(|i| Evidence::at(file, i + 1, "handles SIGTERM/SIGINT"));
-        }
-    }
-    let (mut port, other_ports) = ports::strongest(hits);
-    if port.is_none()
-        && let Some(f) = framework
-    {
-        port = f.default_port.map(|p| PortHit {
-            port: p,
-            source: ports::PortSource::FrameworkDefault,
-            loopback: false,
-            evidence: Evidence {
-                detail: format!("{} listens on {p} by default", f.name),
-                ..depends(package, f)
-            },
-        });
-    }
+    let (listening, handles_signals) = read_sources(view, package, framework, &kind.value)?;
     let runtime_dirs = super::data::node()
         .app
         .runtime_dirs
@@ -194,13 +133,94 @@ pub fn analyse(
         kind,
         build,
         runtime_dirs,
-        port,
-        other_ports,
-        port_env,
+        listening,
         handles_signals,
         prisma,
         local_dependencies: Vec::new(),
     }))
+}
+
+/// What kind of app the package is: by its framework (Next.js, an entry
+/// framework, a static site), else a server started by its scripts or files.
+fn app_kind(
+    view: &ProjectView,
+    package: &PackageJson,
+    framework: Option<&NodeFramework>,
+    builds: bool,
+    warnings: &mut Vec<Warning>,
+) -> Result<Option<Fact<AppKind>>, DetectError> {
+    Ok(match framework.map(|f| (f, f.kind.as_str())) {
+        Some((f, "next")) => Some(next_kind(view, package, f)?),
+        Some((f, "entry")) => {
+            let output = f.output.clone().unwrap_or_default();
+            let start = f
+                .entry
+                .as_deref()
+                .unwrap_or_default()
+                .split_whitespace()
+                .map(str::to_string)
+                .collect();
+            Some(Fact::new(
+                AppKind::Entry { start, output },
+                depends(package, f),
+            ))
+        }
+        Some((f, "static")) => Some(Fact::new(
+            AppKind::Static {
+                output: f.output.clone().unwrap_or_else(|| "dist".into()),
+            },
+            depends(package, f),
+        )),
+        _ => server_kind(view, package, framework, builds, warnings)?,
+    })
+}
+
+/// Reads the app's sources once: the ports they listen on (the framework's
+/// default when none), whether they read `$PORT`, and whether they handle
+/// SIGTERM themselves.
+fn read_sources(
+    view: &ProjectView,
+    package: &PackageJson,
+    framework: Option<&NodeFramework>,
+    kind: &AppKind,
+) -> Result<(Listening, Option<Evidence>), DetectError> {
+    let files: Vec<&str> = view
+        .files()
+        .filter(|f| is_source(&package.dir, f, kind))
+        .collect();
+    let mut hits = Vec::new();
+    let mut port_env = None;
+    let mut handles_signals = None;
+    for file in &files {
+        let Some(text) = view.read_source(file)? else {
+            continue;
+        };
+        hits.extend(PORT_RULES.scan(file, &text, &[]));
+        if port_env.is_none() {
+            port_env = PORT_RULES.reads_port_env(file, &text);
+        }
+        if handles_signals.is_none() && SIGTERM.is_match(&text) {
+            handles_signals = text
+                .lines()
+                .position(|l| SIGNALS.is_match(l))
+                .map(|i| Evidence::at(file, i + 1, "handles SIGTERM/SIGINT"));
+        }
+    }
+    let mut listening = Listening::from_hits(hits, port_env);
+    if listening.port.is_none()
+        && let Some(f) = framework
+    {
+        listening.port = f.default_port.map(|p| PortHit {
+            port: p,
+            source: ports::PortSource::FrameworkDefault,
+            loopback: false,
+            evidence: Evidence {
+                detail: format!("{} listens on {p} by default", f.name),
+                ..depends(package, f)
+            },
+        });
+    }
+    Ok((listening, handles_signals))
 }
 
 fn depends(package: &PackageJson, framework: &NodeFramework) -> Evidence {

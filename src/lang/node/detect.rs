@@ -61,59 +61,9 @@ fn detect_node(view: &ProjectView, root: PackageJson) -> Result<NodeFacts, Detec
     let package_manager = package_manager::detect(view, &root, &mut warnings)?;
     let node = version::resolve(view, &root, &mut warnings);
 
-    let mut patterns = root.workspaces.clone();
-    let mut workspace_file = None;
-    if package_manager.value.tool == Tool::Pnpm
-        && let Some(text) = view.read_manifest("pnpm-workspace.yaml")?
-    {
-        patterns.extend(manifest::pnpm_workspace_packages(&text));
-        workspace_file = Some("pnpm-workspace.yaml".to_string());
-    }
-    let member_dirs = manifest::members(view, &patterns);
-    let mut members = Vec::new();
-    for dir in &member_dirs {
-        if let Some(package) = manifest::read(view, &join(dir, "package.json"))? {
-            members.push(package);
-        }
-    }
-    let workspace = (!patterns.is_empty()).then(|| {
-        let evidence = match &workspace_file {
-            Some(file) => Evidence::file(file, "packages"),
-            None => Evidence::file("package.json", "workspaces"),
-        };
-        Fact::new(member_dirs.clone(), evidence)
-    });
-
-    let mut apps = Vec::new();
-    let candidates: Vec<&PackageJson> = if workspace.is_some() {
-        members.iter().collect()
-    } else {
-        vec![&root]
-    };
-    for package in candidates {
-        // In a monorepo, a package other packages depend on is a library unless it
-        // says how it starts.
-        let depended_on = members.iter().any(|m| {
-            package
-                .name
-                .as_ref()
-                .is_some_and(|n| m.depends_on(&n.value))
-        });
-        let role = match (workspace.is_some(), depended_on) {
-            (false, _) => app::Role::Project,
-            (true, false) => app::Role::Member,
-            (true, true) => app::Role::Library,
-        };
-        if let Some(mut found) = app::analyse(view, package, role, &mut warnings)? {
-            found.local_dependencies = local_dependencies(package, &members);
-            warnings.extend(ports::loopback_warning(
-                &found.name.value,
-                found.port.as_ref(),
-                &found.other_ports,
-            ));
-            apps.push(found);
-        }
-    }
+    let (workspace, workspace_file, members) =
+        read_workspace(view, &root, package_manager.value.tool)?;
+    let apps = find_apps(view, &root, workspace.is_some(), &members, &mut warnings)?;
     if apps.is_empty() {
         warnings.push(Warning {
             message: "no app found: no start script, server entry file or known framework".into(),
@@ -136,16 +86,7 @@ fn detect_node(view: &ProjectView, root: PackageJson) -> Result<NodeFacts, Detec
     install_inputs.sort();
     install_inputs.dedup();
     let npmrc = view.has_file(".npmrc").then(|| ".npmrc".to_string());
-    if let Some(text) = npmrc
-        .as_ref()
-        .and_then(|f| view.read_manifest(f).ok().flatten())
-        && (text.contains("_authToken") || text.contains("_auth=") || text.contains("_password"))
-    {
-        warnings.push(Warning {
-                message: ".npmrc holds registry credentials: it is only bind-mounted into installs (never in a layer), but it is sent with the build context; prefer a build secret (--mount=type=secret)".into(),
-                evidence: Evidence::file(".npmrc", "credentials"),
-            });
-    }
+    warnings.extend(npmrc_credentials(view, npmrc.as_deref()));
 
     let native = native_modules(
         view,
@@ -168,6 +109,93 @@ fn detect_node(view: &ProjectView, root: PackageJson) -> Result<NodeFacts, Detec
         npmrc,
         build_inputs,
         warnings,
+    })
+}
+
+type Workspace = (Option<Fact<Vec<String>>>, Option<String>, Vec<PackageJson>);
+
+/// The workspace: its member folders (package.json `workspaces`, or pnpm's
+/// pnpm-workspace.yaml), the file that lists them, and their manifests.
+fn read_workspace(
+    view: &ProjectView,
+    root: &PackageJson,
+    tool: Tool,
+) -> Result<Workspace, DetectError> {
+    let mut patterns = root.workspaces.clone();
+    let mut workspace_file = None;
+    if tool == Tool::Pnpm
+        && let Some(text) = view.read_manifest("pnpm-workspace.yaml")?
+    {
+        patterns.extend(manifest::pnpm_workspace_packages(&text));
+        workspace_file = Some("pnpm-workspace.yaml".to_string());
+    }
+    let member_dirs = manifest::members(view, &patterns);
+    let mut members = Vec::new();
+    for dir in &member_dirs {
+        if let Some(package) = manifest::read(view, &join(dir, "package.json"))? {
+            members.push(package);
+        }
+    }
+    let workspace = (!patterns.is_empty()).then(|| {
+        let evidence = match &workspace_file {
+            Some(file) => Evidence::file(file, "packages"),
+            None => Evidence::file("package.json", "workspaces"),
+        };
+        Fact::new(member_dirs, evidence)
+    });
+    Ok((workspace, workspace_file, members))
+}
+
+/// The apps: the root package, or each workspace member that starts or
+/// serves something.
+fn find_apps(
+    view: &ProjectView,
+    root: &PackageJson,
+    workspace: bool,
+    members: &[PackageJson],
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<NodeApp>, DetectError> {
+    let mut apps = Vec::new();
+    let candidates: Vec<&PackageJson> = if workspace {
+        members.iter().collect()
+    } else {
+        vec![root]
+    };
+    for package in candidates {
+        // In a monorepo, a package other packages depend on is a library unless it
+        // says how it starts.
+        let depended_on = members.iter().any(|m| {
+            package
+                .name
+                .as_ref()
+                .is_some_and(|n| m.depends_on(&n.value))
+        });
+        let role = match (workspace, depended_on) {
+            (false, _) => app::Role::Project,
+            (true, false) => app::Role::Member,
+            (true, true) => app::Role::Library,
+        };
+        if let Some(mut found) = app::analyse(view, package, role, warnings)? {
+            found.local_dependencies = local_dependencies(package, members);
+            warnings.extend(ports::loopback_warning(
+                &found.name.value,
+                found.listening.port.as_ref(),
+                &found.listening.other_ports,
+            ));
+            apps.push(found);
+        }
+    }
+    Ok(apps)
+}
+
+/// A warning when .npmrc holds registry credentials.
+fn npmrc_credentials(view: &ProjectView, npmrc: Option<&str>) -> Option<Warning> {
+    let text = view.read_manifest(npmrc?).ok().flatten()?;
+    let credentials =
+        text.contains("_authToken") || text.contains("_auth=") || text.contains("_password");
+    credentials.then(|| Warning {
+        message: ".npmrc holds registry credentials: it is only bind-mounted into installs (never in a layer), but it is sent with the build context; prefer a build secret (--mount=type=secret)".into(),
+        evidence: Evidence::file(".npmrc", "credentials"),
     })
 }
 

@@ -9,6 +9,7 @@ use crate::detect::paths::join;
 use crate::detect::project::ProjectFacts;
 use crate::lang::node::NodeFacts;
 use crate::lang::node::app::{AppKind, NodeApp};
+use crate::lang::node::plan::StaticConfig;
 use crate::plan::program::{self, BUILD_STAGE};
 use crate::plan::runtime::{self};
 use crate::plan::{Artifact, Choice, EnvVar, PlanError, RuntimeStage, RuntimeUser, check_text};
@@ -16,13 +17,19 @@ use crate::settings::Settings;
 
 /// A static site's nginx configuration: a file if it exists, else the SPA's
 /// index.html (client-side routes).
-pub(super) fn static_config() -> String {
+pub(super) fn static_config() -> StaticConfig {
     let site = &super::data::node().static_site;
-    format!(
-        "server {{ listen {}; root {}; location / {{ try_files $uri $uri/ /index.html; }} }}",
-        site.port, site.root
-    )
+    StaticConfig {
+        text: format!(
+            "server {{ listen {}; root {}; location / {{ try_files $uri $uri/ /index.html; }} }}",
+            site.port, site.root
+        ),
+        file: SITE_CONF.into(),
+    }
 }
+
+/// Where the build stage leaves the static site's server configuration.
+const SITE_CONF: &str = "/tmp/site.conf";
 
 /// Whether the runtime copies whole package folders from the build stage (see
 /// `node_runtime`), which must then hold no node_modules of their own: dev
@@ -78,9 +85,7 @@ pub(super) fn node_runtime(
     let name = &app.name.value;
     let program = program::Program {
         name,
-        port: app.port.as_ref(),
-        other_ports: &app.other_ports,
-        port_env: app.port_env.as_ref(),
+        listening: &app.listening,
     };
     let (mut stage, warnings) = program::runtime_stage(&program, choice, libc, project, settings)?;
     stage.image.value = stage.image.value.replace("{node}", &major.to_string());
@@ -159,41 +164,18 @@ fn app_files(
 ) -> Vec<String> {
     let dir = &app.dir;
     let at = |path: &str| join(APP_ROOT, &join(dir, path));
-    let command: Vec<String>;
+    // A folder the build stage made, copied to the same place.
+    let built = |folder: &str| Artifact {
+        from: BUILD_STAGE.into(),
+        source: at(folder),
+        target: format!("{}/", at(folder)),
+        chown: owner.clone(),
+    };
+    let runtime_dirs = app.runtime_dirs.iter().map(String::as_str);
     match &app.kind.value {
         AppKind::Server { start, outputs } => {
-            command = start.clone();
-            if app.build.is_none() {
-                for source in std::iter::once(dir).chain(&app.local_dependencies) {
-                    let path = if source.is_empty() {
-                        ".".to_string()
-                    } else {
-                        source.clone()
-                    };
-                    artifacts.push(Artifact {
-                        from: String::new(),
-                        source: path,
-                        target: format!("{}/", join(APP_ROOT, source)),
-                        chown: owner.clone(),
-                    });
-                }
-            } else if outputs.is_empty() {
-                for source in std::iter::once(dir).chain(&app.local_dependencies) {
-                    artifacts.push(tree(source, owner.clone()));
-                }
-            } else {
-                for folder in outputs.iter().chain(&app.runtime_dirs) {
-                    artifacts.push(Artifact {
-                        from: BUILD_STAGE.into(),
-                        source: at(folder),
-                        target: format!("{}/", at(folder)),
-                        chown: owner.clone(),
-                    });
-                }
-                for source in &app.local_dependencies {
-                    artifacts.push(tree(source, owner.clone()));
-                }
-            }
+            server_files(app, outputs, owner, artifacts, built);
+            start.clone()
         }
         AppKind::Next { standalone: true } => {
             artifacts.push(Artifact {
@@ -202,56 +184,73 @@ fn app_files(
                 target: "/app/".into(),
                 chown: owner.clone(),
             });
-            artifacts.push(Artifact {
-                from: BUILD_STAGE.into(),
-                source: at(".next/static"),
-                target: format!("{}/", at(".next/static")),
-                chown: owner.clone(),
-            });
+            artifacts.push(built(".next/static"));
             if app.runtime_dirs.iter().any(|d| d == "public") {
-                artifacts.push(Artifact {
-                    from: BUILD_STAGE.into(),
-                    source: at("public"),
-                    target: format!("{}/", at("public")),
-                    chown: owner.clone(),
-                });
+                artifacts.push(built("public"));
             }
-            command = vec!["server.js".into()];
             env.push(EnvVar {
                 name: "HOSTNAME".into(),
                 value: "0.0.0.0".into(),
                 reason: "Next.js standalone listens on $HOSTNAME, which Docker sets to the container's name".into(),
             });
+            vec!["server.js".into()]
         }
         AppKind::Next { standalone: false } => {
-            for folder in [".next"]
-                .iter()
-                .map(|s| s.to_string())
-                .chain(app.runtime_dirs.iter().cloned())
-            {
-                artifacts.push(Artifact {
-                    from: BUILD_STAGE.into(),
-                    source: at(&folder),
-                    target: format!("{}/", at(&folder)),
-                    chown: owner.clone(),
-                });
-            }
-            command = vec!["node_modules/next/dist/bin/next".into(), "start".into()];
+            artifacts.extend(std::iter::once(".next").chain(runtime_dirs).map(built));
+            vec!["node_modules/next/dist/bin/next".into(), "start".into()]
         }
         AppKind::Entry { start, output } => {
-            for folder in std::iter::once(output).chain(&app.runtime_dirs) {
-                artifacts.push(Artifact {
-                    from: BUILD_STAGE.into(),
-                    source: at(folder),
-                    target: format!("{}/", at(folder)),
-                    chown: owner.clone(),
-                });
-            }
-            command = start.clone();
+            artifacts.extend(
+                std::iter::once(output.as_str())
+                    .chain(runtime_dirs)
+                    .map(built),
+            );
+            start.clone()
         }
         AppKind::Static { .. } => unreachable!("static sites have their own runtime"),
     }
-    command
+}
+
+/// A server's files: its sources and local dependencies as they are when
+/// nothing is built; the build stage's trees when it builds in place; else
+/// only the outputs its start command runs (and runtime folders).
+fn server_files(
+    app: &NodeApp,
+    outputs: &[String],
+    owner: &Option<String>,
+    artifacts: &mut Vec<Artifact>,
+    built: impl Fn(&str) -> Artifact,
+) {
+    let dir = &app.dir;
+    if app.build.is_none() {
+        for source in std::iter::once(dir).chain(&app.local_dependencies) {
+            let path = if source.is_empty() {
+                ".".to_string()
+            } else {
+                source.clone()
+            };
+            artifacts.push(Artifact {
+                from: String::new(),
+                source: path,
+                target: format!("{}/", join(APP_ROOT, source)),
+                chown: owner.clone(),
+            });
+        }
+    } else if outputs.is_empty() {
+        for source in std::iter::once(dir).chain(&app.local_dependencies) {
+            artifacts.push(tree(source, owner.clone()));
+        }
+    } else {
+        artifacts.extend(
+            outputs
+                .iter()
+                .chain(&app.runtime_dirs)
+                .map(|folder| built(folder)),
+        );
+        for source in &app.local_dependencies {
+            artifacts.push(tree(source, owner.clone()));
+        }
+    }
 }
 
 /// node (under tini, copied from an install stage, when the app ignores SIGTERM).
@@ -355,7 +354,7 @@ pub(super) fn static_runtime(
             },
             Artifact {
                 from: BUILD_STAGE.into(),
-                source: "/tmp/site.conf".into(),
+                source: SITE_CONF.into(),
                 target: site.config.clone(),
                 chown: None,
             },

@@ -62,6 +62,8 @@ const LOCKFILES: &[(&str, Tool)] = &[
     ("bun.lockb", Tool::Bun),
 ];
 
+/// The package manager: the `packageManager` field when set, else the first
+/// lockfile's tool at the version its format implies, else npm (warned).
 pub fn detect(
     view: &ProjectView,
     root: &PackageJson,
@@ -72,44 +74,8 @@ pub fn detect(
         .copied()
         .filter(|(f, _)| view.has_file(f))
         .collect();
-    let data = &super::data::node().package_managers;
     if let Some(field) = &root.package_manager {
-        let (name, version) = field.value.split_once('@').unwrap_or((&field.value, ""));
-        let version = version.split('+').next().unwrap_or_default().to_string();
-        let major: u64 = version
-            .split('.')
-            .next()
-            .and_then(|m| m.parse().ok())
-            .unwrap_or(0);
-        let tool = match name {
-            "npm" => Tool::Npm,
-            "pnpm" => Tool::Pnpm,
-            "yarn" if major >= 2 => Tool::YarnBerry,
-            "yarn" => Tool::YarnClassic,
-            "bun" => Tool::Bun,
-            other => {
-                return Err(DetectError::Invalid {
-                    file: field.evidence.location(),
-                    message: format!(
-                        "packageManager names `{}`, which corepack does not know",
-                        other.escape_debug()
-                    ),
-                    hint: "use npm@x, pnpm@x, yarn@x or bun@x".into(),
-                });
-            }
-        };
-        let lockfile = present
-            .iter()
-            .find(|(_, t)| same_family(*t, tool))
-            .map(|(f, _)| f.to_string());
-        let manager = PackageManager {
-            tool,
-            version: (!version.is_empty()).then_some(version),
-            pinned_by_field: true,
-            lockfile,
-            yarn: yarn_settings(view, tool)?,
-        };
-        return Ok(Fact::new(manager, field.evidence.clone()));
+        return from_field(view, field, &present);
     }
     if present.len() > 1 {
         let names: Vec<&str> = present.iter().map(|(f, _)| *f).collect();
@@ -139,6 +105,62 @@ pub fn detect(
             Evidence::default_because("no lockfile: npm"),
         ));
     };
+    from_lockfile(view, lockfile, tool)
+}
+
+/// The tool and version `packageManager` names (corepack's `name@version`),
+/// with the lockfile of its family when there is one.
+fn from_field(
+    view: &ProjectView,
+    field: &Fact<String>,
+    present: &[(&str, Tool)],
+) -> Result<Fact<PackageManager>, DetectError> {
+    let (name, version) = field.value.split_once('@').unwrap_or((&field.value, ""));
+    let version = version.split('+').next().unwrap_or_default().to_string();
+    let major: u64 = version
+        .split('.')
+        .next()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0);
+    let tool = match name {
+        "npm" => Tool::Npm,
+        "pnpm" => Tool::Pnpm,
+        "yarn" if major >= 2 => Tool::YarnBerry,
+        "yarn" => Tool::YarnClassic,
+        "bun" => Tool::Bun,
+        other => {
+            return Err(DetectError::Invalid {
+                file: field.evidence.location(),
+                message: format!(
+                    "packageManager names `{}`, which corepack does not know",
+                    other.escape_debug()
+                ),
+                hint: "use npm@x, pnpm@x, yarn@x or bun@x".into(),
+            });
+        }
+    };
+    let lockfile = present
+        .iter()
+        .find(|(_, t)| same_family(*t, tool))
+        .map(|(f, _)| f.to_string());
+    let manager = PackageManager {
+        tool,
+        version: (!version.is_empty()).then_some(version),
+        pinned_by_field: true,
+        lockfile,
+        yarn: yarn_settings(view, tool)?,
+    };
+    Ok(Fact::new(manager, field.evidence.clone()))
+}
+
+/// The lockfile's tool, at the version its format was written by (data);
+/// a yarn.lock with `__metadata` is Yarn 2+.
+fn from_lockfile(
+    view: &ProjectView,
+    lockfile: &str,
+    tool: Tool,
+) -> Result<Fact<PackageManager>, DetectError> {
+    let data = &super::data::node().package_managers;
     let text = view.read_lockfile(lockfile)?.unwrap_or_default();
     let (tool, version, detail) = match tool {
         Tool::Pnpm => {

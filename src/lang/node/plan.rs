@@ -12,8 +12,8 @@ use crate::lang::node::app::{AppKind, NodeApp};
 use crate::lang::node::package_manager::Tool;
 use crate::plan::runtime::{self, Needs, RuntimeChoice};
 use crate::plan::{
-    BuildContext, BuildPlan, Choice, CopyGroup, Exclude, Member, PlanError, Rejection, check_text,
-    choose_member, copy_groups, image_choice,
+    BuildPlan, Choice, CopyGroup, Exclude, Member, PlanError, Rejection, check_text, choose_member,
+    copy_groups, image_choice,
 };
 use crate::settings::Settings;
 
@@ -62,12 +62,16 @@ pub struct NodeBuild {
     pub install_prod: Option<Vec<String>>,
     /// Commands of the build stage, in order; empty when there is nothing to build.
     pub build: Vec<Vec<String>>,
-    /// Remove node_modules from the build stage's tree after building, because the
-    /// runtime copies folders of that tree.
-    pub prune_build_tree: bool,
     /// A static site's server configuration, written in the build stage.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub static_config: Option<String>,
+    pub static_config: Option<StaticConfig>,
+}
+
+/// A file the build stage writes for the web server: its text and where it goes.
+#[derive(Clone, Debug, Serialize)]
+pub struct StaticConfig {
+    pub text: String,
+    pub file: String,
 }
 
 pub(super) const DEPS: &str = "deps";
@@ -85,11 +89,11 @@ pub fn plan(
     refuse_plug_and_play(facts)?;
     let node = super::data::node();
     let major = facts.node.value;
+    // Native modules that compile at install need the full image's toolchain.
     let compiled: Vec<&str> = facts
         .native
         .iter()
-        .filter(|n| n.compiled)
-        .map(|n| n.name.as_str())
+        .filter_map(|n| n.compiled.then_some(n.name.as_str()))
         .collect();
     let static_site = matches!(app.kind.value, AppKind::Static { .. });
 
@@ -100,40 +104,12 @@ pub fn plan(
     let tool = facts.package_manager.value.tool;
     let pm = &facts.package_manager.value;
     let mut warnings: Vec<Warning> = facts.warnings.clone();
-    let mut rejected: Vec<Rejection> = choice
-        .as_ref()
-        .map(|c| c.rejected.clone())
-        .unwrap_or_default();
-    if tool == Tool::Bun {
-        rejected.push(Rejection {
-            option: "bun".into(),
-            reason: "bun lockfiles are installed with bun in a node image here; the oven/bun runtime is not used".into(),
-        });
-    }
+    let rejected = rejections(choice.as_ref(), tool);
     let (setup, pm_label) = package_manager_setup(facts, major, &mut warnings);
     let prod = production_install(facts, app);
-    let deps_image = match (libc, compiled.is_empty()) {
-        (Libc::Musl, _) => node.builder.musl.clone(),
-        (Libc::Glibc, true) => node.builder.slim.clone(),
-        (Libc::Glibc, false) => node.builder.full.clone(),
-    }
-    .replace("{node}", &major.to_string());
     let (deps_packages, prod_packages, init_from) =
         stage_packages(facts, app, libc, static_site, prod.is_some(), &compiled);
-    let mut build: Vec<Vec<String>> = Vec::new();
-    if app.prisma.is_some() {
-        build.push(words(&format!("{} prisma generate", exec_bin(tool))));
-    }
-    if app.build.is_some() {
-        build.push(build_command(facts, app));
-    } else if static_site {
-        warnings.push(Warning {
-            message: format!(
-                "{name} is a static site with no build script: the image build has nothing to serve"
-            ),
-            evidence: app.kind.evidence.clone(),
-        });
-    }
+    let mut build = build_steps(facts, app, &mut warnings);
     let (runtime, extra_warnings) = match &app.kind.value {
         AppKind::Static { output } => static_runtime(app, output, flavor, project, settings)?,
         _ => {
@@ -151,24 +127,84 @@ pub fn plan(
         }
     };
     warnings.extend(extra_warnings);
-    let prune_build_tree = !build.is_empty() && copies_trees(app);
+    if !build.is_empty() && copies_trees(app) {
+        // The runtime copies folders of the build tree, which must then hold no
+        // node_modules of their own: dev dependencies would ride along.
+        build.push(words(
+            "find . -name node_modules -type d -prune -exec rm -rf {} +",
+        ));
+    }
 
     let cache = cache_dir(tool);
-    let mut exclude = Vec::new();
-    if let Some(outputs) = rebuilt_outputs(app) {
-        for output in outputs {
-            exclude.push(Exclude {
-                pattern: join(&app.dir, &output),
-                reason: "build output: the image build makes it again".into(),
-            });
-        }
-    }
     let flavor_reason = match &choice {
         Some(c) => c.reason.clone(),
         None => "a static site: built, then served by an unprivileged web server".into(),
     };
-    let builder = image_choice(settings.image_builder.as_ref(), || Choice {
-        value: deps_image.clone(),
+    let builder = builder_choice(facts, libc, &compiled, settings);
+    Ok(BuildPlan::new(
+        settings,
+        Choice::new(flavor, flavor_reason),
+        builder.clone(),
+        runtime,
+        NodeBuild {
+            workdir: APP_ROOT.into(),
+            deps_stage: DEPS.into(),
+            prod_stage: PROD_DEPS.into(),
+            node: Choice::new(major, &facts.node.evidence),
+            app: Choice::new(name.clone(), &app.kind.evidence),
+            app_dir: app.dir.clone(),
+            package_manager: Choice::new(pm_label, &facts.package_manager.evidence),
+            setup,
+            deps_image: builder.value,
+            deps_packages,
+            prod_packages,
+            init_from: init_from.map(str::to_string),
+            installer,
+            install_copies: copy_groups(&facts.install_inputs),
+            npmrc: facts.npmrc.clone(),
+            cache,
+            install: words(&install_command(pm.tool, pm.lockfile.is_some())),
+            install_prod: prod,
+            build,
+            static_config: static_site.then(static_config),
+        }
+        .into(),
+    )
+    .with_context(facts.build_inputs.clone(), rebuilt_excludes(app))
+    .with_findings(rejected, warnings))
+}
+
+/// Build output in the project folder stays out of the context: the image
+/// build makes it again.
+fn rebuilt_excludes(app: &NodeApp) -> Vec<Exclude> {
+    rebuilt_outputs(app)
+        .into_iter()
+        .flatten()
+        .map(|output| Exclude {
+            pattern: join(&app.dir, &output),
+            reason: "build output: the image build makes it again".into(),
+        })
+        .collect()
+}
+
+/// The dependency stages' image: node slim, or the full image when native
+/// modules compile, or alpine for musl; unless the user names one.
+fn builder_choice(
+    facts: &NodeFacts,
+    libc: Libc,
+    compiled: &[&str],
+    settings: &Settings,
+) -> Choice<String> {
+    let node = super::data::node();
+    let major = facts.node.value;
+    let deps_image = match (libc, compiled.is_empty()) {
+        (Libc::Musl, _) => &node.builder.musl,
+        (Libc::Glibc, true) => &node.builder.slim,
+        (Libc::Glibc, false) => &node.builder.full,
+    }
+    .replace("{node}", &major.to_string());
+    image_choice(settings.image_builder.as_ref(), || Choice {
+        value: deps_image,
         reason: format!(
             "Node {major} ({}){}",
             facts.node.evidence,
@@ -178,57 +214,41 @@ pub fn plan(
                 format!("; the full image compiles {}", compiled.join(", "))
             }
         ),
-    });
-    Ok(BuildPlan {
-        context: BuildContext {
-            required: facts.build_inputs.clone(),
-            exclude,
-        },
-        rejected,
-        warnings,
-        ..BuildPlan::new(
-            settings,
-            Choice {
-                value: flavor,
-                reason: flavor_reason,
-            },
-            builder.clone(),
-            runtime,
-            NodeBuild {
-                workdir: APP_ROOT.into(),
-                deps_stage: DEPS.into(),
-                prod_stage: PROD_DEPS.into(),
-                node: Choice {
-                    value: major,
-                    reason: facts.node.evidence.to_string(),
-                },
-                app: Choice {
-                    value: name.clone(),
-                    reason: app.kind.evidence.to_string(),
-                },
-                app_dir: app.dir.clone(),
-                package_manager: Choice {
-                    value: pm_label,
-                    reason: facts.package_manager.evidence.to_string(),
-                },
-                setup,
-                deps_image: builder.value,
-                deps_packages,
-                prod_packages,
-                init_from: init_from.map(str::to_string),
-                installer,
-                install_copies: copy_groups(&facts.install_inputs),
-                npmrc: facts.npmrc.clone(),
-                cache,
-                install: words(&install_command(pm.tool, pm.lockfile.is_some())),
-                install_prod: prod,
-                build,
-                prune_build_tree,
-                static_config: static_site.then(static_config),
-            }
-            .into(),
-        )
     })
+}
+
+/// The runtimes the choice turned down, and the bun image, never used here.
+fn rejections(choice: Option<&RuntimeChoice>, tool: Tool) -> Vec<Rejection> {
+    let mut rejected: Vec<Rejection> = choice.map(|c| c.rejected.clone()).unwrap_or_default();
+    if tool == Tool::Bun {
+        rejected.push(Rejection {
+            option: "bun".into(),
+            reason: "bun lockfiles are installed with bun in a node image here; the oven/bun runtime is not used".into(),
+        });
+    }
+    rejected
+}
+
+/// The build stage's commands after the install: Prisma's client, then the
+/// build script. A static site with no build script has nothing to serve.
+fn build_steps(facts: &NodeFacts, app: &NodeApp, warnings: &mut Vec<Warning>) -> Vec<Vec<String>> {
+    let mut build: Vec<Vec<String>> = Vec::new();
+    if app.prisma.is_some() {
+        let tool = facts.package_manager.value.tool;
+        build.push(words(&format!("{} prisma generate", exec_bin(tool))));
+    }
+    if app.build.is_some() {
+        build.push(build_command(facts, app));
+    } else if matches!(app.kind.value, AppKind::Static { .. }) {
+        warnings.push(Warning {
+            message: format!(
+                "{} is a static site with no build script: the image build has nothing to serve",
+                app.name.value
+            ),
+            evidence: app.kind.evidence.clone(),
+        });
+    }
+    build
 }
 
 /// npm's limits on a package name, beyond what any Dockerfile value must pass.

@@ -45,12 +45,7 @@ pub fn facts(out: &mut String, facts: &NodeFacts) {
         if let Some(build) = &app.build {
             fact_row(out, 4, "build", build);
         }
-        port_rows(
-            out,
-            app.port.as_ref(),
-            &app.other_ports,
-            app.port_env.as_ref(),
-        );
+        port_rows(out, &app.listening);
         if let Some(signals) = &app.handles_signals {
             row(out, 4, "signals", "handled", &signals.to_string());
         }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::data::PythonFramework;
 use super::project::PyProject;
 use crate::detect::paths::{is_within, join, split_dir};
-use crate::detect::ports::{self, PortHit, PortRules};
+use crate::detect::ports::{self, Listening, PortHit, PortRules};
 use crate::detect::{DetectError, Evidence, Fact, Warning};
 use crate::scan::ProjectView;
 
@@ -19,6 +19,8 @@ static PORT_RULES: LazyLock<PortRules> =
 static SETTINGS_MODULE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']"#).expect("valid")
 });
+static FACTORY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^def (create_app|make_app)\(\s*\)").expect("valid"));
 static STATIC_ROOT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^STATIC_ROOT\s*=").expect("valid"));
 
@@ -57,11 +59,9 @@ pub struct PythonApp {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub framework: Option<Fact<String>>,
     pub entry: Fact<Entry>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub port: Option<PortHit>,
-    pub other_ports: Vec<PortHit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub port_env: Option<Evidence>,
+    /// Where it listens.
+    #[serde(flatten)]
+    pub listening: Listening,
     /// gunicorn.conf.py, which gunicorn reads itself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gunicorn_conf: Option<String>,
@@ -88,9 +88,15 @@ pub fn analyse(
         .framework
         .iter()
         .find(|f| dependencies.contains(&f.dependency));
+    let sources = Sources {
+        view,
+        dir,
+        files: &files,
+        src_layout,
+    };
     let mut entry = None;
     if let Some(framework) = framework {
-        entry = framework_entry(view, dir, framework, &files, src_layout)?;
+        entry = sources.framework_entry(framework)?;
         if entry.is_none() {
             warnings.push(Warning {
                 message: format!(
@@ -104,48 +110,78 @@ pub fn analyse(
             });
         }
     }
-    if entry.is_none()
-        && let Some(project) = project
-    {
-        let name = project
-            .name
-            .as_ref()
-            .map(|n| n.value.as_str())
-            .unwrap_or_default();
-        let script = project
-            .scripts
-            .iter()
-            .find(|(s, _, _)| *s == name)
-            .or(project.scripts.first());
-        entry = script.map(|(s, _, ev)| Fact::new(Entry::Script { name: s.clone() }, ev.clone()));
-    }
-    if entry.is_none() {
-        entry = ["main.py", "app.py", "server.py", "run.py"]
-            .iter()
-            .map(|f| join(dir, f))
-            .find(|f| view.has_file(f))
-            .map(|f| {
-                let rel = f
-                    .strip_prefix(dir)
-                    .unwrap_or(&f)
-                    .trim_start_matches('/')
-                    .to_string();
-                Fact::new(
-                    Entry::File { file: rel },
-                    Evidence::file(&f, "a conventional entry script"),
-                )
-            });
-    }
-    let Some(entry) = entry else {
+    let Some(entry) = entry
+        .or_else(|| project.and_then(console_script))
+        .or_else(|| conventional_script(view, dir))
+    else {
         return Ok(None);
     };
     let gunicorn_conf = view
         .has_file(&join(dir, "gunicorn.conf.py"))
         .then(|| join(dir, "gunicorn.conf.py"));
+    let scanned: Vec<&str> = files
+        .iter()
+        .copied()
+        .chain(gunicorn_conf.as_deref())
+        .collect();
+    let listening = scan_ports(view, &scanned, framework)?;
+    Ok(Some(PythonApp {
+        name: app_name(view, dir, project),
+        dir: dir.to_string(),
+        framework: framework.map(|f| {
+            Fact::new(
+                f.name.clone(),
+                Evidence::default_because(format!("depends on {}", f.dependency)),
+            )
+        }),
+        entry,
+        listening,
+        gunicorn_conf,
+        src_layout,
+    }))
+}
+
+/// The console script named after the project, else the first one.
+fn console_script(project: &PyProject) -> Option<Fact<Entry>> {
+    let name = project
+        .name
+        .as_ref()
+        .map(|n| n.value.as_str())
+        .unwrap_or_default();
+    let script = project
+        .scripts
+        .iter()
+        .find(|(s, _, _)| *s == name)
+        .or(project.scripts.first());
+    script.map(|(s, _, ev)| Fact::new(Entry::Script { name: s.clone() }, ev.clone()))
+}
+
+/// `main.py`, `app.py`, `server.py` or `run.py` in the app's folder.
+fn conventional_script(view: &ProjectView, dir: &str) -> Option<Fact<Entry>> {
+    ["main.py", "app.py", "server.py", "run.py"]
+        .iter()
+        .map(|f| join(dir, f))
+        .find(|f| view.has_file(f))
+        .map(|f| {
+            Fact::new(
+                Entry::File {
+                    file: relative(dir, &f),
+                },
+                Evidence::file(&f, "a conventional entry script"),
+            )
+        })
+}
+
+/// The strongest port in the sources, else the framework's default; and
+/// whether the code reads its port from the environment.
+fn scan_ports(
+    view: &ProjectView,
+    files: &[&str],
+    framework: Option<&PythonFramework>,
+) -> Result<Listening, DetectError> {
     let mut hits = Vec::new();
     let mut port_env = None;
-    let scanned = files.iter().copied().chain(gunicorn_conf.as_deref());
-    for file in scanned {
+    for file in files {
         let Some(text) = view.read_source(file)? else {
             continue;
         };
@@ -154,11 +190,11 @@ pub fn analyse(
             port_env = PORT_RULES.reads_port_env(file, &text);
         }
     }
-    let (mut port, other_ports) = ports::strongest(hits);
-    if port.is_none()
+    let mut listening = Listening::from_hits(hits, port_env);
+    if listening.port.is_none()
         && let Some(f) = framework
     {
-        port = Some(PortHit {
+        listening.port = Some(PortHit {
             port: f.default_port,
             source: ports::PortSource::FrameworkDefault,
             loopback: false,
@@ -168,7 +204,12 @@ pub fn analyse(
             )),
         });
     }
-    let name = project.and_then(|p| p.name.clone()).unwrap_or_else(|| {
+    Ok(listening)
+}
+
+/// The project's name, else its folder's.
+fn app_name(view: &ProjectView, dir: &str, project: Option<&PyProject>) -> Fact<String> {
+    project.and_then(|p| p.name.clone()).unwrap_or_else(|| {
         let folder = if dir.is_empty() {
             view.root()
                 .file_name()
@@ -181,139 +222,150 @@ pub fn analyse(
             folder.to_string(),
             Evidence::default_because("no project name: named after its folder"),
         )
-    });
-    Ok(Some(PythonApp {
-        name,
-        dir: dir.to_string(),
-        framework: framework.map(|f| {
-            Fact::new(
-                f.name.clone(),
-                Evidence::default_because(format!("depends on {}", f.dependency)),
-            )
-        }),
-        entry,
-        port,
-        other_ports,
-        port_env,
-        gunicorn_conf,
-        src_layout,
-    }))
+    })
 }
 
-fn framework_entry(
-    view: &ProjectView,
-    dir: &str,
-    framework: &PythonFramework,
-    files: &[&str],
+/// The app's Python sources, read to find what a framework serves.
+struct Sources<'a> {
+    view: &'a ProjectView,
+    dir: &'a str,
+    files: &'a [&'a str],
     src_layout: bool,
-) -> Result<Option<Fact<Entry>>, DetectError> {
-    match framework.kind.as_str() {
-        "django" => {
-            let manage = join(dir, "manage.py");
-            let Some(text) = view.read_source(&manage)? else {
-                return Ok(None);
-            };
-            let Some((line, settings)) = text.lines().enumerate().find_map(|(i, l)| {
-                SETTINGS_MODULE
-                    .captures(l)
-                    .map(|c| (i + 1, c[1].to_string()))
-            }) else {
-                return Ok(None);
-            };
-            let project = settings.split('.').next().unwrap_or(&settings).to_string();
-            let settings_file = join(dir, &format!("{}.py", settings.replace('.', "/")));
-            let collectstatic = view
-                .read_source(&settings_file)?
-                .is_some_and(|t| STATIC_ROOT.is_match(&t));
-            Ok(Some(Fact::new(
-                Entry::Django {
-                    target: format!("{project}.wsgi:application"),
-                    collectstatic,
-                },
-                Evidence::at(&manage, line, format!("DJANGO_SETTINGS_MODULE {settings}")),
-            )))
-        }
-        "streamlit" => {
-            let preferred = ["streamlit_app.py", "app.py", "main.py", "Home.py"];
-            let mut candidates: Vec<&str> = Vec::new();
-            for file in files {
-                if view
-                    .read_source(file)?
-                    .is_some_and(|t| t.contains("import streamlit"))
-                {
-                    candidates.push(file);
-                }
-            }
-            candidates.sort_by_key(|f| {
-                (
-                    !preferred.contains(&split_dir(f).1),
-                    f.matches('/').count(),
-                    f.to_string(),
-                )
-            });
-            Ok(candidates.first().map(|f| {
-                let rel = f
-                    .strip_prefix(dir)
-                    .unwrap_or(f)
-                    .trim_start_matches('/')
-                    .to_string();
-                Fact::new(
-                    Entry::Streamlit { file: rel },
-                    Evidence::file(f, "imports streamlit"),
-                )
-            }))
-        }
-        _ => {
-            let object = framework.object.as_deref().unwrap_or("App");
-            let assignment = Regex::new(&format!(
-                r"^(\w+)\s*(?::\s*[\w.]+\s*)?=\s*(?:[\w.]+\.)?{}\(",
-                regex::escape(object)
-            ))
-            .expect("valid");
-            let factory = Regex::new(r"^def (create_app|make_app)\(\s*\)").expect("valid");
-            let mut found: Vec<(usize, String, String, usize)> = Vec::new();
-            for file in files {
-                let Some(text) = view.read_source(file)? else {
-                    continue;
-                };
-                for (i, line) in text.lines().enumerate() {
-                    let call = if let Some(c) = assignment.captures(line) {
-                        c[1].to_string()
-                    } else if let Some(c) = factory.captures(line) {
-                        format!("{}()", &c[1])
-                    } else {
-                        continue;
-                    };
-                    let preferred = ["main.py", "app.py", "asgi.py", "wsgi.py", "server.py"]
-                        .contains(&split_dir(file).1);
-                    found.push((
-                        usize::from(!preferred) + file.matches('/').count(),
-                        file.to_string(),
-                        call,
-                        i + 1,
-                    ));
-                }
-            }
-            found.sort();
-            Ok(found.first().map(|(_, file, call, line)| {
-                let module = module_path(dir, file, src_layout);
-                Fact::new(
-                    Entry::App {
-                        target: format!("{module}:{call}"),
-                        server: framework
-                            .server
-                            .clone()
-                            .unwrap_or_else(|| "gunicorn".into()),
-                    },
-                    Evidence::at(
-                        file,
-                        *line,
-                        format!("{} application object", framework.name),
-                    ),
-                )
-            }))
+}
+
+impl Sources<'_> {
+    fn framework_entry(
+        &self,
+        framework: &PythonFramework,
+    ) -> Result<Option<Fact<Entry>>, DetectError> {
+        match framework.kind.as_str() {
+            "django" => self.django(),
+            "streamlit" => self.streamlit(),
+            _ => self.application_object(framework),
         }
     }
+
+    /// Django: the settings module manage.py names gives the WSGI module.
+    fn django(&self) -> Result<Option<Fact<Entry>>, DetectError> {
+        let manage = join(self.dir, "manage.py");
+        let Some(text) = self.view.read_source(&manage)? else {
+            return Ok(None);
+        };
+        let Some((line, settings)) = text.lines().enumerate().find_map(|(i, l)| {
+            SETTINGS_MODULE
+                .captures(l)
+                .map(|c| (i + 1, c[1].to_string()))
+        }) else {
+            return Ok(None);
+        };
+        let project = settings.split('.').next().unwrap_or(&settings).to_string();
+        let settings_file = join(self.dir, &format!("{}.py", settings.replace('.', "/")));
+        let collectstatic = self
+            .view
+            .read_source(&settings_file)?
+            .is_some_and(|t| STATIC_ROOT.is_match(&t));
+        Ok(Some(Fact::new(
+            Entry::Django {
+                target: format!("{project}.wsgi:application"),
+                collectstatic,
+            },
+            Evidence::at(&manage, line, format!("DJANGO_SETTINGS_MODULE {settings}")),
+        )))
+    }
+
+    /// Streamlit: the file that imports it, conventional names and shallow
+    /// paths first.
+    fn streamlit(&self) -> Result<Option<Fact<Entry>>, DetectError> {
+        let preferred = ["streamlit_app.py", "app.py", "main.py", "Home.py"];
+        let mut candidates: Vec<&str> = Vec::new();
+        for file in self.files {
+            if self
+                .view
+                .read_source(file)?
+                .is_some_and(|t| t.contains("import streamlit"))
+            {
+                candidates.push(file);
+            }
+        }
+        candidates.sort_by_key(|f| {
+            (
+                !preferred.contains(&split_dir(f).1),
+                f.matches('/').count(),
+                f.to_string(),
+            )
+        });
+        Ok(candidates.first().map(|f| {
+            Fact::new(
+                Entry::Streamlit {
+                    file: relative(self.dir, f),
+                },
+                Evidence::file(f, "imports streamlit"),
+            )
+        }))
+    }
+
+    /// An application object (`app = FastAPI()`) or factory (`def create_app()`),
+    /// conventional file names and shallow paths first.
+    fn application_object(
+        &self,
+        framework: &PythonFramework,
+    ) -> Result<Option<Fact<Entry>>, DetectError> {
+        let object = framework.object.as_deref().unwrap_or("App");
+        let assignment = Regex::new(&format!(
+            r"^(\w+)\s*(?::\s*[\w.]+\s*)?=\s*(?:[\w.]+\.)?{}\(",
+            regex::escape(object)
+        ))
+        .expect("valid");
+        let mut found: Vec<(usize, String, String, usize)> = Vec::new();
+        for file in self.files {
+            let Some(text) = self.view.read_source(file)? else {
+                continue;
+            };
+            for (i, line) in text.lines().enumerate() {
+                let call = if let Some(c) = assignment.captures(line) {
+                    c[1].to_string()
+                } else if let Some(c) = FACTORY.captures(line) {
+                    format!("{}()", &c[1])
+                } else {
+                    continue;
+                };
+                let preferred = ["main.py", "app.py", "asgi.py", "wsgi.py", "server.py"]
+                    .contains(&split_dir(file).1);
+                found.push((
+                    usize::from(!preferred) + file.matches('/').count(),
+                    file.to_string(),
+                    call,
+                    i + 1,
+                ));
+            }
+        }
+        found.sort();
+        Ok(found.first().map(|(_, file, call, line)| {
+            let module = module_path(self.dir, file, self.src_layout);
+            Fact::new(
+                Entry::App {
+                    target: format!("{module}:{call}"),
+                    server: framework
+                        .server
+                        .clone()
+                        .unwrap_or_else(|| "gunicorn".into()),
+                },
+                Evidence::at(
+                    file,
+                    *line,
+                    format!("{} application object", framework.name),
+                ),
+            )
+        }))
+    }
+}
+
+/// `file` relative to the app's folder.
+fn relative(dir: &str, file: &str) -> String {
+    file.strip_prefix(dir)
+        .unwrap_or(file)
+        .trim_start_matches('/')
+        .to_string()
 }
 
 /// `app/main.py` → `app.main`; `src/pkg/__init__.py` → `pkg` (src layout).

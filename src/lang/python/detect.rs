@@ -9,7 +9,7 @@ use super::{app, manager, project, version, wheels};
 
 use super::app::PythonApp;
 use super::manager::{Installer, Tool};
-use super::project::PyProject;
+use super::project::{Pipfile, PyProject, Requirements};
 use crate::detect::paths::join;
 use crate::detect::{DetectError, Evidence, Fact, Warning, ports};
 use crate::scan::ProjectView;
@@ -69,8 +69,89 @@ fn detect_python(view: &ProjectView, marker: &str) -> Result<PythonFacts, Detect
     let root = project::read_pyproject(view, "pyproject.toml")?;
     let pipfile = project::read_pipfile(view)?;
     let (installer, requirements) = manager::detect(view, root.as_ref(), &mut warnings)?;
+    let (mut dependencies, versions) = known_dependencies(
+        view,
+        root.as_ref(),
+        pipfile.as_ref(),
+        &installer,
+        requirements.as_ref(),
+    )?;
+
+    // uv workspaces: the members are the candidate apps.
+    let member_patterns = root
+        .as_ref()
+        .map(|p| p.uv_members.clone())
+        .unwrap_or_default();
+    let members = crate::detect::paths::members(view, &member_patterns, "pyproject.toml");
+    let apps = find_apps(
+        view,
+        root.as_ref(),
+        &members,
+        &mut dependencies,
+        &mut warnings,
+    )?;
+    warnings.extend(apps.iter().filter_map(loopback_warning));
+    if apps.is_empty() {
+        warnings.push(Warning {
+            message: "no entry point: no framework app, console script or main.py/app.py".into(),
+            evidence: Evidence::file(marker, "project marker"),
+        });
+    }
+
+    let python_data = super::data::python();
+    let evidence_for = |name: &str| match &installer.value.lockfile {
+        Some(lock) => Evidence::file(lock, format!("{name} is locked")),
+        None => Evidence::file(marker, format!("depends on {name}")),
+    };
+    // The data's packages that this project depends on, each with its evidence.
+    let flagged = |packages: &mut dyn Iterator<Item = &String>| -> Vec<Fact<String>> {
+        packages
+            .filter(|package| dependencies.contains(*package))
+            .map(|package| Fact::new(package.clone(), evidence_for(package)))
+            .collect()
+    };
+    let native = flagged(&mut python_data.native.iter().map(|n| &n.package));
+    let wheel_packages = flagged(&mut python_data.wheels.iter().map(|n| &n.package));
+    let python = version::resolve(
+        view,
+        root.as_ref().and_then(|p| p.requires_python.as_ref()),
+        pipfile.as_ref().and_then(|p| p.python.as_ref()),
+        &|minor| wheels::missing_glibc_wheel(minor, &wheel_packages, &versions),
+    );
+
+    let install_inputs = install_inputs(view, &members, requirements.as_ref());
+    let build_inputs = build_inputs(view, &install_inputs);
+    Ok(PythonFacts {
+        manifest: Fact::new(marker.to_string(), Evidence::file(marker, "project marker")),
+        installer,
+        python,
+        workspace: (!members.is_empty()).then(|| {
+            Fact::new(
+                members.clone(),
+                Evidence::file("pyproject.toml", "[tool.uv.workspace] members"),
+            )
+        }),
+        apps,
+        dependencies,
+        native,
+        wheel_packages,
+        versions,
+        install_inputs,
+        build_inputs,
+        warnings,
+    })
+}
+
+/// Every dependency name the project's files declare, and the exact versions
+/// known: the lockfile's, else `==` pins.
+fn known_dependencies(
+    view: &ProjectView,
+    root: Option<&PyProject>,
+    pipfile: Option<&Pipfile>,
+    installer: &Fact<Installer>,
+    requirements: Option<&Requirements>,
+) -> Result<(BTreeSet<String>, BTreeMap<String, String>), DetectError> {
     let mut dependencies: BTreeSet<String> = BTreeSet::new();
-    // Exact versions: the lockfile's, else `==` pins.
     let mut versions: BTreeMap<String, String> = BTreeMap::new();
     versions.extend(root.iter().flat_map(|p| p.pins.clone()));
     versions.extend(requirements.iter().flat_map(|r| r.pins.clone()));
@@ -86,94 +167,75 @@ fn detect_python(view: &ProjectView, marker: &str) -> Result<PythonFacts, Detect
             .iter()
             .flat_map(|r| r.dependencies.iter().cloned()),
     );
+    Ok((dependencies, versions))
+}
 
-    // uv workspaces: the members are the candidate apps.
-    let member_patterns = root
-        .as_ref()
-        .map(|p| p.uv_members.clone())
-        .unwrap_or_default();
-    let members = crate::detect::paths::members(view, &member_patterns, "pyproject.toml");
+/// The apps: the root project's, or one per uv workspace member (whose
+/// dependencies join the project's).
+fn find_apps(
+    view: &ProjectView,
+    root: Option<&PyProject>,
+    members: &[String],
+    dependencies: &mut BTreeSet<String>,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<PythonApp>, DetectError> {
     let mut apps = Vec::new();
-    let mut install_inputs: Vec<String> = Vec::new();
     if members.is_empty() {
-        if let Some(found) = app::analyse(
-            view,
-            "",
-            root.as_ref(),
-            &direct(root.as_ref(), &dependencies),
-            &mut warnings,
-        )? {
-            apps.push(found);
-        }
-    } else {
-        for dir in &members {
-            let member = project::read_pyproject(view, &join(dir, "pyproject.toml"))?;
-            install_inputs.push(join(dir, "pyproject.toml"));
-            let deps = member
-                .as_ref()
-                .map(|m| m.dependencies.clone())
-                .unwrap_or_default();
-            dependencies.extend(deps.iter().cloned());
-            if let Some(found) = app::analyse(view, dir, member.as_ref(), &deps, &mut warnings)? {
-                apps.push(found);
-            }
-        }
+        let direct = direct(root, dependencies);
+        apps.extend(app::analyse(view, "", root, &direct, warnings)?);
+        return Ok(apps);
     }
-    for found in &apps {
-        // A server (gunicorn, uvicorn, streamlit) binds the address docksmith gives it;
-        // only code that opens its own socket can be stuck on loopback.
-        // (gunicorn.conf.py is the exception: gunicorn binds what it says.)
-        if matches!(
-            found.entry.value,
-            app::Entry::File { .. } | app::Entry::Script { .. }
-        ) {
-            warnings.extend(ports::loopback_warning(
-                &found.name.value,
-                found.port.as_ref(),
-                &found.other_ports,
-            ));
-        } else if let Some(conf) = &found.gunicorn_conf {
-            let from_conf: Vec<ports::PortHit> = found
-                .port
-                .iter()
-                .chain(&found.other_ports)
-                .filter(|h| h.evidence.file.as_deref() == Some(conf.as_str()))
-                .cloned()
-                .collect();
-            warnings.extend(ports::loopback_warning(&found.name.value, None, &from_conf));
-        }
+    for dir in members {
+        let member = project::read_pyproject(view, &join(dir, "pyproject.toml"))?;
+        let deps = member
+            .as_ref()
+            .map(|m| m.dependencies.clone())
+            .unwrap_or_default();
+        dependencies.extend(deps.iter().cloned());
+        apps.extend(app::analyse(view, dir, member.as_ref(), &deps, warnings)?);
     }
-    if apps.is_empty() {
-        warnings.push(Warning {
-            message: "no entry point: no framework app, console script or main.py/app.py".into(),
-            evidence: Evidence::file(marker, "project marker"),
-        });
-    }
+    Ok(apps)
+}
 
-    let python_data = super::data::python();
-    let evidence_for = |name: &str| match &installer.value.lockfile {
-        Some(lock) => Evidence::file(lock, format!("{name} is locked")),
-        None => Evidence::file(marker, format!("depends on {name}")),
+/// A server (gunicorn, uvicorn, streamlit) binds the address docksmith gives
+/// it; only code that opens its own socket can be stuck on loopback.
+/// (gunicorn.conf.py is the exception: gunicorn binds what it says.)
+fn loopback_warning(found: &PythonApp) -> Option<Warning> {
+    if matches!(
+        found.entry.value,
+        app::Entry::File { .. } | app::Entry::Script { .. }
+    ) {
+        return ports::loopback_warning(
+            &found.name.value,
+            found.listening.port.as_ref(),
+            &found.listening.other_ports,
+        );
+    }
+    let Some(conf) = &found.gunicorn_conf else {
+        return None;
     };
-    let native = python_data
-        .native
+    let from_conf: Vec<ports::PortHit> = found
+        .listening
+        .port
         .iter()
-        .filter(|n| dependencies.contains(&n.package))
-        .map(|n| Fact::new(n.package.clone(), evidence_for(&n.package)))
+        .chain(&found.listening.other_ports)
+        .filter(|h| h.evidence.file.as_deref() == Some(conf.as_str()))
+        .cloned()
         .collect();
-    let wheel_packages: Vec<Fact<String>> = python_data
-        .wheels
-        .iter()
-        .filter(|n| dependencies.contains(&n.package))
-        .map(|n| Fact::new(n.package.clone(), evidence_for(&n.package)))
-        .collect();
-    let python = version::resolve(
-        view,
-        root.as_ref().and_then(|p| p.requires_python.as_ref()),
-        pipfile.as_ref().and_then(|p| p.python.as_ref()),
-        &|minor| wheels::missing_glibc_wheel(minor, &wheel_packages, &versions),
-    );
+    ports::loopback_warning(&found.name.value, None, &from_conf)
+}
 
+/// Files the dependency install reads: manifests, lockfiles, requirements
+/// and the workspace members' manifests.
+fn install_inputs(
+    view: &ProjectView,
+    members: &[String],
+    requirements: Option<&Requirements>,
+) -> Vec<String> {
+    let mut inputs: Vec<String> = members
+        .iter()
+        .map(|dir| join(dir, "pyproject.toml"))
+        .collect();
     for file in [
         "pyproject.toml",
         "uv.lock",
@@ -185,13 +247,19 @@ fn detect_python(view: &ProjectView, marker: &str) -> Result<PythonFacts, Detect
         "setup.cfg",
     ] {
         if view.has_file(file) {
-            install_inputs.push(file.to_string());
+            inputs.push(file.to_string());
         }
     }
-    install_inputs.extend(requirements.iter().flat_map(|r| r.files.iter().cloned()));
-    install_inputs.sort();
-    install_inputs.dedup();
-    let mut build_inputs: BTreeSet<String> = install_inputs.iter().cloned().collect();
+    inputs.extend(requirements.iter().flat_map(|r| r.files.iter().cloned()));
+    inputs.sort();
+    inputs.dedup();
+    inputs
+}
+
+/// The install inputs plus the source and data files the app may read, tests
+/// and docs left out.
+fn build_inputs(view: &ProjectView, install_inputs: &[String]) -> Vec<String> {
+    let mut inputs: BTreeSet<String> = install_inputs.iter().cloned().collect();
     for file in view.files() {
         let extension = file.rsplit('.').next().unwrap_or_default();
         let source = matches!(
@@ -217,28 +285,10 @@ fn detect_python(view: &ProjectView, marker: &str) -> Result<PythonFacts, Detect
                 .split('/')
                 .any(|p| matches!(p, "tests" | "test" | "docs"))
         {
-            build_inputs.insert(file.to_string());
+            inputs.insert(file.to_string());
         }
     }
-    Ok(PythonFacts {
-        manifest: Fact::new(marker.to_string(), Evidence::file(marker, "project marker")),
-        installer,
-        python,
-        workspace: (!members.is_empty()).then(|| {
-            Fact::new(
-                members.clone(),
-                Evidence::file("pyproject.toml", "[tool.uv.workspace] members"),
-            )
-        }),
-        apps,
-        dependencies,
-        native,
-        wheel_packages,
-        versions,
-        install_inputs,
-        build_inputs: build_inputs.into_iter().collect(),
-        warnings,
-    })
+    inputs.into_iter().collect()
 }
 
 /// The project's direct dependencies when it declares them, else everything known.

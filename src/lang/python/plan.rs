@@ -9,11 +9,12 @@ use crate::detect::project::ProjectFacts;
 use crate::lang::python::app::{Entry, PythonApp};
 use crate::lang::python::manager::Tool;
 use crate::lang::python::{self, PythonFacts, wheels};
+use crate::plan::RuntimeStage;
 use crate::plan::program::{self, BUILD_STAGE, Program};
 use crate::plan::runtime::{self, Needs, RuntimeChoice};
 use crate::plan::{
-    Artifact, BuildContext, BuildPlan, Choice, CopyGroup, EnvVar, Exclude, Member, PlanError,
-    check_text, choose_member, image_choice,
+    Artifact, BuildPlan, Choice, CopyGroup, EnvVar, Exclude, Member, PlanError, check_text,
+    choose_member, image_choice,
 };
 use crate::settings::Settings;
 
@@ -87,15 +88,68 @@ pub fn plan(
 
     let program = Program {
         name,
-        port: app.port.as_ref(),
-        other_ports: &app.other_ports,
-        port_env: app.port_env.as_ref(),
+        listening: &app.listening,
     };
     let (mut runtime, runtime_warnings) =
         program::runtime_stage(&program, &choice, libc, project, settings)?;
     warnings.extend(runtime_warnings);
     runtime.image.value = runtime.image.value.replace("{python}", &minor);
     let venv = python.builder.venv.clone();
+    let venv_env = venv_env(&venv);
+    fill_runtime(&mut runtime, facts, app, installed, &venv_env, command);
+
+    // A local virtualenv is never context: the image builds its own.
+    let exclude = [".venv", "venv"]
+        .into_iter()
+        .map(|folder| Exclude {
+            pattern: folder.into(),
+            reason: "a local virtualenv: the image builds its own".into(),
+        })
+        .collect();
+    let python_build = PythonBuild {
+        python: Choice::new(minor.clone(), &facts.python.evidence),
+        app: Choice::new(name.clone(), &app.entry.evidence),
+        installer: installer_choice(facts),
+        build_packages,
+        package_installer,
+        venv,
+        venv_env,
+        app_dir: app.dir.clone(),
+        ..build
+    };
+    let builder_template = match libc {
+        Libc::Glibc => &python.builder.slim,
+        Libc::Musl => &python.builder.musl,
+    };
+    let builder = image_choice(settings.image_builder.as_ref(), || Choice {
+        value: builder_template.replace("{python}", &minor),
+        reason: format!(
+            "Python {minor} ({}); the runtime uses the same minor and libc",
+            facts.python.evidence
+        ),
+    });
+    Ok(BuildPlan::new(
+        settings,
+        choice.flavor_choice(),
+        builder,
+        runtime,
+        python_build.into(),
+    )
+    .with_context(facts.build_inputs.clone(), exclude)
+    .with_findings(choice.rejected.clone(), warnings))
+}
+
+/// What the runtime stage copies, where it runs, its environment, its
+/// command, and a healthcheck that needs nothing but Python.
+fn fill_runtime(
+    runtime: &mut RuntimeStage,
+    facts: &PythonFacts,
+    app: &PythonApp,
+    installed: bool,
+    venv_env: &[EnvVar],
+    command: Vec<String>,
+) {
+    let venv = &super::data::python().builder.venv;
     let workdir = crate::detect::paths::join(APP_ROOT, &app.dir);
     runtime.artifacts = vec![Artifact {
         from: BUILD_STAGE.into(),
@@ -122,8 +176,7 @@ pub fn plan(
             chown: None,
         });
     }
-    let venv_env = venv_env(&venv);
-    let mut env = runtime_env(facts, app, &venv_env, &workdir, &command);
+    let mut env = runtime_env(facts, app, venv_env, &workdir, &command);
     env.append(&mut runtime.env);
     runtime.env = env;
     // A program (console script, script) takes its arguments from `docker run`: an
@@ -150,63 +203,19 @@ pub fn plan(
             ),
         ];
     }
+}
 
-    let mut exclude = Vec::new();
-    for folder in [".venv", "venv"] {
-        exclude.push(Exclude {
-            pattern: folder.into(),
-            reason: "a local virtualenv: the image builds its own".into(),
-        });
+/// The installer, with the version its lockfile was written by when known.
+fn installer_choice(facts: &PythonFacts) -> Choice<String> {
+    let installer = &facts.installer.value;
+    let tool = format!("{:?}", installer.tool).to_lowercase();
+    Choice {
+        value: match &installer.version {
+            Some(v) => format!("{tool} {v}"),
+            None => tool,
+        },
+        reason: facts.installer.evidence.to_string(),
     }
-    let python_build = PythonBuild {
-        python: Choice {
-            value: minor.clone(),
-            reason: facts.python.evidence.to_string(),
-        },
-        app: Choice {
-            value: name.clone(),
-            reason: app.entry.evidence.to_string(),
-        },
-        installer: Choice {
-            value: match &facts.installer.value.version {
-                Some(v) => format!("{:?} {v}", facts.installer.value.tool).to_lowercase(),
-                None => format!("{:?}", facts.installer.value.tool).to_lowercase(),
-            },
-            reason: facts.installer.evidence.to_string(),
-        },
-        build_packages,
-        package_installer,
-        venv,
-        venv_env,
-        app_dir: app.dir.clone(),
-        ..build
-    };
-    let builder_template = match libc {
-        Libc::Glibc => &python.builder.slim,
-        Libc::Musl => &python.builder.musl,
-    };
-    let builder = image_choice(settings.image_builder.as_ref(), || Choice {
-        value: builder_template.replace("{python}", &minor),
-        reason: format!(
-            "Python {minor} ({}); the runtime uses the same minor and libc",
-            facts.python.evidence
-        ),
-    });
-    Ok(BuildPlan {
-        context: BuildContext {
-            required: facts.build_inputs.clone(),
-            exclude,
-        },
-        rejected: choice.rejected.clone(),
-        warnings,
-        ..BuildPlan::new(
-            settings,
-            choice.flavor_choice(),
-            builder,
-            runtime,
-            python_build.into(),
-        )
-    })
 }
 
 /// Pinned packages without a glibc wheel for this minor build from source, when that

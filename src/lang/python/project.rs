@@ -137,21 +137,7 @@ pub fn read_pyproject(view: &ProjectView, file: &str) -> Result<Option<PyProject
         .and_then(|p| p.get("dependencies"))
         .and_then(Value::as_table)
     {
-        for (name, spec) in deps {
-            if name == "python" {
-                let constraint = spec
-                    .as_str()
-                    .or_else(|| spec.get("version").and_then(Value::as_str));
-                if let Some(c) = constraint {
-                    out.requires_python = Some(Fact::new(
-                        c.to_string(),
-                        Evidence::at(file, line_of(&text, "python ="), "Poetry's python"),
-                    ));
-                }
-            } else {
-                out.dependencies.insert(normalize_name(name));
-            }
-        }
+        out.read_poetry_dependencies(deps, &text);
     }
     if let Some(requires) = project
         .and_then(|p| p.get("requires-python"))
@@ -166,24 +152,7 @@ pub fn read_pyproject(view: &ProjectView, file: &str) -> Result<Option<PyProject
         .and_then(|p| p.get("scripts"))
         .or_else(|| poetry.and_then(|p| p.get("scripts")))
         .and_then(Value::as_table);
-    for (name, target) in scripts.into_iter().flatten() {
-        let target = target
-            .as_str()
-            .or_else(|| target.get("reference").and_then(Value::as_str));
-        if let Some(target) = target {
-            let line = text
-                .lines()
-                .position(|l| {
-                    l.trim_start().starts_with(name.as_str()) || l.contains(&format!("\"{name}\""))
-                })
-                .map_or(1, |i| i + 1);
-            out.scripts.push((
-                name.clone(),
-                target.to_string(),
-                Evidence::at(file, line, "console script"),
-            ));
-        }
-    }
+    out.scripts = console_scripts(file, &text, scripts);
     out.poetry_no_package = poetry
         .and_then(|p| p.get("package-mode"))
         .and_then(Value::as_bool)
@@ -201,6 +170,55 @@ pub fn read_pyproject(view: &ProjectView, file: &str) -> Result<Option<PyProject
         })
         .unwrap_or_default();
     Ok(Some(out))
+}
+
+impl PyProject {
+    /// Poetry's dependency table: its `python` entry is the Python constraint.
+    fn read_poetry_dependencies(&mut self, deps: &Table, text: &str) {
+        for (name, spec) in deps {
+            if name != "python" {
+                self.dependencies.insert(normalize_name(name));
+                continue;
+            }
+            let constraint = spec
+                .as_str()
+                .or_else(|| spec.get("version").and_then(Value::as_str));
+            if let Some(c) = constraint {
+                self.requires_python = Some(Fact::new(
+                    c.to_string(),
+                    Evidence::at(&self.file, line_of(text, "python ="), "Poetry's python"),
+                ));
+            }
+        }
+    }
+}
+
+/// `[project.scripts]` (or Poetry's): name, `module:function`, and the line.
+fn console_scripts(
+    file: &str,
+    text: &str,
+    scripts: Option<&Table>,
+) -> Vec<(String, String, Evidence)> {
+    let mut out = Vec::new();
+    for (name, target) in scripts.into_iter().flatten() {
+        let target = target
+            .as_str()
+            .or_else(|| target.get("reference").and_then(Value::as_str));
+        if let Some(target) = target {
+            let line = text
+                .lines()
+                .position(|l| {
+                    l.trim_start().starts_with(name.as_str()) || l.contains(&format!("\"{name}\""))
+                })
+                .map_or(1, |i| i + 1);
+            out.push((
+                name.clone(),
+                target.to_string(),
+                Evidence::at(file, line, "console script"),
+            ));
+        }
+    }
+    out
 }
 
 /// A Pipfile's packages and Python version.

@@ -48,12 +48,7 @@ pub fn facts(out: &mut String, facts: &PythonFacts) {
             Entry::File { file } => format!("python {file}"),
         };
         row(out, 4, "runs", &how, &app.entry.evidence.to_string());
-        port_rows(
-            out,
-            app.port.as_ref(),
-            &app.other_ports,
-            app.port_env.as_ref(),
-        );
+        port_rows(out, &app.listening);
     }
 }
 

@@ -18,100 +18,103 @@ pub(super) fn command(
     settings: &Settings,
     warnings: &mut Vec<Warning>,
 ) -> Result<(Vec<String>, Option<AddedServer>), PlanError> {
-    let port = settings
+    let port = settings.port.as_ref().map(|p| p.value).or(app
+        .listening
         .port
         .as_ref()
-        .map(|p| p.value)
-        .or(app.port.as_ref().map(|p| p.port));
+        .map(|p| p.port));
     let port_text = port.unwrap_or(8000).to_string();
     let origin = app.entry.evidence.location();
-    let mut add = None;
-    let mut need_server = |server: &str| -> Result<(), PlanError> {
-        if facts.dependencies.contains(server) {
-            return Ok(());
-        }
-        let version = super::data::python()
-            .servers
-            .get(server)
-            .cloned()
-            .unwrap_or_default();
-        match &settings.add_server {
-            Some(consent) if consent.value => {
-                warnings.push(Warning {
-                    message: format!("{server} is not a dependency: {server} {version} is added to the image ({})", consent.source),
-                    evidence: app.entry.evidence.clone(),
-                });
-                add = Some((server.to_string(), version));
-                Ok(())
-            }
-            _ => Err(PlanError::Unsupported {
-                file: origin.clone(),
-                what: format!("serving this app without {server}, which is not a dependency,"),
-                hint: format!(
-                    "add {server} to the project's dependencies, or pass --add-server to install {server} {version} into the image"
-                ),
-            }),
-        }
-    };
-    let command = match &app.entry.value {
+    let words = |items: &[&str]| items.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+    let (command, server) = match &app.entry.value {
         Entry::App { target, server } => {
             check_text(&origin, "application", target)?;
-            need_server(server)?;
-            match server.as_str() {
-                "uvicorn" => vec![
-                    "uvicorn".into(),
-                    target.clone(),
-                    "--host".into(),
-                    "0.0.0.0".into(),
-                    "--port".into(),
-                    port_text,
-                ],
-                _ if app.gunicorn_conf.is_some() => vec!["gunicorn".into(), target.clone()],
-                _ => vec![
-                    "gunicorn".into(),
-                    target.clone(),
-                    "--bind".into(),
-                    format!("0.0.0.0:{port_text}"),
-                ],
-            }
+            let command = match server.as_str() {
+                "uvicorn" => words(&["uvicorn", target, "--host", "0.0.0.0", "--port", &port_text]),
+                _ => gunicorn(app, target, &port_text),
+            };
+            (command, Some(server.as_str()))
         }
         Entry::Django { target, .. } => {
             check_text(&origin, "application", target)?;
-            need_server("gunicorn")?;
-            if app.gunicorn_conf.is_some() {
-                vec!["gunicorn".into(), target.clone()]
-            } else {
-                vec![
-                    "gunicorn".into(),
-                    target.clone(),
-                    "--bind".into(),
-                    format!("0.0.0.0:{port_text}"),
-                ]
-            }
+            (gunicorn(app, target, &port_text), Some("gunicorn"))
         }
         Entry::Streamlit { file } => {
             check_text(&origin, "script", file)?;
             let port = port.unwrap_or(8501).to_string();
-            vec![
-                "streamlit".into(),
-                "run".into(),
-                file.clone(),
-                "--server.port".into(),
-                port,
-                "--server.address".into(),
-                "0.0.0.0".into(),
-                "--server.headless".into(),
-                "true".into(),
-            ]
+            let command = words(&[
+                "streamlit",
+                "run",
+                file,
+                "--server.port",
+                &port,
+                "--server.address",
+                "0.0.0.0",
+                "--server.headless",
+                "true",
+            ]);
+            (command, None)
         }
         Entry::Script { name } => {
             check_file_name(&origin, "console script", name)?;
-            vec![name.clone()]
+            (vec![name.clone()], None)
         }
         Entry::File { file } => {
             check_text(&origin, "script", file)?;
-            vec!["python".into(), file.clone()]
+            (words(&["python", file]), None)
         }
     };
+    let add = match server {
+        Some(server) => server_to_add(facts, app, settings, server, warnings)?,
+        None => None,
+    };
     Ok((command, add))
+}
+
+/// gunicorn binds what gunicorn.conf.py says, else all addresses on the port.
+fn gunicorn(app: &PythonApp, target: &str, port: &str) -> Vec<String> {
+    let mut command = vec!["gunicorn".to_string(), target.to_string()];
+    if app.gunicorn_conf.is_none() {
+        command.push("--bind".into());
+        command.push(format!("0.0.0.0:{port}"));
+    }
+    command
+}
+
+/// Nothing when the app depends on its server; the pinned server with the
+/// user's consent (`--add-server`); otherwise an error saying how to fix it.
+fn server_to_add(
+    facts: &PythonFacts,
+    app: &PythonApp,
+    settings: &Settings,
+    server: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<Option<AddedServer>, PlanError> {
+    if facts.dependencies.contains(server) {
+        return Ok(None);
+    }
+    let version = super::data::python()
+        .servers
+        .get(server)
+        .cloned()
+        .unwrap_or_default();
+    match &settings.add_server {
+        Some(consent) if consent.value => {
+            warnings.push(Warning {
+                message: format!(
+                    "{server} is not a dependency: {server} {version} is added to the image ({})",
+                    consent.source
+                ),
+                evidence: app.entry.evidence.clone(),
+            });
+            Ok(Some((server.to_string(), version)))
+        }
+        _ => Err(PlanError::Unsupported {
+            file: app.entry.evidence.location(),
+            what: format!("serving this app without {server}, which is not a dependency,"),
+            hint: format!(
+                "add {server} to the project's dependencies, or pass --add-server to install {server} {version} into the image"
+            ),
+        }),
+    }
 }

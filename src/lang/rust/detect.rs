@@ -10,7 +10,7 @@ use super::data::{NativeCrate, StaticWhen};
 use super::lock::Lockfile;
 use super::manifest::{Package, Workspace};
 use super::toolchain::Pin;
-use crate::detect::ports::{self, PortHit};
+use crate::detect::ports::{self, Listening};
 use crate::detect::{DetectError, Evidence, Fact, Warning};
 use crate::scan::ProjectView;
 
@@ -49,11 +49,9 @@ pub struct RustBinary {
     /// Native crates in its package's dependency closure.
     pub native: Vec<NativeUse>,
     pub frameworks: Vec<Fact<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub port: Option<PortHit>,
-    pub other_ports: Vec<PortHit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub port_env: Option<Evidence>,
+    /// Where it listens.
+    #[serde(flatten)]
+    pub listening: Listening,
 }
 
 /// A native crate the binary depends on, and how it links.
@@ -148,7 +146,6 @@ fn detect_rust(
         let frameworks = frameworks(package);
         for bin in &package.bins {
             let (hits, port_env) = sources.for_binary(&workspace, package, bin);
-            let (port, other_ports) = ports::strongest(hits);
             binaries.push(RustBinary {
                 name: Fact::new(
                     bin.name.clone(),
@@ -161,9 +158,7 @@ fn detect_rust(
                 required_features: bin.required_features.clone(),
                 native: native.clone(),
                 frameworks: frameworks.clone(),
-                port,
-                other_ports,
-                port_env,
+                listening: Listening::from_hits(hits, port_env),
             });
         }
     }
@@ -171,8 +166,8 @@ fn detect_rust(
         let name = &binary.name.value;
         warnings.extend(ports::loopback_warning(
             name,
-            binary.port.as_ref(),
-            &binary.other_ports,
+            binary.listening.port.as_ref(),
+            &binary.listening.other_ports,
         ));
     }
     if binaries.is_empty() {

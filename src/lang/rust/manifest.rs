@@ -115,10 +115,6 @@ pub fn read(view: &ProjectView) -> Result<Workspace, DetectError> {
     let workspace = root.get("workspace").and_then(Value::as_table);
     let inherited = Inherited::from(workspace);
 
-    let mut member_dirs: BTreeSet<String> = BTreeSet::new();
-    if root.contains_key("package") {
-        member_dirs.insert(String::new());
-    }
     let manifest_dirs: Vec<&str> = view
         .files()
         .filter_map(|f| {
@@ -129,23 +125,10 @@ pub fn read(view: &ProjectView) -> Result<Workspace, DetectError> {
             }
         })
         .collect();
-    if let Some(ws) = workspace {
-        let excluded = strings(ws.get("exclude"));
-        for pattern in strings(ws.get("members")) {
-            let matcher = dir_glob("Cargo.toml", &pattern)?;
-            for dir in manifest_dirs.iter().filter(|d| matcher.is_match(d)) {
-                if !excluded
-                    .iter()
-                    .any(|e| is_within(dir, e.trim_end_matches('/')))
-                {
-                    member_dirs.insert(dir.to_string());
-                }
-            }
-        }
-    }
+    let member_dirs = member_dirs(&root, workspace, &manifest_dirs)?;
     // Path dependencies inside the workspace are members too.
     let mut packages: BTreeMap<String, Package> = BTreeMap::new();
-    let mut queue: Vec<String> = member_dirs.iter().cloned().collect();
+    let mut queue: Vec<String> = member_dirs.into_iter().collect();
     while let Some(dir) = queue.pop() {
         if packages.contains_key(&dir) {
             continue;
@@ -173,30 +156,68 @@ pub fn read(view: &ProjectView) -> Result<Workspace, DetectError> {
         }
         packages.insert(dir, package);
     }
-    let default_members = match workspace.map(|ws| strings(ws.get("default-members"))) {
-        Some(dirs) if !dirs.is_empty() => {
-            let mut names = Vec::new();
-            for pattern in dirs {
-                let matcher = dir_glob("Cargo.toml", &pattern)?;
-                names.extend(
-                    packages
-                        .values()
-                        .filter(|p| matcher.is_match(&p.dir))
-                        .map(|p| p.name.clone()),
-                );
-            }
-            names
-        }
-        _ => match packages.get("") {
-            Some(root_package) => vec![root_package.name.clone()],
-            None => packages.values().map(|p| p.name.clone()).collect(),
-        },
-    };
+    let default_members = default_members(workspace, &packages)?;
     Ok(Workspace {
         packages: packages.into_values().collect(),
         default_members,
     }
     .normalized())
+}
+
+/// The root package and the folders `[workspace] members` matches, less
+/// `exclude`; only folders that hold a Cargo.toml.
+fn member_dirs(
+    root: &Table,
+    workspace: Option<&Table>,
+    manifest_dirs: &[&str],
+) -> Result<BTreeSet<String>, DetectError> {
+    let mut member_dirs: BTreeSet<String> = BTreeSet::new();
+    if root.contains_key("package") {
+        member_dirs.insert(String::new());
+    }
+    let Some(ws) = workspace else {
+        return Ok(member_dirs);
+    };
+    let excluded = strings(ws.get("exclude"));
+    for pattern in strings(ws.get("members")) {
+        let matcher = dir_glob("Cargo.toml", &pattern)?;
+        for dir in manifest_dirs.iter().filter(|d| matcher.is_match(d)) {
+            if !excluded
+                .iter()
+                .any(|e| is_within(dir, e.trim_end_matches('/')))
+            {
+                member_dirs.insert(dir.to_string());
+            }
+        }
+    }
+    Ok(member_dirs)
+}
+
+/// `default-members` when set; else the root package, else every package.
+fn default_members(
+    workspace: Option<&Table>,
+    packages: &BTreeMap<String, Package>,
+) -> Result<Vec<String>, DetectError> {
+    let patterns = workspace
+        .map(|ws| strings(ws.get("default-members")))
+        .unwrap_or_default();
+    if patterns.is_empty() {
+        return Ok(match packages.get("") {
+            Some(root_package) => vec![root_package.name.clone()],
+            None => packages.values().map(|p| p.name.clone()).collect(),
+        });
+    }
+    let mut names = Vec::new();
+    for pattern in patterns {
+        let matcher = dir_glob("Cargo.toml", &pattern)?;
+        names.extend(
+            packages
+                .values()
+                .filter(|p| matcher.is_match(&p.dir))
+                .map(|p| p.name.clone()),
+        );
+    }
+    Ok(names)
 }
 
 /// `members = ["crates/*"]` entries match folders.

@@ -1,6 +1,7 @@
 //! Rust: Cargo packages and workspaces, binaries, native crates and the libc they
 //! link, toolchain pins, and cached cargo builds.
 
+mod cargo;
 pub mod data;
 mod detect;
 pub mod lock;

@@ -11,10 +11,12 @@ use crate::lang::rust::{NativeUse, RustBinary, RustFacts};
 use crate::plan::program::{self, Program};
 use crate::plan::runtime::{self, Needs, RuntimeChoice};
 use crate::plan::{
-    BuildContext, BuildPlan, Choice, Exclude, PlanError, Rejection, RuntimeStage, check_file_name,
-    check_text, image_choice,
+    BuildPlan, Choice, Exclude, PlanError, Rejection, RuntimeStage, check_file_name, check_text,
+    image_choice,
 };
 use crate::settings::Settings;
+
+use super::cargo::{ChefSteps, cargo, chef_choice, chef_steps, collect};
 
 /// The Rust build stage.
 #[derive(Clone, Debug, Serialize)]
@@ -61,68 +63,6 @@ pub struct RustBuild {
     pub chef: Option<ChefSteps>,
 }
 
-/// cargo-chef's commands (argv each).
-#[derive(Clone, Debug, Serialize)]
-pub struct ChefSteps {
-    pub install: Vec<String>,
-    /// Writes the recipe: the manifests and Cargo.lock, nothing else.
-    pub prepare: Vec<String>,
-    /// Compiles the dependencies the recipe names.
-    pub cook: Vec<String>,
-    pub recipe: String,
-    /// Copies the binary out of the build's own target folder (argv each).
-    pub collect: Vec<Vec<String>>,
-    /// The stage with the toolchain and cargo-chef, and the one that writes the recipe.
-    pub base_stage: String,
-    pub planner_stage: String,
-}
-
-/// Where cargo-chef's recipe goes, in the planner stage and the build stage.
-const RECIPE: &str = "/recipe.json";
-
-/// Copies the release binary out of a target folder.
-fn collect(target_dir: &str, binary: &str, output: &str) -> Vec<Vec<String>> {
-    let out_dir = crate::detect::paths::split_dir(output).0;
-    vec![
-        vec!["mkdir".into(), "-p".into(), out_dir.to_string()],
-        vec![
-            "cp".into(),
-            format!("{target_dir}/release/{binary}"),
-            output.to_string(),
-        ],
-    ]
-}
-
-/// `cargo <head…> [--locked] … --package P --bin B [--features F]`: what every cargo
-/// step of one binary shares.
-fn cargo(
-    head: &[&str],
-    locked: bool,
-    middle: &[&str],
-    package: &str,
-    binary: &str,
-    features: &[String],
-) -> Vec<String> {
-    let mut argv: Vec<String> = std::iter::once("cargo")
-        .chain(head.iter().copied())
-        .map(str::to_string)
-        .collect();
-    if locked {
-        argv.push("--locked".into());
-    }
-    argv.extend(middle.iter().map(|s| s.to_string()));
-    argv.extend([
-        "--package".into(),
-        package.to_string(),
-        "--bin".into(),
-        binary.to_string(),
-    ]);
-    if !features.is_empty() {
-        argv.extend(["--features".into(), features.join(",")]);
-    }
-    argv
-}
-
 pub fn plan(
     facts: &RustFacts,
     project: &ProjectFacts,
@@ -130,12 +70,7 @@ pub fn plan(
 ) -> Result<BuildPlan, PlanError> {
     let binary = choose_binary(facts, settings)?;
     let name = binary.name.value.as_str();
-    let origin = binary.name.evidence.location();
-    check_file_name(&origin, "binary name", name)?;
-    check_text(&origin, "package name", &binary.package)?;
-    for feature in &binary.required_features {
-        check_text(&origin, "required feature", feature)?;
-    }
+    check_names(binary)?;
     let rust = super::data::rust();
     let natives: Vec<Native<'_>> = binary
         .native
@@ -150,9 +85,7 @@ pub fn plan(
 
     let program = Program {
         name,
-        port: binary.port.as_ref(),
-        other_ports: &binary.other_ports,
-        port_env: binary.port_env.as_ref(),
+        listening: &binary.listening,
     };
     let (runtime, runtime_warnings) =
         program::runtime_stage(&program, &choice, libc, project, settings)?;
@@ -170,18 +103,7 @@ pub fn plan(
         &mut build_packages,
         choice.flavor,
     );
-    for dir in facts
-        .workspace
-        .packages
-        .iter()
-        .map(|p| p.dir.as_str())
-        .filter(|d| !d.is_empty())
-    {
-        exclude.push(Exclude {
-            pattern: format!("{dir}/target"),
-            reason: format!("build output of {dir} when built on its own"),
-        });
-    }
+    exclude.extend(member_targets(facts));
     let mut rejected = choice.rejected.clone();
     rejected.push(Rejection {
         option: "cross-compiling from the build platform".into(),
@@ -190,66 +112,69 @@ pub fn plan(
     let locked = facts.lockfile.is_some();
     let build = &rust.build;
     let chef = settings.cargo_chef.as_ref().filter(|s| s.value);
-    Ok(BuildPlan {
-        context: BuildContext {
-            required: facts.build_inputs.clone(),
-            exclude,
-        },
-        rejected,
-        warnings,
-        ..BuildPlan::new(
-            settings,
-            choice.flavor_choice(),
-            builder,
-            runtime,
-            RustBuild {
-                toolchain,
-                installer,
-                build_packages,
-                env,
-                package: binary.package.clone(),
-                binary: Choice {
-                    value: name.to_string(),
-                    reason: binary.name.evidence.to_string(),
-                },
-                features: binary.required_features.clone(),
+    Ok(BuildPlan::new(
+        settings,
+        choice.flavor_choice(),
+        builder,
+        runtime,
+        RustBuild {
+            toolchain,
+            installer,
+            build_packages,
+            env,
+            package: binary.package.clone(),
+            binary: Choice::new(name.to_string(), &binary.name.evidence),
+            features: binary.required_features.clone(),
+            locked,
+            writable_source: !locked,
+            registry_cache: build.registry_cache.clone(),
+            git_cache: build.git_cache.clone(),
+            target_dir: build.target_dir.clone(),
+            target_cache_id: format!("cargo-target-{}", binary.package),
+            output: program.output(),
+            rootfs: choice.image.user == UserSetup::PasswdFromBuilder,
+            cargo_chef: chef.map(chef_choice),
+            workdir: build.workdir.clone(),
+            collect: collect(&build.target_dir, name, &program.output()),
+            cargo_build: cargo(
+                &["build", "--release"],
                 locked,
-                writable_source: !locked,
-                registry_cache: build.registry_cache.clone(),
-                git_cache: build.git_cache.clone(),
-                target_dir: build.target_dir.clone(),
-                target_cache_id: format!("cargo-target-{}", binary.package),
-                output: program.output(),
-                rootfs: choice.image.user == UserSetup::PasswdFromBuilder,
-                cargo_chef: chef.as_ref().map(|set| Choice {
-                    value: rust.cargo_chef.version.clone(),
-                    reason: format!(
-                        "set by {}: dependencies compile in a layer of their own, which image caches carry to fresh CI runners",
-                        set.source
-                    ),
-                }),
-                workdir: build.workdir.clone(),
-                collect: collect(&build.target_dir, name, &program.output()),
-            cargo_build: cargo(&["build", "--release"], locked, &[], &binary.package, name, &binary.required_features),
-                chef: chef.map(|_| ChefSteps {
-                    install: ["cargo", "install", "cargo-chef", "--locked", "--version", &rust.cargo_chef.version]
-                        .iter()
-                        .map(|s| s.to_string())
-                        .collect(),
-                    prepare: ["cargo", "chef", "prepare", "--recipe-path", RECIPE, "--bin", name]
-                        .iter()
-                        .map(|s| s.to_string())
-                        .collect(),
-                    cook: cargo(&["chef", "cook", "--release"], locked, &["--recipe-path", RECIPE], &binary.package, name, &binary.required_features),
-                    recipe: RECIPE.into(),
-                collect: collect("target", name, &program.output()),
-                base_stage: "chef".into(),
-                planner_stage: "planner".into(),
-                }),
-            }
-            .into(),
-        )
-    })
+                &[],
+                &binary.package,
+                name,
+                &binary.required_features,
+            ),
+            chef: chef.map(|_| chef_steps(binary, locked, &program)),
+        }
+        .into(),
+    )
+    .with_context(facts.build_inputs.clone(), exclude)
+    .with_findings(rejected, warnings))
+}
+
+/// The binary, package and feature names, checked before any is written.
+fn check_names(binary: &RustBinary) -> Result<(), PlanError> {
+    let origin = binary.name.evidence.location();
+    check_file_name(&origin, "binary name", &binary.name.value)?;
+    check_text(&origin, "package name", &binary.package)?;
+    for feature in &binary.required_features {
+        check_text(&origin, "required feature", feature)?;
+    }
+    Ok(())
+}
+
+/// Each workspace member's own `target/`, left by building it on its own.
+fn member_targets(facts: &RustFacts) -> impl Iterator<Item = Exclude> + '_ {
+    facts
+        .workspace
+        .packages
+        .iter()
+        .map(|p| p.dir.as_str())
+        .filter(|d| !d.is_empty())
+        .map(|dir| Exclude {
+            pattern: format!("{dir}/target"),
+            reason: format!("build output of {dir} when built on its own"),
+        })
 }
 
 /// A native crate the binary uses, with its data.
