@@ -193,6 +193,17 @@ pub struct PortData {
     /// `PORT` defaults written without quotes (named group `port`).
     #[serde(default)]
     pub env_defaults: Vec<String>,
+    /// Defaults that span lines, matched against a whole file (named group `port`):
+    /// an option attribute above the field it sets.
+    #[serde(default)]
+    pub text_defaults: Vec<String>,
+    /// A line about dialling out (or a TLS listener beside the plain one): its
+    /// addresses are never the port the program serves on.
+    #[serde(default)]
+    pub not_listen_words: Option<String>,
+    /// The line where a file's test code starts: nothing below it is scanned.
+    #[serde(default)]
+    pub tests_start: Option<String>,
     pub any_hosts: Vec<String>,
     pub loopback_hosts: Vec<String>,
 }

@@ -47,6 +47,10 @@ pub struct PortRules {
     addresses: Vec<Regex>,
     flag_defaults: Vec<Regex>,
     env_defaults: Vec<Regex>,
+    text_defaults: Vec<Regex>,
+    not_listen_words: Option<Regex>,
+    tests_start: Option<Regex>,
+    constant: Regex,
     any_hosts: Vec<String>,
     loopback_hosts: Vec<String>,
 }
@@ -66,6 +70,13 @@ impl PortRules {
             addresses: data.addresses.iter().map(|p| compile(p)).collect(),
             flag_defaults: data.flag_defaults.iter().map(|p| compile(p)).collect(),
             env_defaults: data.env_defaults.iter().map(|p| compile(p)).collect(),
+            text_defaults: data.text_defaults.iter().map(|p| compile(p)).collect(),
+            not_listen_words: data.not_listen_words.as_deref().map(compile),
+            tests_start: data.tests_start.as_deref().map(compile),
+            // `name = 8080` (a constant a flag default may name), in any language.
+            constant: compile(
+                r#"(?m)^\s*(?:(?:pub\s+)?const\s+)?([A-Za-z_]\w*)\s*(?::\s*\w+\s*)?(?:\w+\s*)?:?=\s*"?:?(\d{2,5})"?\s*;?\s*$"#,
+            ),
             any_hosts: data.any_hosts.clone(),
             loopback_hosts: data.loopback_hosts.clone(),
         }
@@ -73,15 +84,17 @@ impl PortRules {
 
     /// Port mentions in one file, in line order.
     pub fn scan(&self, file: &str, text: &str, defaults: &[&DefaultCall<'_>]) -> Vec<PortHit> {
+        let text = self.without_tests(text);
         let reads_env = self.reads_env.is_match(text);
-        let mut hits = Vec::new();
+        let constants = self.constants(text);
+        let mut hits = self.text_defaults(file, text);
         for (index, line) in text.lines().enumerate() {
             let code = line.trim_start();
             if code.starts_with("//") {
                 continue;
             }
             let mut found = self.listen_addresses(code);
-            found.extend(self.defaults(code, reads_env, defaults));
+            found.extend(self.defaults(code, reads_env, defaults, &constants));
             hits.extend(
                 found
                     .into_iter()
@@ -96,15 +109,69 @@ impl PortRules {
         hits
     }
 
+    /// The text above the line where tests start (Rust's `#[cfg(test)]`).
+    fn without_tests<'t>(&self, text: &'t str) -> &'t str {
+        match self.tests_start.as_ref().and_then(|r| r.find(text)) {
+            Some(found) => &text[..found.start()],
+            None => text,
+        }
+    }
+
+    /// Numeric constants a file declares, which a flag default may name.
+    fn constants<'t>(&self, text: &'t str) -> Vec<(&'t str, u16)> {
+        self.constant
+            .captures_iter(text)
+            .filter_map(|c| Some((c.get(1)?.as_str(), valid_port(c.get(2)?.as_str())?)))
+            .collect()
+    }
+
+    /// Defaults written across lines (an option attribute above its field).
+    fn text_defaults(&self, file: &str, text: &str) -> Vec<PortHit> {
+        let mut hits = Vec::new();
+        for rule in &self.text_defaults {
+            for found in rule.captures_iter(text) {
+                let (Some(whole), Some(port)) = (found.get(0), found.name("port")) else {
+                    continue;
+                };
+                let Some(port) = valid_port(port.as_str()) else {
+                    continue;
+                };
+                let line = text[..whole.start()].matches('\n').count() + 1;
+                hits.push(PortHit {
+                    port,
+                    source: PortSource::FlagDefault,
+                    loopback: false,
+                    evidence: Evidence::at(file, line, "default of a port option"),
+                });
+            }
+        }
+        hits
+    }
+
     /// Addresses a line listens on: string literals (`":8080"`) and the
-    /// language's listen forms (`.listen(3000)`, `host=…, port=…`).
+    /// language's listen forms (`.listen(3000)`, `host=…, port=…`). A line about
+    /// dialling out listens on nothing, and neither does an address glued onto a
+    /// host name (`host + ":443"`).
     fn listen_addresses(&self, code: &str) -> Vec<LineHit> {
         let mut hits = Vec::new();
+        if self
+            .not_listen_words
+            .as_ref()
+            .is_some_and(|r| r.is_match(code))
+        {
+            return hits;
+        }
         let listening = self.listen_words.is_match(code);
         for literal in self.literal.captures_iter(code) {
             let Some(addr) = self.address.captures(&literal[1]) else {
                 continue;
             };
+            let whole = literal.get(0).map_or(0..0, |m| m.range());
+            let glued = code[..whole.start].trim_end().ends_with('+')
+                || code[whole.end..].trim_start().starts_with('+');
+            if glued && !listening {
+                continue;
+            }
             if let Some((port, loopback)) = self.classify(&addr[1], &addr[2], listening) {
                 let detail = format!("listen address \"{}\"", &literal[1]);
                 hits.push((port, PortSource::ListenAddress, loopback, detail));
@@ -131,7 +198,13 @@ impl PortRules {
 
     /// Defaults a line gives: the fallback when `$PORT` is unset, a port
     /// option's default, a framework call that listens on its default port.
-    fn defaults(&self, code: &str, reads_env: bool, calls: &[&DefaultCall<'_>]) -> Vec<LineHit> {
+    fn defaults(
+        &self,
+        code: &str,
+        reads_env: bool,
+        calls: &[&DefaultCall<'_>],
+        constants: &[(&str, u16)],
+    ) -> Vec<LineHit> {
         let unset = || "default when PORT is unset".to_string();
         let mut hits = Vec::new();
         if reads_env && code.to_ascii_lowercase().contains("port") {
@@ -141,10 +214,16 @@ impl PortRules {
                 }
             }
         }
+        // A default is a number, or the name of a constant the file declares.
         let named_port = |rule: &Regex| {
-            rule.captures(code)
-                .and_then(|c| c.name("port"))
-                .and_then(|p| valid_port(p.as_str()))
+            let found = rule.captures(code)?;
+            // (A rule with several alternatives names the second number `port2`.)
+            if let Some(port) = found.name("port").or_else(|| found.name("port2")) {
+                return valid_port(port.as_str());
+            }
+            let name = found.name("name")?.as_str();
+            let name = name.rsplit('.').next().unwrap_or(name);
+            constants.iter().find(|(n, _)| *n == name).map(|(_, p)| *p)
         };
         for port in self.env_defaults.iter().filter_map(named_port) {
             hits.push((port, PortSource::EnvDefault, false, unset()));
@@ -252,6 +331,11 @@ mod tests {
         summarize(PortRules::new(&crate::lang::go::data::go().port).scan("main.go", text, &[]))
     }
 
+    fn rust(text: &str) -> Vec<(u16, PortSource, bool, usize)> {
+        let rules = PortRules::new(&crate::lang::rust::data::rust().port);
+        summarize(rules.scan("src/main.rs", text, &[]))
+    }
+
     fn summarize(hits: Vec<PortHit>) -> Vec<(u16, PortSource, bool, usize)> {
         hits.into_iter()
             .map(|h| (h.port, h.source, h.loopback, h.evidence.line.unwrap()))
@@ -294,6 +378,69 @@ mod tests {
             go("port := flag.Int(\"port\", 4000, \"port to listen on\")\n"),
             [(4000, PortSource::FlagDefault, false, 1)]
         );
+    }
+
+    #[test]
+    fn go_flag_defaults_in_the_forms_real_programs_use() {
+        // pflag and FlagSets, a shorthand letter, a getenv helper's fallback, an
+        // address default, a constant the file declares, a config struct tag.
+        for (src, port, line) in [
+            ("fs.Int(\"port\", 9898, \"HTTP port\")\n", 9898, 1),
+            (
+                "flags.StringP(\"port\", \"p\", \"8080\", \"port to listen on\")\n",
+                8080,
+                1,
+            ),
+            (
+                "flag.StringVar(&port, \"port\", getEnv(\"WHOAMI_PORT\", \"80\"), \"port\")\n",
+                80,
+                1,
+            ),
+            (
+                "const defaultListenPort = 8080\n\nfs.IntVar(&cfg.ListenPort, \"port\", defaultListenPort, \"Port\")\n",
+                8080,
+                3,
+            ),
+            ("\tPort int `default:\"8085\"`\n", 8085, 1),
+        ] {
+            assert_eq!(
+                go(src),
+                [(port, PortSource::FlagDefault, false, line)],
+                "{src}"
+            );
+        }
+        // An address default is a listen address too.
+        let src = "fs.StringVar(&addr, \"addr\", \":9100\", \"listen address\")\n";
+        assert_eq!(go(src)[1], (9100, PortSource::FlagDefault, false, 1));
+    }
+
+    #[test]
+    fn addresses_a_program_dials_are_not_where_it_listens() {
+        // A port glued onto a host name, a dialler, a TLS listener beside the plain one.
+        assert!(go("address := u.Hostname() + \":443\"\n").is_empty());
+        assert!(go("return d.DialContext(ctx, network, dns+\":53\")\n").is_empty());
+        assert!(go("HTTPSAddress: \":443\",\n").is_empty());
+        assert_eq!(
+            go("HTTPAddress: \"127.0.0.1:4180\",\n"),
+            [(4180, PortSource::ListenAddress, true, 1)]
+        );
+        // Glued, but on a line about listening: still the listener.
+        assert_eq!(
+            go("http.ListenAndServe(host+\":8080\", nil)\n"),
+            [(8080, PortSource::ListenAddress, false, 1)]
+        );
+    }
+
+    #[test]
+    fn rust_option_defaults_across_lines_and_no_test_fixtures() {
+        let derive = "#[derive(Parser)]\nstruct Args {\n    #[arg(\n        long = \"port\",\n        default_value = \"8080\",\n        env = \"PORT\"\n    )]\n    /// The port\n    pub port: u16,\n}\n";
+        assert_eq!(rust(derive), [(8080, PortSource::FlagDefault, false, 5)]);
+        let builder = "Arg::new(\"port\")\n    .short('p')\n    .value_name(\"PORT\")\n    .default_value(\"8000\")\n";
+        assert_eq!(rust(builder), [(8000, PortSource::FlagDefault, false, 1)]);
+        // Another option's default is not the port's.
+        assert!(rust("#[arg(long, default_value = \"4\")]\nthreads: usize,\n").is_empty());
+        let tests = "fn main() {}\n\n#[cfg(test)]\nmod tests {\n    const ADDR: &str = \"127.0.0.1:1234\";\n}\n";
+        assert!(rust(tests).is_empty());
     }
 
     #[test]

@@ -258,36 +258,102 @@ pub struct Exclude {
     pub reason: String,
 }
 
-/// Plans the build for the first detected language.
+/// Plans the build: the language the user chose, else the language that has a
+/// program to run (a server before a CLI, then registry order). A manifest that
+/// only serves another part of the project (a package.json for front-end tooling
+/// beside a Python app, a go.mod for a helper tool) never stops the build.
 pub fn plan(
     detections: &[Detection],
     project: &ProjectFacts,
     settings: &Settings,
     root_display: &str,
 ) -> Result<BuildPlan, PlanError> {
-    let Some(first) = detections.first() else {
+    if detections.is_empty() {
         return Err(PlanError::NothingDetected {
             path: root_display.to_string(),
         });
+    }
+    let (detection, mut plan, without_program) = match &settings.language {
+        None => choose_language(detections, project, settings)?,
+        Some(wanted) => {
+            let detection = detections
+                .iter()
+                .find(|d| d.language() == wanted.value)
+                .ok_or_else(|| PlanError::NoSuchLanguage {
+                    wanted: wanted.value,
+                    origin: wanted.source.clone(),
+                    detected: detections
+                        .iter()
+                        .map(|d| d.language().to_string())
+                        .collect(),
+                })?;
+            (detection, detection.plan(project, settings)?, Vec::new())
+        }
     };
-    let detection = match &settings.language {
-        None => first,
-        Some(wanted) => detections
-            .iter()
-            .find(|d| d.language() == wanted.value)
-            .ok_or_else(|| PlanError::NoSuchLanguage {
-                wanted: wanted.value,
-                origin: wanted.source.clone(),
-                detected: detections
-                    .iter()
-                    .map(|d| d.language().to_string())
-                    .collect(),
-            })?,
-    };
-    let mut plan = detection.plan(project, settings)?;
     provide_from_builder(&mut plan.runtime);
     overrides::apply(&mut plan, settings)?;
-    // Switches of another language, asked for where they do not apply.
+    warn_about_other_languages(&mut plan, settings);
+    for other in detections
+        .iter()
+        .filter(|d| d.language() != detection.language())
+    {
+        let message = if without_program.contains(&other.language()) {
+            format!(
+                "the project is also {} ({}), which has no program to run: docksmith builds the {} program",
+                other.language(),
+                other.manifest(),
+                detection.language(),
+            )
+        } else {
+            format!(
+                "the project is also {} ({}): docksmith builds the {} program; choose the other with --language {}",
+                other.language(),
+                other.manifest(),
+                detection.language(),
+                other.language(),
+            )
+        };
+        plan.warnings.push(Warning {
+            message,
+            evidence: Evidence::file(other.manifest(), "also detected"),
+        });
+    }
+    Ok(plan)
+}
+
+/// The detection to build when the user did not choose: every language is
+/// planned; a server wins over a program without a port, then registry order.
+/// When none has a program, the first error that is not "no program" says why
+/// (a choice to make, a server to add), else the first language's.
+fn choose_language<'d>(
+    detections: &'d [Detection],
+    project: &ProjectFacts,
+    settings: &Settings,
+) -> Result<(&'d Detection, BuildPlan, Vec<Language>), PlanError> {
+    let mut planned = Vec::new();
+    let mut without_program = Vec::new();
+    let mut errors = Vec::new();
+    for detection in detections {
+        match detection.plan(project, settings) {
+            Ok(plan) => planned.push((detection, plan)),
+            Err(error @ PlanError::NoBinary { .. }) => {
+                without_program.push(detection.language());
+                errors.push((false, error));
+            }
+            Err(error) => errors.push((true, error)),
+        }
+    }
+    let server = planned.iter().position(|(_, p)| p.runtime.expose.is_some());
+    if !planned.is_empty() {
+        let (detection, plan) = planned.swap_remove(server.unwrap_or(0));
+        return Ok((detection, plan, without_program));
+    }
+    let index = errors.iter().position(|(has_program, _)| *has_program);
+    Err(errors.swap_remove(index.unwrap_or(0)).1)
+}
+
+/// Switches of another language, asked for where they do not apply.
+fn warn_about_other_languages(plan: &mut BuildPlan, settings: &Settings) {
     for &language in Language::ALL {
         if language == plan.language() {
             continue;
@@ -305,22 +371,6 @@ pub fn plan(
             }
         }
     }
-    for other in detections
-        .iter()
-        .filter(|d| d.language() != detection.language())
-    {
-        plan.warnings.push(Warning {
-            message: format!(
-                "the project is also {} ({}): docksmith builds the {} program; choose the other with --language {}",
-                other.language(),
-                other.manifest(),
-                detection.language(),
-                other.language(),
-            ),
-            evidence: Evidence::file(other.manifest(), "also detected"),
-        });
-    }
-    Ok(plan)
 }
 
 /// What an empty runtime image takes from the builder, before the program's own

@@ -389,6 +389,64 @@ fn a_project_in_two_languages_builds_the_first_and_says_so() {
 }
 
 #[test]
+fn the_language_with_a_program_is_built_and_a_server_before_a_cli() {
+    // A go.mod that holds only a tool's library code beside a Node server: Node.
+    let server = (
+        "server.js",
+        "require('http').createServer((q, s) => s.end('ok')).listen(3000);\n",
+    );
+    let dir = project(&[
+        ("go.mod", "module example.com/tools\n"),
+        ("lib.go", "package tools\n"),
+        (
+            "package.json",
+            "{\"name\": \"web\", \"scripts\": {\"start\": \"node server.js\"}}",
+        ),
+        server,
+    ]);
+    docksmith()
+        .arg("generate")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("EXPOSE 3000"))
+        .stderr(predicate::str::contains(
+            "warning: the project is also go (go.mod), which has no program to run: docksmith builds the node program",
+        ));
+    // A Go CLI beside the same server: both have a program; the server is built.
+    let dir = project(&[
+        ("go.mod", "module example.com/tool\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "package.json",
+            "{\"name\": \"web\", \"scripts\": {\"start\": \"node server.js\"}}",
+        ),
+        server,
+    ]);
+    docksmith()
+        .arg("generate")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("EXPOSE 3000"))
+        .stderr(predicate::str::contains(
+            "the project is also go (go.mod): docksmith builds the node program; choose the other with --language go",
+        ));
+    // Neither has a program: the first language says why.
+    let dir = project(&[
+        ("go.mod", "module example.com/tools\n"),
+        ("lib.go", "package tools\n"),
+        ("package.json", "{\"name\": \"lint-only\"}"),
+    ]);
+    docksmith()
+        .arg("generate")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no `package main`"));
+}
+
+#[test]
 fn cargo_chef_on_a_go_project_is_ignored_with_a_warning() {
     docksmith()
         .args(["generate", "--cargo-chef", "examples/go-http"])

@@ -36,6 +36,7 @@ enum Check {
 const CASES: &[(&str, Check)] = &[
     ("go-cgo-sqlite", Check::Http(8082)),
     ("go-cli", Check::Command(&["--version"], "tzconv 2.0.0")),
+    ("go-flag-port", Check::Http(9292)),
     ("go-http", Check::Http(8080)),
     ("go-multi-cmd", Check::Http(8081)),
     ("go-pcap", Check::Command(&[], "libpcap version")),
@@ -65,6 +66,7 @@ const CASES: &[(&str, Check)] = &[
     ("python-fastapi-uv", Check::Http(8000)),
     ("python-flask-pip", Check::Http(8000)),
     ("python-gunicorn-conf", Check::Http(8050)),
+    ("python-polyglot-root", Check::Http(8000)),
     (
         "python-psycopg2",
         Check::Command(&[], "psycopg2 2.9.13 with libpq 15."),
@@ -76,6 +78,7 @@ const CASES: &[(&str, Check)] = &[
         "rust-bin-rename",
         Check::Command(&["--version"], "greet 1.2.0"),
     ),
+    ("rust-clap-port", Check::Http(8093)),
     ("rust-multi-bin", Check::Http(8092)),
     (
         "rust-openssl",
@@ -196,6 +199,7 @@ macro_rules! e2e {
 e2e! {
     go_cgo_sqlite => "go-cgo-sqlite",
     go_cli => "go-cli",
+    go_flag_port => "go-flag-port",
     go_http => "go-http",
     go_multi_cmd => "go-multi-cmd",
     go_pcap => "go-pcap",
@@ -222,11 +226,13 @@ e2e! {
     python_fastapi_uv => "python-fastapi-uv",
     python_flask_pip => "python-flask-pip",
     python_gunicorn_conf => "python-gunicorn-conf",
+    python_polyglot_root => "python-polyglot-root",
     python_psycopg2 => "python-psycopg2",
     python_starlette_pdm => "python-starlette-pdm",
     python_uv_workspace => "python-uv-workspace",
     rust_axum => "rust-axum",
     rust_bin_rename => "rust-bin-rename",
+    rust_clap_port => "rust-clap-port",
     rust_multi_bin => "rust-multi-bin",
     rust_openssl => "rust-openssl",
     rust_rustls => "rust-rustls",

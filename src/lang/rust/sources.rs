@@ -128,11 +128,19 @@ pub fn scan(view: &ProjectView, workspace: &Workspace) -> Result<Sources, Detect
     Ok(sources)
 }
 
-/// Tests, benches and examples never reach a release build of a binary.
+/// Tests, benches and examples never reach a release build of a binary, and test
+/// helpers (`testing.rs`, `test_utils.rs`, `*_test.rs`) serve only tests.
 fn is_test_code(package_dir: &str, file: &str) -> bool {
-    ["tests", "benches", "examples"]
-        .iter()
-        .any(|d| is_within(split_dir(file).0, &join(package_dir, d)))
+    let (folder, name) = split_dir(file);
+    let helper = matches!(
+        name,
+        "testing.rs" | "test_utils.rs" | "tests.rs" | "test.rs"
+    ) || name.ends_with("_test.rs")
+        || name.ends_with("_tests.rs");
+    helper
+        || ["tests", "benches", "examples"]
+            .iter()
+            .any(|d| is_within(folder, &join(package_dir, d)))
 }
 
 /// Files matched by `[package] include`.
