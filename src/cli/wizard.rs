@@ -280,6 +280,20 @@ impl Wizard<'_, '_> {
         Ok(())
     }
 
+    /// Defaults docksmith applied that the user may decline (a server installed
+    /// into the image); a "no" is recorded as the setting's false.
+    fn ask_offers(&mut self, plan: &BuildPlan, settings: &Settings) -> Result<(), Error> {
+        for offer in &plan.offers {
+            if self.told(settings.switch(offer.key).map(|s| &s.source)) {
+                continue;
+            }
+            if !self.prompter().confirm(&offer.question, true)? {
+                self.answers.set_switch(offer.key, false);
+            }
+        }
+        Ok(())
+    }
+
     fn ask_packages(&mut self, plan: &BuildPlan, settings: &Settings) -> Result<(), Error> {
         let manager = match plan.flavor.value {
             Flavor::Slim => "apt",
@@ -369,6 +383,7 @@ pub fn ask(
     wizard.ask_command(&plan, &settings)?;
     wizard.ask_user(&plan, &settings)?;
     wizard.ask_healthcheck(&plan, &settings)?;
+    wizard.ask_offers(&plan, &settings)?;
     wizard.ask_packages(&plan, &settings)?;
     Ok(wizard.answers)
 }

@@ -331,6 +331,11 @@ mod tests {
         summarize(PortRules::new(&crate::lang::go::data::go().port).scan("main.go", text, &[]))
     }
 
+    fn node(text: &str) -> Vec<(u16, PortSource, bool, usize)> {
+        let rules = PortRules::new(&crate::lang::node::data::node().port);
+        summarize(rules.scan("app.js", text, &[]))
+    }
+
     fn rust(text: &str) -> Vec<(u16, PortSource, bool, usize)> {
         let rules = PortRules::new(&crate::lang::rust::data::rust().port);
         summarize(rules.scan("src/main.rs", text, &[]))
@@ -441,6 +446,20 @@ mod tests {
         assert!(rust("#[arg(long, default_value = \"4\")]\nthreads: usize,\n").is_empty());
         let tests = "fn main() {}\n\n#[cfg(test)]\nmod tests {\n    const ADDR: &str = \"127.0.0.1:1234\";\n}\n";
         assert!(rust(tests).is_empty());
+    }
+
+    #[test]
+    fn node_env_defaults_through_a_chain_and_envalid() {
+        let chain = "app.set('port', process.env.PORT || process.env.OPENSHIFT_PORT || 8080);\n";
+        assert_eq!(node(chain), [(8080, PortSource::EnvDefault, false, 1)]);
+        let envalid = "const env = cleanEnv(process.env, {\n  PORT: num({ default: 3000 }),\n  DB_PORT: num({ default: 5432 }),\n});\n";
+        assert_eq!(node(envalid), [(3000, PortSource::EnvDefault, false, 2)]);
+    }
+
+    #[test]
+    fn rust_builder_defaults_only_on_a_listening_field() {
+        let config = "struct Smtp {\n    #[builder(default = \"587\")]\n    pub port: u16,\n}\nstruct Config {\n    #[builder(default = \"17170\")]\n    pub http_port: u16,\n}\n";
+        assert_eq!(rust(config), [(17170, PortSource::FlagDefault, false, 6)]);
     }
 
     #[test]

@@ -71,6 +71,11 @@ pub trait Wing {
     fn takes_runtime_packages(_build: &Self::Build) -> bool {
         true
     }
+    /// Whether the image only serves built files (a static site on a web server):
+    /// beside a back end, the back end is the program.
+    fn serves_files_only(_build: &Self::Build) -> bool {
+        false
+    }
 }
 
 /// Derives the language-generic types from the ordered list of wings.
@@ -190,6 +195,12 @@ macro_rules! languages {
             pub fn takes_runtime_packages(&self) -> bool {
                 match self {
                     $(Build::$variant(build) => <$module::$wing as Wing>::takes_runtime_packages(build)),+
+                }
+            }
+
+            pub fn serves_files_only(&self) -> bool {
+                match self {
+                    $(Build::$variant(build) => <$module::$wing as Wing>::serves_files_only(build)),+
                 }
             }
 

@@ -40,6 +40,9 @@ pub struct BuildPlan {
     /// Options considered and not taken, with the reason.
     pub rejected: Vec<Rejection>,
     pub warnings: Vec<Warning>,
+    /// Defaults the wizard offers to turn off (not part of the JSON plan: the
+    /// warnings say the same).
+    pub offers: Vec<Offer>,
 }
 
 impl BuildPlan {
@@ -67,6 +70,7 @@ impl BuildPlan {
             },
             rejected: Vec::new(),
             warnings: Vec::new(),
+            offers: Vec::new(),
         }
     }
 
@@ -80,6 +84,12 @@ impl BuildPlan {
     pub fn with_findings(mut self, rejected: Vec<Rejection>, warnings: Vec<Warning>) -> Self {
         self.rejected = rejected;
         self.warnings = warnings;
+        self
+    }
+
+    /// Defaults the wizard offers to turn off.
+    pub fn with_offers(mut self, offers: Vec<Offer>) -> Self {
+        self.offers = offers;
         self
     }
 
@@ -139,6 +149,16 @@ impl<T> Choice<T> {
             reason: reason.to_string(),
         }
     }
+}
+
+/// A default the wizard offers to turn off: a boolean setting that docksmith
+/// applied because nobody said otherwise.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Offer {
+    /// The setting's key (docksmith.toml), set to false when declined.
+    pub key: &'static str,
+    /// The question, answered yes by default.
+    pub question: String,
 }
 
 /// An option not taken.
@@ -322,7 +342,8 @@ pub fn plan(
 }
 
 /// The detection to build when the user did not choose: every language is
-/// planned; a server wins over a program without a port, then registry order.
+/// planned; a server wins over a static site, and both over a program without a
+/// port, then registry order.
 /// When none has a program, the first error that is not "no program" says why
 /// (a choice to make, a server to add), else the first language's.
 fn choose_language<'d>(
@@ -343,9 +364,22 @@ fn choose_language<'d>(
             Err(error) => errors.push((true, error)),
         }
     }
-    let server = planned.iter().position(|(_, p)| p.runtime.expose.is_some());
-    if !planned.is_empty() {
-        let (detection, plan) = planned.swap_remove(server.unwrap_or(0));
+    // A server first, then a static site (beside a back end, the front end is
+    // its assets), then a program without a port; registry order within each.
+    let rank = |plan: &BuildPlan| match (
+        plan.runtime.expose.is_some(),
+        plan.build.serves_files_only(),
+    ) {
+        (true, false) => 0,
+        (_, true) => 1,
+        (false, false) => 2,
+    };
+    if let Some(best) = planned.iter().map(|(_, p)| rank(p)).min() {
+        let index = planned
+            .iter()
+            .position(|(_, p)| rank(p) == best)
+            .unwrap_or(0);
+        let (detection, plan) = planned.swap_remove(index);
         return Ok((detection, plan, without_program));
     }
     let index = errors.iter().position(|(has_program, _)| *has_program);

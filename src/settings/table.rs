@@ -25,6 +25,9 @@ pub enum Flag {
     Free(&'static str),
     /// `--key` alone means true.
     Switch,
+    /// `--key` alone means true, `--key=false` false (a setting that is on by
+    /// default and can be refused).
+    Toggle,
 }
 
 /// A setting's declaration.
@@ -120,6 +123,24 @@ macro_rules! settings {
                     picked
                 },)+
             })
+        }
+
+        impl Options {
+            /// Sets a boolean setting by its key (a wizard answer to an offer);
+            /// false when no boolean setting has that key.
+            pub fn set_switch(&mut self, key: &str, value: bool) -> bool {
+                let field: &mut dyn std::any::Any = match key {
+                    $($key => &mut self.$field,)+
+                    _ => return false,
+                };
+                match field.downcast_mut::<Option<bool>>() {
+                    Some(field) => {
+                        *field = Some(value);
+                        true
+                    }
+                    None => false,
+                }
+            }
         }
 
         impl Settings {
@@ -222,6 +243,11 @@ fn arg<T: SettingValue>(spec: &Spec) -> Arg {
     let arg = Arg::new(spec.key).long(spec.flag).help(help);
     match spec.kind {
         Flag::Switch => arg.action(ArgAction::SetTrue),
+        Flag::Toggle => T::arg(arg)
+            .value_name("BOOL")
+            .num_args(0..=1)
+            .require_equals(true)
+            .default_missing_value("true"),
         Flag::Value(name) => T::arg(arg).value_name(name),
         Flag::Free(name) => T::arg(arg).value_name(name).allow_hyphen_values(true),
     }
@@ -322,7 +348,7 @@ settings! {
     add_server: bool => bool {
         key: "add-server",
         flag: "add-server",
-        kind: Flag::Switch,
-        help: "Python: when the app needs a server (gunicorn, uvicorn) it does not depend on, install a pinned one into the image instead of failing",
+        kind: Flag::Toggle,
+        help: "Python: when the app needs a server (gunicorn, uvicorn) it does not depend on, install a pinned one into the image (the default); --add-server=false stops with an error instead",
     }
 }

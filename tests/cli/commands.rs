@@ -432,6 +432,25 @@ fn the_language_with_a_program_is_built_and_a_server_before_a_cli() {
         .stderr(predicate::str::contains(
             "the project is also go (go.mod): docksmith builds the node program; choose the other with --language go",
         ));
+    // A front end (a static site) beside a Python back end: the back end.
+    let dir = project(&[
+        (
+            "package.json",
+            "{\"name\": \"ui\", \"scripts\": {\"build\": \"vite build\"}, \"devDependencies\": {\"vite\": \"6.0.0\"}}",
+        ),
+        ("index.html", "<!doctype html>\n"),
+        ("requirements.txt", "fastapi==0.115.0\nuvicorn==0.32.0\n"),
+        ("main.py", "from fastapi import FastAPI\napp = FastAPI()\n"),
+    ]);
+    docksmith()
+        .arg("generate")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("uvicorn"))
+        .stderr(predicate::str::contains(
+            "the project is also node (package.json): docksmith builds the python program",
+        ));
     // Neither has a program: the first language says why.
     let dir = project(&[
         ("go.mod", "module example.com/tools\n"),

@@ -557,3 +557,29 @@ fn a_build_in_place_prunes_node_modules_from_the_copied_tree() {
     );
     verify::verify(&dockerfile).expect("valid Dockerfile");
 }
+
+#[test]
+fn a_start_script_that_runs_another_script_is_followed() {
+    for start in [
+        "npm run start-server",
+        "yarn start-server",
+        "pnpm run start-server",
+    ] {
+        let package = format!(
+            "{{\"name\": \"a\", \"scripts\": {{\"start\": \"{start}\", \"start-server\": \"node server/server.js\"}}}}"
+        );
+        let (dockerfile, _) = generate_ok(
+            &[
+                ("package.json", &package),
+                ("package-lock.json", "{\"lockfileVersion\": 3}\n"),
+                ("server/server.js", SERVER.1),
+            ],
+            &[],
+        );
+        assert!(
+            dockerfile.contains("\"server/server.js\"]"),
+            "{start}:\n{dockerfile}"
+        );
+        assert!(dockerfile.contains("EXPOSE 3000"), "{dockerfile}");
+    }
+}

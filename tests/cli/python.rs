@@ -196,33 +196,55 @@ fn python_versions_come_from_pins_then_constraints() {
 }
 
 #[test]
-fn a_missing_server_needs_consent() {
+fn a_missing_server_is_installed_unless_refused() {
     let files: &[(&str, &str)] = &[
         ("requirements.txt", "fastapi==0.115.0\n"),
         ("main.py", "from fastapi import FastAPI\napp = FastAPI()\n"),
     ];
-    let stderr = generate_err(files, &[], 1);
+    // Zero flags: a pinned uvicorn in a layer of its own, before the sources.
+    let (dockerfile, stderr) = generate_ok(files, &[]);
+    let install = dockerfile.find("pip install uvicorn==").expect(&dockerfile);
+    let sources = dockerfile.find("COPY . .").expect(&dockerfile);
+    assert!(install < sources, "{dockerfile}");
     assert!(
-        stderr.contains("uvicorn, which is not a dependency"),
-        "{stderr}"
+        dockerfile.contains(
+            "# uvicorn is not a dependency of the project: docksmith installs a pinned one"
+        ),
+        "{dockerfile}"
     );
-    assert!(stderr.contains("--add-server"), "{stderr}");
-    let (dockerfile, stderr) = generate_ok(files, &["--add-server"]);
-    assert!(dockerfile.contains("pip install uvicorn=="), "{dockerfile}");
     assert!(
         dockerfile
             .contains(r#"CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"]"#),
         "{dockerfile}"
     );
-    assert!(stderr.contains("uvicorn is not a dependency"), "{stderr}");
+    assert!(
+        stderr.contains("uvicorn is not a dependency: uvicorn")
+            && stderr.contains("(the default; --add-server=false refuses)"),
+        "{stderr}"
+    );
+    // Asked for explicitly, it says who asked.
+    let (_, stderr) = generate_ok(files, &["--add-server"]);
+    assert!(stderr.contains("(set by flag --add-server)"), "{stderr}");
+    // Refused: an error that names the file and says how to fix it.
+    let stderr = generate_err(files, &["--add-server=false"], 1);
+    assert!(
+        stderr.contains(
+            "uvicorn, which is not a dependency (and flag --add-server refuses to add it)"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: add uvicorn to the project's dependencies"),
+        "{stderr}"
+    );
     // The environment says the same as the flag.
     let dir = project(files);
     docksmith()
         .arg("generate")
         .arg(dir.path())
-        .env("DOCKSMITH_ADD_SERVER", "true")
+        .env("DOCKSMITH_ADD_SERVER", "false")
         .assert()
-        .success();
+        .code(1);
 }
 
 #[test]

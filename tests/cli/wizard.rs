@@ -87,6 +87,41 @@ fn the_wizard_offers_the_healthcheck_and_skips_what_flags_answered() {
 }
 
 #[test]
+fn the_wizard_offers_to_refuse_a_server_docksmith_would_add() {
+    // Accepted (Enter): the server is installed and nothing is recorded for it.
+    let dir = copy_example("python-django-no-server");
+    let run = run_in_process(
+        &["init", path(dir.path())],
+        &[],
+        true,
+        &["", "", "", "", "", "", ""],
+    );
+    assert_eq!(run.code, Exit::Ok, "{}", run.err);
+    let asked = run
+        .transcript
+        .iter()
+        .any(|q| q.contains("gunicorn is not a dependency: install a pinned gunicorn"));
+    assert!(asked, "{:#?}", run.transcript);
+    assert!(read(dir.path(), "Dockerfile").contains("pip install gunicorn=="));
+    assert!(!read(dir.path(), "docksmith.toml").contains("add-server"));
+    // Declined: docksmith stops and says how to fix it.
+    let dir = copy_example("python-django-no-server");
+    let run = run_in_process(
+        &["init", path(dir.path())],
+        &[],
+        true,
+        &["", "", "", "", "", "n", ""],
+    );
+    assert_eq!(run.code, Exit::Failure, "{}", run.err);
+    assert!(
+        run.err
+            .contains("hint: add gunicorn to the project's dependencies"),
+        "{}",
+        run.err
+    );
+}
+
+#[test]
 fn no_questions_without_a_terminal_in_ci_or_with_yes() {
     for (terminal, env, flag) in [
         (false, &[][..], None),

@@ -279,7 +279,7 @@ fn server_kind(
     warnings: &mut Vec<Warning>,
 ) -> Result<Option<Fact<AppKind>>, DetectError> {
     let mut start: Option<Fact<Vec<String>>> = None;
-    if let Some(script) = package.scripts.get("start") {
+    if let Some(script) = followed_script(package, "start") {
         match parse_start(&script.value) {
             Ok(argv) => start = Some(Fact::new(argv, script.evidence.clone())),
             Err(why) => warnings.push(Warning {
@@ -375,6 +375,38 @@ fn outputs(
 
 /// `node server.js` → `["server.js"]`; `NODE_ENV=production node --x dist/a.js` →
 /// `["--x", "dist/a.js"]`. Anything else is refused with the reason.
+/// The script `name` runs, following `npm run other` (and yarn's, pnpm's and bun's
+/// forms) to the script that does the work: `"start": "npm run start-server"`.
+fn followed_script<'p>(package: &'p PackageJson, name: &str) -> Option<&'p Fact<String>> {
+    let mut script = package.scripts.get(name)?;
+    // A few hops at most: scripts that call each other in a loop stop here.
+    for _ in 0..4 {
+        let words: Vec<&str> = script.value.split_whitespace().collect();
+        let target = match words.as_slice() {
+            [
+                "npm" | "pnpm" | "bun" | "yarn",
+                "run" | "run-script",
+                target,
+            ] => *target,
+            ["yarn" | "pnpm", target] if !is_package_command(target) => *target,
+            _ => return Some(script),
+        };
+        match package.scripts.get(target) {
+            Some(next) => script = next,
+            None => return Some(script),
+        }
+    }
+    Some(script)
+}
+
+/// `yarn install`, `pnpm build`…: a package manager's own command, not a script.
+fn is_package_command(word: &str) -> bool {
+    matches!(
+        word,
+        "install" | "add" | "remove" | "exec" | "dlx" | "test" | "start" | "build" | "dev"
+    )
+}
+
 pub fn parse_start(script: &str) -> Result<Vec<String>, String> {
     let dev = &super::data::node().app.dev_servers;
     if let Some(server) = dev.iter().find(|d| {

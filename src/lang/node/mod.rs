@@ -79,4 +79,8 @@ impl Wing for Node {
     fn takes_runtime_packages(build: &NodeBuild) -> bool {
         build.static_config.is_none()
     }
+
+    fn serves_files_only(build: &NodeBuild) -> bool {
+        build.static_config.is_some()
+    }
 }

@@ -21,6 +21,11 @@ static SETTINGS_MODULE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static FACTORY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^def (create_app|make_app)\(\s*\)").expect("valid"));
+/// A module-level object made by an app factory: `app = create_app(config)`.
+static FACTORY_CALL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\w+)\s*(?::\s*[\w.]+\s*)?=\s*(?:[\w.]+\.)?(?:create_\w*app\w*|make_app|get_app|get_application|create_application)\(")
+        .expect("valid")
+});
 static STATIC_ROOT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^STATIC_ROOT\s*=").expect("valid"));
 
@@ -110,8 +115,21 @@ pub fn analyse(
             });
         }
     }
+    // setuptools projects declare their scripts in setup.cfg or setup.py; the
+    // first one listed is the program (httpie lists `http` before `httpie`).
+    let declared_elsewhere = if project.is_none_or(|p| p.scripts.is_empty()) && entry.is_none() {
+        super::setup::console_scripts(view, dir)?
+    } else {
+        Vec::new()
+    };
     let Some(entry) = entry
         .or_else(|| project.and_then(console_script))
+        .or_else(|| {
+            declared_elsewhere
+                .into_iter()
+                .next()
+                .map(|(name, _, evidence)| Fact::new(Entry::Script { name }, evidence))
+        })
         .or_else(|| conventional_script(view, dir))
     else {
         return Ok(None);
@@ -323,6 +341,8 @@ impl Sources<'_> {
             };
             for (i, line) in text.lines().enumerate() {
                 let call = if let Some(c) = assignment.captures(line) {
+                    c[1].to_string()
+                } else if let Some(c) = FACTORY_CALL.captures(line) {
                     c[1].to_string()
                 } else if let Some(c) = FACTORY.captures(line) {
                     format!("{}()", &c[1])

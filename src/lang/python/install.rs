@@ -71,6 +71,7 @@ fn pip_defaults(facts: &PythonFacts) -> PythonBuild {
         cache: python.tools.pip.cache.clone(),
         dependency_inputs: facts.install_inputs.clone(),
         dependencies: Vec::new(),
+        server: None,
         after_sources: Vec::new(),
         app_dir: String::new(),
     }

@@ -13,7 +13,7 @@ use crate::plan::RuntimeStage;
 use crate::plan::program::{self, BUILD_STAGE, Program};
 use crate::plan::runtime::{self, Needs, RuntimeChoice};
 use crate::plan::{
-    Artifact, BuildPlan, Choice, CopyGroup, EnvVar, Exclude, Member, PlanError, check_text,
+    Artifact, BuildPlan, Choice, CopyGroup, EnvVar, Exclude, Member, Offer, PlanError, check_text,
     choose_member, image_choice,
 };
 use crate::settings::Settings;
@@ -56,13 +56,25 @@ pub struct PythonBuild {
     /// Installs the dependencies only, before the sources are copied.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dependencies: Vec<String>,
-    /// Steps after the sources are copied: the project, an added server, collectstatic.
+    /// A server the app needs and does not depend on, installed in a layer of its
+    /// own before the sources (cached across source changes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server: Option<AddedServerStep>,
+    /// Steps after the sources are copied: the project (with uv, the added server
+    /// too: `uv sync` removes what the lock does not list), collectstatic.
     pub after_sources: Vec<Vec<String>>,
     /// The app's folder in the project ("" for the root).
     pub app_dir: String,
 }
 
 pub(super) const APP_ROOT: &str = "/app";
+
+/// Installs a pinned server the project does not depend on (argv), and why.
+#[derive(Clone, Debug, Serialize)]
+pub struct AddedServerStep {
+    pub install: Vec<String>,
+    pub reason: String,
+}
 
 pub fn plan(
     facts: &PythonFacts,
@@ -83,6 +95,16 @@ pub fn plan(
     let build_packages = build_packages(facts, libc, &source_builds);
 
     let (command, server) = command(facts, app, settings, &mut warnings)?;
+    let offers: Vec<Offer> = server
+        .iter()
+        .filter(|_| settings.add_server.is_none())
+        .map(|(server, version)| Offer {
+            key: "add-server",
+            question: format!(
+                "{server} is not a dependency: install a pinned {server} {version} into the image (no: stop, and add it to the dependencies yourself)"
+            ),
+        })
+        .collect();
     let mut build = install_steps(facts, app);
     let installed = after_sources(facts, app, server, &mut build);
 
@@ -136,7 +158,8 @@ pub fn plan(
         python_build.into(),
     )
     .with_context(facts.build_inputs.clone(), exclude)
-    .with_findings(choice.rejected.clone(), warnings))
+    .with_findings(choice.rejected.clone(), warnings)
+    .with_offers(offers))
 }
 
 /// What the runtime stage copies, where it runs, its environment, its
@@ -345,15 +368,19 @@ fn after_sources(
     build: &mut PythonBuild,
 ) -> bool {
     if let Some((server, version)) = server {
-        // `uv sync` removes what the lock does not list, pip included: uv adds it.
-        let installer = if facts.installer.value.tool == Tool::Uv {
-            "uv pip install"
+        if facts.installer.value.tool == Tool::Uv {
+            // `uv sync` removes what the lock does not list: uv adds it after.
+            build
+                .after_sources
+                .push(words(&format!("uv pip install {server}=={version}")));
         } else {
-            "pip install"
-        };
-        build
-            .after_sources
-            .push(words(&format!("{installer} {server}=={version}")));
+            build.server = Some(AddedServerStep {
+                install: words(&format!("pip install {server}=={version}")),
+                reason: format!(
+                    "{server} is not a dependency of the project: docksmith installs a pinned one (--add-server=false refuses)"
+                ),
+            });
+        }
     }
     let installed = facts.workspace.is_some() || python::installs_project(&facts.installer.value);
     if installed {

@@ -81,8 +81,9 @@ fn gunicorn(app: &PythonApp, target: &str, port: &str) -> Vec<String> {
     command
 }
 
-/// Nothing when the app depends on its server; the pinned server with the
-/// user's consent (`--add-server`); otherwise an error saying how to fix it.
+/// Nothing when the app depends on its server; else the pinned server, installed
+/// by default (a zero-flag run must give an image that runs) with a warning, unless
+/// the user refused it (`--add-server=false`): then an error saying how to fix it.
 fn server_to_add(
     facts: &PythonFacts,
     app: &PythonApp,
@@ -99,22 +100,28 @@ fn server_to_add(
         .cloned()
         .unwrap_or_default();
     match &settings.add_server {
-        Some(consent) if consent.value => {
+        Some(refused) if !refused.value => Err(PlanError::Unsupported {
+            file: app.entry.evidence.location(),
+            what: format!(
+                "serving this app without {server}, which is not a dependency (and {} refuses to add it),",
+                refused.source
+            ),
+            hint: format!(
+                "add {server} to the project's dependencies, or let docksmith install {server} {version} into the image (drop add-server = false)"
+            ),
+        }),
+        consent => {
+            let why = match consent {
+                Some(set) => format!("set by {}", set.source),
+                None => "the default; --add-server=false refuses".to_string(),
+            };
             warnings.push(Warning {
                 message: format!(
-                    "{server} is not a dependency: {server} {version} is added to the image ({})",
-                    consent.source
+                    "{server} is not a dependency: {server} {version} is installed into the image ({why}); add it to the project's dependencies to choose its version"
                 ),
                 evidence: app.entry.evidence.clone(),
             });
             Ok(Some((server.to_string(), version)))
         }
-        _ => Err(PlanError::Unsupported {
-            file: app.entry.evidence.location(),
-            what: format!("serving this app without {server}, which is not a dependency,"),
-            hint: format!(
-                "add {server} to the project's dependencies, or pass --add-server to install {server} {version} into the image"
-            ),
-        }),
     }
 }
