@@ -7,6 +7,7 @@
 
 pub mod paths;
 pub mod ports;
+pub mod procfile;
 pub mod project;
 
 pub use crate::lang::{Detection, Language, detect_all};

@@ -625,3 +625,49 @@ fn no_panic_on_mutated_python_manifests_and_sources() {
         }
     }
 }
+
+#[test]
+fn the_procfile_web_process_is_the_start_command() {
+    let files: &[(&str, &str)] = &[
+        ("requirements.txt", "flask==3.1.0\ngunicorn==23.0.0\n"),
+        FLASK_APP,
+        (
+            "Procfile",
+            "release: flask db upgrade\nweb: python -m flask db upgrade && gunicorn app:app -b 0.0.0.0:$PORT\n",
+        ),
+    ];
+    let (dockerfile, stderr) = generate_ok(files, &["--port", "9000"]);
+    assert!(
+        dockerfile.contains(r#"CMD ["gunicorn", "app:app", "-b", "0.0.0.0:9000"]"#),
+        "{dockerfile}"
+    );
+    assert!(dockerfile.contains("ENV PORT=\"9000\""), "{dockerfile}");
+    assert!(dockerfile.contains("EXPOSE 9000"), "{dockerfile}");
+    assert!(
+        stderr.contains("the Procfile runs python -m flask db upgrade before the server"),
+        "{stderr}"
+    );
+    // A Procfile whose program the image would not have is not used.
+    let (dockerfile, _) = generate_ok(
+        &[
+            ("requirements.txt", "flask==3.1.0\ngunicorn==23.0.0\n"),
+            FLASK_APP,
+            ("Procfile", "web: bin/start-nginx\n"),
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains(r#"CMD ["gunicorn", "app:app""#),
+        "{dockerfile}"
+    );
+    // Shell syntax an exec form cannot hold: not used either.
+    let (dockerfile, _) = generate_ok(
+        &[
+            ("requirements.txt", "flask==3.1.0\ngunicorn==23.0.0\n"),
+            FLASK_APP,
+            ("Procfile", "web: gunicorn app:app | tee log\n"),
+        ],
+        &[],
+    );
+    assert!(!dockerfile.contains("tee"), "{dockerfile}");
+}

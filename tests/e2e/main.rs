@@ -68,6 +68,7 @@ const CASES: &[(&str, Check)] = &[
     ("python-flask-pip", Check::Http(8000)),
     ("python-gunicorn-conf", Check::Http(8050)),
     ("python-polyglot-root", Check::Http(8000)),
+    ("python-procfile", Check::Http(8000)),
     (
         "python-psycopg2",
         Check::Command(&[], "psycopg2 2.9.13 with libpq 15."),
@@ -229,6 +230,7 @@ e2e! {
     python_flask_pip => "python-flask-pip",
     python_gunicorn_conf => "python-gunicorn-conf",
     python_polyglot_root => "python-polyglot-root",
+    python_procfile => "python-procfile",
     python_psycopg2 => "python-psycopg2",
     python_starlette_pdm => "python-starlette-pdm",
     python_uv_workspace => "python-uv-workspace",

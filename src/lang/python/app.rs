@@ -54,6 +54,13 @@ pub enum Entry {
     File {
         file: String,
     },
+    /// The Procfile's web process, `$PORT` kept as written (the image sets it).
+    Procfile {
+        command: Vec<String>,
+        /// Steps before it in the same line (migrations): not run at start.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        before: Vec<String>,
+    },
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -99,8 +106,24 @@ pub fn analyse(
         files: &files,
         src_layout,
     };
-    let mut entry = None;
-    if let Some(framework) = framework {
+    // The Procfile is the project's own statement of how it starts, when the
+    // program it runs is one the image will have.
+    let procfile = if dir.is_empty() {
+        crate::detect::procfile::read(view, dir)?
+            .filter(|p| runs_in_the_image(&p.argv, project, dependencies))
+    } else {
+        None
+    };
+    let mut entry = procfile.as_ref().map(|p| {
+        Fact::new(
+            Entry::Procfile {
+                command: p.argv.clone(),
+                before: p.before.clone(),
+            },
+            p.evidence.clone(),
+        )
+    });
+    if let Some(framework) = framework.filter(|_| entry.is_none()) {
         entry = sources.framework_entry(framework)?;
         if entry.is_none() {
             warnings.push(Warning {
@@ -142,7 +165,19 @@ pub fn analyse(
         .copied()
         .chain(gunicorn_conf.as_deref())
         .collect();
-    let listening = scan_ports(view, &scanned, framework)?;
+    let mut listening = scan_ports(view, &scanned, framework)?;
+    if let Some((port, procfile)) = procfile.as_ref().and_then(|p| Some((p.stated_port()?, p))) {
+        let hit = PortHit {
+            port,
+            source: ports::PortSource::ListenAddress,
+            loopback: false,
+            evidence: Evidence {
+                detail: format!("binds {port}"),
+                ..procfile.evidence.clone()
+            },
+        };
+        listening.other_ports.extend(listening.port.replace(hit));
+    }
     Ok(Some(PythonApp {
         name: app_name(view, dir, project),
         dir: dir.to_string(),
@@ -157,6 +192,24 @@ pub fn analyse(
         gunicorn_conf,
         src_layout,
     }))
+}
+
+/// Whether a Procfile command's program will be in the image: Python itself, a
+/// dependency's command (gunicorn, uwsgi, flask, celery…), a server docksmith
+/// adds, or one of the project's console scripts.
+fn runs_in_the_image(
+    argv: &[String],
+    project: Option<&PyProject>,
+    dependencies: &BTreeSet<String>,
+) -> bool {
+    let Some(program) = argv.first() else {
+        return false;
+    };
+    matches!(
+        program.as_str(),
+        "python" | "python3" | "gunicorn" | "uvicorn"
+    ) || dependencies.contains(&super::project::normalize_name(program))
+        || project.is_some_and(|p| p.scripts.iter().any(|(name, _, _)| name == program))
 }
 
 /// The console script named after the project, else the first one.

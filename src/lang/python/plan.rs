@@ -199,7 +199,8 @@ fn fill_runtime(
             chown: None,
         });
     }
-    let mut env = runtime_env(facts, app, venv_env, &workdir, &command);
+    let port = runtime.expose.as_ref().map(|p| p.value);
+    let mut env = runtime_env(facts, app, venv_env, &workdir, &command, port);
     env.append(&mut runtime.env);
     runtime.env = env;
     // A program (console script, script) takes its arguments from `docker run`: an
@@ -433,6 +434,7 @@ fn runtime_env(
     venv_env: &[EnvVar],
     workdir: &str,
     command: &[String],
+    port: Option<u16>,
 ) -> Vec<EnvVar> {
     let mut env = venv_env.to_vec();
     env.extend([
@@ -455,6 +457,15 @@ fn runtime_env(
             name: "PYTHONPATH".into(),
             value: format!("{workdir}/src"),
             reason: "a src layout that is not installed into the virtualenv".into(),
+        });
+    }
+    if let (Entry::Procfile { .. }, Some(port)) = (&app.entry.value, port) {
+        // The Procfile contract: the process listens on $PORT (gunicorn binds
+        // 0.0.0.0:$PORT when it is set).
+        env.push(EnvVar {
+            name: "PORT".into(),
+            value: port.to_string(),
+            reason: "the Procfile's processes listen on $PORT".into(),
         });
     }
     if command.first().is_some_and(|c| c == "gunicorn") {

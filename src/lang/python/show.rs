@@ -46,6 +46,7 @@ pub fn facts(out: &mut String, facts: &PythonFacts) {
             Entry::Streamlit { file } => format!("streamlit run {file}"),
             Entry::Script { name } => format!("console script {name}"),
             Entry::File { file } => format!("python {file}"),
+            Entry::Procfile { command, .. } => command.join(" "),
         };
         row(out, 4, "runs", &how, &app.entry.evidence.to_string());
         port_rows(out, &app.listening);

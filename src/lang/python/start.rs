@@ -63,6 +63,32 @@ pub(super) fn command(
             check_text(&origin, "script", file)?;
             (words(&["python", file]), None)
         }
+        Entry::Procfile { command, before } => {
+            for word in command {
+                check_text(&origin, "Procfile command", word)?;
+            }
+            if !before.is_empty() {
+                warnings.push(Warning {
+                    message: format!(
+                        "the Procfile runs {} before the server: the image starts only the server; run those steps once per deploy (docker run IMAGE …)",
+                        before.join("; ")
+                    ),
+                    evidence: app.entry.evidence.clone(),
+                });
+            }
+            let argv: Vec<String> = command
+                .iter()
+                .map(|w| {
+                    w.replace("${PORT}", &port_text)
+                        .replace("$PORT", &port_text)
+                })
+                .collect();
+            let server = command
+                .first()
+                .map(String::as_str)
+                .filter(|p| matches!(*p, "gunicorn" | "uvicorn"));
+            (argv, server)
+        }
     };
     let add = match server {
         Some(server) => server_to_add(facts, app, settings, server, warnings)?,
