@@ -476,3 +476,23 @@ fn cargo_chef_on_a_go_project_is_ignored_with_a_warning() {
             "flag --cargo-chef asks for cargo-chef, which only applies to Rust builds: ignored",
         ));
 }
+
+#[test]
+fn an_embedded_folder_nothing_builds_is_said_not_left_to_fail() {
+    let dir = project(&[
+        ("go.mod", "module example.com/site\n\ngo 1.22\n"),
+        (
+            "main.go",
+            "package main\n\nimport \"embed\"\n\n//go:embed public/build\nvar site embed.FS\n\nfunc main() { _ = site }\n",
+        ),
+    ]);
+    docksmith()
+        .arg("generate")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: public/build is embedded but not in the project, and no package.json beside it builds it",
+        ))
+        .stderr(predicate::str::contains("main.go:5"));
+}

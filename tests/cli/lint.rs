@@ -91,13 +91,33 @@ fn alpine_outputs_are_parsed_and_linted_only_never_built_here() {
         let jvm_bytecode = example.join("pom.xml").is_file()
             || example.join("build.gradle.kts").is_file()
             || example.join("build.gradle").is_file();
-        // Tool stages (uv's binaries) are not builders; the first other stage is.
+        // The stage that compiles the program; tool stages (uv's binaries) and asset
+        // stages (a front end for //go:embed: files, not code) may stay on glibc.
+        // A stage built FROM another stage has that stage's image.
+        let image_of = |name: &str| -> String {
+            let mut base = name.to_string();
+            while let Some(stage) = summary
+                .stages
+                .iter()
+                .find(|s| s.name.as_deref() == Some(base.as_str()))
+            {
+                base = stage.base.clone();
+            }
+            base
+        };
         let builder = summary
             .stages
             .iter()
-            .find(|s| s.name.as_deref() != Some("uv"))
-            .map(|s| s.base.as_str())
+            .find(|s| s.name.as_deref() == Some("build"))
+            .or_else(|| {
+                summary
+                    .stages
+                    .iter()
+                    .find(|s| s.name.as_deref() != Some("uv"))
+            })
+            .map(|s| image_of(&s.base))
             .unwrap_or_default();
+        let builder = builder.as_str();
         assert!(
             jvm_bytecode || builder.ends_with("-alpine"),
             "{}: musl builder, got {bases:?}",

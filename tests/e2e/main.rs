@@ -36,6 +36,7 @@ enum Check {
 const CASES: &[(&str, Check)] = &[
     ("go-cgo-sqlite", Check::Http(8082)),
     ("go-cli", Check::Command(&["--version"], "tzconv 2.0.0")),
+    ("go-embed-frontend", Check::Http(8095)),
     ("go-flag-port", Check::Http(9292)),
     ("go-http", Check::Http(8080)),
     ("go-multi-cmd", Check::Http(8081)),
@@ -201,6 +202,7 @@ macro_rules! e2e {
 e2e! {
     go_cgo_sqlite => "go-cgo-sqlite",
     go_cli => "go-cli",
+    go_embed_frontend => "go-embed-frontend",
     go_flag_port => "go-flag-port",
     go_http => "go-http",
     go_multi_cmd => "go-multi-cmd",

@@ -4,9 +4,11 @@
 use serde::Serialize;
 
 use super::data::CgoModule;
+use super::frontend::Frontend;
 use super::packages::{self, LocalModule, PackageGraph};
 use crate::detect::ports::{Listening, PortHit};
-use crate::detect::{Evidence, Fact};
+use crate::detect::{DetectError, Evidence, Fact, Warning};
+use crate::scan::ProjectView;
 
 /// A main package.
 #[derive(Clone, Debug, Serialize)]
@@ -24,6 +26,9 @@ pub struct GoBinary {
     /// Where it listens.
     #[serde(flatten)]
     pub listening: Listening,
+    /// Front ends it embeds that the project builds with Node.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub frontends: Vec<Fact<Frontend>>,
 }
 
 impl GoBinary {
@@ -37,33 +42,39 @@ impl GoBinary {
     }
 }
 
-pub(super) fn binaries(graph: &PackageGraph, modules: &[LocalModule]) -> Vec<GoBinary> {
-    graph
-        .mains()
-        .map(|main| {
-            let reachable = graph.reachable(&main.dir);
-            let external: Vec<&packages::ImportSite> = reachable
-                .iter()
-                .flat_map(|p| p.imports.iter())
-                .filter(|i| !graph.is_local(&i.path))
-                .collect();
-            let (cgo, cgo_modules) = cgo_fact(&reachable, &external);
-            let frameworks = frameworks(&external);
-            let hits: Vec<PortHit> = reachable
-                .iter()
-                .flat_map(|p| p.ports.iter().cloned())
-                .collect();
-            let port_env = reachable.iter().find_map(|p| p.port_env.clone());
-            GoBinary {
-                name: binary_name(main, modules),
-                dir: main.dir.clone(),
-                cgo,
-                cgo_modules,
-                frameworks,
-                listening: Listening::from_hits(hits, port_env),
-            }
-        })
-        .collect()
+pub(super) fn binaries(
+    view: &ProjectView,
+    graph: &PackageGraph,
+    modules: &[LocalModule],
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<GoBinary>, DetectError> {
+    let mut binaries = Vec::new();
+    for main in graph.mains() {
+        let reachable = graph.reachable(&main.dir);
+        let external: Vec<&packages::ImportSite> = reachable
+            .iter()
+            .flat_map(|p| p.imports.iter())
+            .filter(|i| !graph.is_local(&i.path))
+            .collect();
+        let (cgo, cgo_modules) = cgo_fact(&reachable, &external);
+        let frameworks = frameworks(&external);
+        let hits: Vec<PortHit> = reachable
+            .iter()
+            .flat_map(|p| p.ports.iter().cloned())
+            .collect();
+        let port_env = reachable.iter().find_map(|p| p.port_env.clone());
+        let dirs: Vec<&str> = reachable.iter().map(|p| p.dir.as_str()).collect();
+        binaries.push(GoBinary {
+            name: binary_name(main, modules),
+            dir: main.dir.clone(),
+            cgo,
+            cgo_modules,
+            frameworks,
+            listening: Listening::from_hits(hits, port_env),
+            frontends: super::frontend::find(view, graph, &dirs, warnings)?,
+        });
+    }
+    Ok(binaries)
 }
 
 /// Whether `import` is `module` or one of its packages.

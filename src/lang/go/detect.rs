@@ -110,7 +110,7 @@ fn detect_go(view: &ProjectView, work: Option<ModFile>) -> Result<GoFacts, Detec
     let vendor = vendor_state(view, main_module, work.is_some(), &mut warnings)?;
 
     let graph = PackageGraph::load(view, modules.clone())?;
-    let binaries = binaries(&graph, &modules);
+    let binaries = binaries(view, &graph, &modules, &mut warnings)?;
     if binaries.is_empty() {
         warnings.push(Warning {
             message: "no `package main` found: there is no program to build".into(),

@@ -4,6 +4,7 @@
 mod binary;
 pub mod data;
 mod detect;
+pub mod frontend;
 pub mod modfile;
 pub mod packages;
 pub mod plan;

@@ -52,6 +52,9 @@ pub struct PackageGraph {
     pub packages: BTreeMap<String, Package>,
     /// Source files the build reads (non-test Go files and embedded files).
     pub inputs: BTreeSet<String>,
+    /// `//go:embed` patterns no file matches: (package dir, folder the pattern
+    /// names, file, line). Something must make them before `go build`.
+    pub unmatched_embeds: Vec<(String, String, String, usize)>,
 }
 
 impl PackageGraph {
@@ -162,8 +165,9 @@ impl PackageGraph {
 
     /// Files named by `//go:embed` must reach the build context too.
     fn resolve_embeds(&mut self, view: &ProjectView) {
+        let mut unmatched = Vec::new();
         for package in self.packages.values() {
-            for (pattern, _, _) in &package.embeds {
+            for (pattern, embed_file, embed_line) in &package.embeds {
                 let pattern = pattern.trim_start_matches("all:");
                 let full = join(&package.dir, pattern);
                 let Ok(glob) = globset::GlobBuilder::new(&full)
@@ -174,16 +178,35 @@ impl PackageGraph {
                     continue;
                 };
                 let prefix = format!("{full}/");
+                let mut matched = false;
                 for file in view.files() {
                     if glob.is_match(file)
                         || file.starts_with(&prefix)
                         || is_under_match(&glob, file)
                     {
                         self.inputs.insert(file.to_string());
+                        matched = true;
+                    }
+                }
+                if !matched {
+                    // The folder the pattern names: `build/*` → build, `dist` → dist.
+                    let folder = pattern
+                        .split('/')
+                        .take_while(|p| !p.contains(['*', '?', '[']))
+                        .collect::<Vec<_>>()
+                        .join("/");
+                    if !folder.is_empty() {
+                        unmatched.push((
+                            package.dir.clone(),
+                            join(&package.dir, &folder),
+                            embed_file.clone(),
+                            *embed_line,
+                        ));
                     }
                 }
             }
         }
+        self.unmatched_embeds = unmatched;
     }
 
     /// The module a directory belongs to: the one with the longest enclosing directory.

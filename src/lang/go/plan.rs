@@ -14,6 +14,8 @@ use crate::plan::{
 };
 use crate::settings::Settings;
 
+use super::frontend::FrontendStage;
+
 /// The Go build stage.
 #[derive(Clone, Debug, Serialize)]
 pub struct GoBuild {
@@ -50,6 +52,10 @@ pub struct GoBuild {
     pub go_build: Vec<String>,
     /// Downloads the modules the manifests require (argv).
     pub download_command: Vec<String>,
+    /// Front ends the binary embeds, each built in a Node stage of its own and
+    /// mounted where `//go:embed` expects it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub frontends: Vec<FrontendStage>,
 }
 
 /// `go build` with the flags the plan chose.
@@ -153,11 +159,28 @@ pub fn plan(
             output,
             rootfs: choice.image.user == UserSetup::PasswdFromBuilder,
             workdir: go.build.workdir.clone(),
+            frontends: frontend_stages(binary),
         }
         .into(),
     )
     .with_context(facts.build_inputs.clone(), stale_vendor(facts))
     .with_findings(rejected, warnings))
+}
+
+/// A Node stage per front end the binary embeds (`frontend`, `frontend-2`…).
+fn frontend_stages(binary: &GoBinary) -> Vec<FrontendStage> {
+    binary
+        .frontends
+        .iter()
+        .enumerate()
+        .map(|(i, front)| {
+            let name = match i {
+                0 => "frontend".to_string(),
+                n => format!("frontend-{}", n + 1),
+            };
+            super::frontend::stage(front, name)
+        })
+        .collect()
 }
 
 /// Modules are verified against go.sum: without it the download fails.

@@ -77,7 +77,7 @@ pub(super) fn package_manager_setup(
 }
 
 /// The frozen install of every dependency.
-pub(super) fn install_command(tool: Tool, locked: bool) -> String {
+pub(crate) fn install_command(tool: Tool, locked: bool) -> String {
     match (tool, locked) {
         (Tool::Npm, true) => "npm ci".into(),
         (Tool::Npm, false) => "npm install".into(),
@@ -220,7 +220,7 @@ pub(super) fn stage_packages(
 }
 
 /// The package manager's download cache, a cache mount in every install.
-pub(super) fn cache_dir(tool: Tool) -> String {
+pub(crate) fn cache_dir(tool: Tool) -> String {
     let node = super::data::node();
     match tool {
         Tool::Npm => node.package_managers.npm.cache.clone(),

@@ -5,7 +5,7 @@ pub mod app;
 pub mod data;
 mod detect;
 mod image;
-mod install;
+pub(crate) mod install;
 pub mod manifest;
 pub mod package_manager;
 pub mod plan;
