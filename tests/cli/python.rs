@@ -671,3 +671,28 @@ fn the_procfile_web_process_is_the_start_command() {
     );
     assert!(!dockerfile.contains("tee"), "{dockerfile}");
 }
+
+#[test]
+fn a_project_that_installs_itself_keeps_the_readme_its_backend_reads() {
+    // pyproject's `readme` (and hatch-fancy-pypi-readme fragments) are read by the
+    // build backend: excluding *.md breaks `pip install .`.
+    let dir = project(&[
+        (
+            "pyproject.toml",
+            &pyproject(
+                "tool",
+                "readme = \"README.md\"\n[project.scripts]\ntool = \"tool:main\"\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+            ),
+        ),
+        ("tool.py", "def main():\n    print('tool')\n"),
+        ("README.md", "# tool\n"),
+        ("CHANGES.md", "## 1.0\n"),
+        ("docs/guide.md", "# guide\n"),
+    ]);
+    docksmith().arg("init").arg(dir.path()).assert().success();
+    let ignore = std::fs::read_to_string(dir.path().join(".dockerignore")).unwrap();
+    let rules = docksmith::dockerignore::IgnoreRules::parse(&ignore);
+    for needed in ["README.md", "CHANGES.md", "pyproject.toml", "tool.py"] {
+        assert!(!rules.excludes(needed), "{needed} excluded by:\n{ignore}");
+    }
+}

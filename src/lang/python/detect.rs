@@ -120,7 +120,11 @@ fn detect_python(view: &ProjectView, marker: &str) -> Result<PythonFacts, Detect
     );
 
     let install_inputs = install_inputs(view, &members, requirements.as_ref());
-    let build_inputs = build_inputs(view, &install_inputs);
+    let build_inputs = build_inputs(
+        view,
+        &install_inputs,
+        super::installs_project(&installer.value),
+    );
     Ok(PythonFacts {
         manifest: Fact::new(marker.to_string(), Evidence::file(marker, "project marker")),
         installer,
@@ -258,8 +262,36 @@ fn install_inputs(
 
 /// The install inputs plus the source and data files the app may read, tests
 /// and docs left out.
-fn build_inputs(view: &ProjectView, install_inputs: &[String]) -> Vec<String> {
+fn build_inputs(
+    view: &ProjectView,
+    install_inputs: &[String],
+    installs_project: bool,
+) -> Vec<String> {
     let mut inputs: BTreeSet<String> = install_inputs.iter().cloned().collect();
+    if installs_project {
+        // Build backends read the project's readme, changelog and licence into its
+        // metadata (pyproject's `readme`, hatch-fancy-pypi-readme fragments).
+        let metadata = [
+            "README",
+            "CHANGES",
+            "CHANGELOG",
+            "HISTORY",
+            "LICENSE",
+            "LICENCE",
+            "COPYING",
+            "AUTHORS",
+            "NOTICE",
+        ];
+        inputs.extend(
+            view.files()
+                .filter(|f| !f.contains('/'))
+                .filter(|f| {
+                    let upper = f.to_ascii_uppercase();
+                    metadata.iter().any(|m| upper.starts_with(m))
+                })
+                .map(str::to_string),
+        );
+    }
     for file in view.files() {
         let extension = file.rsplit('.').next().unwrap_or_default();
         let source = matches!(
