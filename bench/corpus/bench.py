@@ -179,12 +179,19 @@ def generate(repo, repos, out, docksmith):
         "start": start,
         "expose": expose,
         "warnings": [w["message"] for w in plan.get("warnings", [])],
-        "dockerfile_sha": hashlib.sha256(dockerfile.read_bytes()).hexdigest()[:16],
+        # What a build depends on: the Dockerfile and the context's .dockerignore.
+        "dockerfile_sha": hashlib.sha256(
+            dockerfile.read_bytes() + b"\0" + read_or_empty(project / ".dockerignore")
+        ).hexdigest()[:16],
         "project": str(project),
     })
     result["right_start"] = repo["start"] in " ".join(start)
     result["right_port"] = port_matches(repo["port"], expose)
     return result
+
+
+def read_or_empty(path):
+    return path.read_bytes() if path.exists() else b""
 
 
 def port_matches(expected, expose):
@@ -205,7 +212,8 @@ def last_lines(text, n):
 
 def build_and_run(repo, generated, out, earlier):
     same = earlier and earlier.get("dockerfile_sha") == generated["dockerfile_sha"] \
-        and earlier.get("commit") == repo["commit"]
+        and earlier.get("commit") == repo["commit"] \
+        and earlier.get("probe_spec") == repr(repo["probe"])
     if same:
         return earlier
     slug = repo["repo"].replace("/", "+")
@@ -213,7 +221,8 @@ def build_and_run(repo, generated, out, earlier):
                                         for c in slug.lower()) + ":latest"
     logs = out / "logs"
     logs.mkdir(exist_ok=True)
-    result = {"commit": repo["commit"], "dockerfile_sha": generated["dockerfile_sha"]}
+    result = {"commit": repo["commit"], "dockerfile_sha": generated["dockerfile_sha"],
+              "probe_spec": repr(repo["probe"])}
     # No registry is reachable here, so the `# syntax=` frontend cannot be fetched:
     # build the same file without that line, as `--syntax none` writes it (the e2e
     # tests prove the two build alike).
@@ -312,9 +321,16 @@ def http_status(port):
 
 # ---- the report ----
 
+def current_image(entry):
+    """The build result, when it is for the Dockerfile docksmith writes now."""
+    image = entry.get("image") or {}
+    same = image.get("dockerfile_sha") == entry["generate"].get("dockerfile_sha")
+    return image if image and same else {}
+
+
 def progress_line(repo, entry):
     g = entry["generate"]
-    image = entry.get("image") or {}
+    image = current_image(entry)
     return f"{repo['repo']}: init {g.get('init_exit')}, start {g.get('right_start')}, " \
            f"port {g.get('right_port')}, built {image.get('built')}, ran {image.get('ran')}"
 
@@ -328,7 +344,7 @@ def render(rows, args):
              "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for repo, entry in rows:
         g = entry["generate"]
-        image = entry.get("image") or {}
+        image = current_image(entry)
         why = g.get("message", "") if not g.get("handled") else image.get("why", "")
         if g.get("handled") and not why and (not g["right_start"] or not g["right_port"]):
             why = f"starts {' '.join(g['start'])[:60]}"
@@ -350,7 +366,7 @@ def summary(language, rows):
     start = sum(1 for _, e in rows if e["generate"].get("right_start"))
     listeners = [(r, e) for r, e in rows if r["port"] != "none"]
     port = sum(1 for _, e in listeners if e["generate"].get("right_port"))
-    images = [e["image"] for _, e in rows if e.get("image")]
+    images = [current_image(e) for _, e in rows if current_image(e)]
     built = sum(1 for i in images if i.get("built"))
     runnable = [i for i in images if i.get("built") and i.get("ran") is not None]
     ran = sum(1 for i in runnable if i.get("ran"))

@@ -134,6 +134,8 @@ pub struct FrontendStage {
     /// Manifests and the lockfile, copied before the install.
     pub manifests: Vec<CopyGroup>,
     pub cache: String,
+    /// Set for the install: browser downloads off (assets need no browser).
+    pub env: Vec<crate::plan::EnvVar>,
     /// Package manager set-up (corepack), then the frozen install (argv each).
     pub setup: Vec<Vec<String>>,
     pub install: Vec<String>,
@@ -214,6 +216,16 @@ pub fn stage(frontend: &Fact<Frontend>, stage: String) -> FrontendStage {
             })
             .collect(),
         cache: crate::lang::node::install::cache_dir(tool),
+        env: node
+            .asset_builds
+            .env
+            .iter()
+            .map(|(name, value)| crate::plan::EnvVar {
+                name: name.clone(),
+                value: value.clone(),
+                reason: "an assets build needs no browser".into(),
+            })
+            .collect(),
         setup,
         install: words(&crate::lang::node::install::install_command(
             tool,

@@ -19,8 +19,16 @@ pub struct NodeData {
     pub framework: Vec<NodeFramework>,
     pub app: NodeAppData,
     pub static_site: StaticSite,
+    pub asset_builds: AssetBuilds,
     pub prisma: NodePrisma,
     pub port: PortData,
+}
+
+/// What an assets-only install sets (browser downloads off).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssetBuilds {
+    pub env: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -119,12 +119,20 @@ fn detect_python(view: &ProjectView, marker: &str) -> Result<PythonFacts, Detect
         &|minor| wheels::missing_glibc_wheel(minor, &wheel_packages, &versions),
     );
 
-    let install_inputs = install_inputs(view, &members, requirements.as_ref());
-    let build_inputs = build_inputs(
-        view,
-        &install_inputs,
-        super::installs_project(&installer.value),
-    );
+    let mut install_inputs = install_inputs(view, &members, requirements.as_ref());
+    let metadata = if super::installs_project(&installer.value) {
+        metadata_files(view)
+    } else {
+        Vec::new()
+    };
+    // Poetry validates the project's readme even when it installs only the
+    // dependencies (--no-root): its step needs the file too.
+    if installer.value.tool == Tool::Poetry {
+        install_inputs.extend(metadata.iter().cloned());
+        install_inputs.sort();
+        install_inputs.dedup();
+    }
+    let build_inputs = build_inputs(view, &install_inputs, &metadata);
     Ok(PythonFacts {
         manifest: Fact::new(marker.to_string(), Evidence::file(marker, "project marker")),
         installer,
@@ -260,38 +268,35 @@ fn install_inputs(
     inputs
 }
 
-/// The install inputs plus the source and data files the app may read, tests
-/// and docs left out.
-fn build_inputs(
-    view: &ProjectView,
-    install_inputs: &[String],
-    installs_project: bool,
-) -> Vec<String> {
+/// Build backends read the project's readme, changelog and licence into its
+/// metadata (pyproject's `readme`, hatch-fancy-pypi-readme fragments).
+fn metadata_files(view: &ProjectView) -> Vec<String> {
+    let names = [
+        "README",
+        "CHANGES",
+        "CHANGELOG",
+        "HISTORY",
+        "LICENSE",
+        "LICENCE",
+        "COPYING",
+        "AUTHORS",
+        "NOTICE",
+    ];
+    view.files()
+        .filter(|f| !f.contains('/'))
+        .filter(|f| {
+            let upper = f.to_ascii_uppercase();
+            names.iter().any(|m| upper.starts_with(m))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// The install inputs, the metadata files a build backend reads, and the source
+/// and data files the app may read, tests and docs left out.
+fn build_inputs(view: &ProjectView, install_inputs: &[String], metadata: &[String]) -> Vec<String> {
     let mut inputs: BTreeSet<String> = install_inputs.iter().cloned().collect();
-    if installs_project {
-        // Build backends read the project's readme, changelog and licence into its
-        // metadata (pyproject's `readme`, hatch-fancy-pypi-readme fragments).
-        let metadata = [
-            "README",
-            "CHANGES",
-            "CHANGELOG",
-            "HISTORY",
-            "LICENSE",
-            "LICENCE",
-            "COPYING",
-            "AUTHORS",
-            "NOTICE",
-        ];
-        inputs.extend(
-            view.files()
-                .filter(|f| !f.contains('/'))
-                .filter(|f| {
-                    let upper = f.to_ascii_uppercase();
-                    metadata.iter().any(|m| upper.starts_with(m))
-                })
-                .map(str::to_string),
-        );
-    }
+    inputs.extend(metadata.iter().cloned());
     for file in view.files() {
         let extension = file.rsplit('.').next().unwrap_or_default();
         let source = matches!(
