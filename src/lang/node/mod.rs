@@ -10,6 +10,7 @@ pub mod manifest;
 pub mod package_manager;
 pub mod plan;
 mod show;
+pub mod start;
 pub mod version;
 
 pub use detect::*;

@@ -11,6 +11,7 @@ use super::data::PythonFramework;
 use super::project::PyProject;
 use crate::detect::paths::{is_within, join, split_dir};
 use crate::detect::ports::{self, Listening, PortHit, PortRules};
+use crate::detect::procfile::ProcfileCommand;
 use crate::detect::{DetectError, Evidence, Fact, Warning};
 use crate::scan::ProjectView;
 
@@ -106,36 +107,12 @@ pub fn analyse(
         files: &files,
         src_layout,
     };
-    // The Procfile is the project's own statement of how it starts, when the
-    // program it runs is one the image will have.
-    let procfile = if dir.is_empty() {
-        crate::detect::procfile::read(view, dir)?
-            .filter(|p| runs_in_the_image(&p.argv, project, dependencies))
-    } else {
-        None
-    };
-    let mut entry = procfile.as_ref().map(|p| {
-        Fact::new(
-            Entry::Procfile {
-                command: p.argv.clone(),
-                before: p.before.clone(),
-            },
-            p.evidence.clone(),
-        )
-    });
+    let procfile = procfile(view, dir, project, dependencies)?;
+    let mut entry = procfile.as_ref().map(procfile_entry);
     if let Some(framework) = framework.filter(|_| entry.is_none()) {
         entry = sources.framework_entry(framework)?;
         if entry.is_none() {
-            warnings.push(Warning {
-                message: format!(
-                    "{} is a dependency, but docksmith found no app to serve with it",
-                    framework.name
-                ),
-                evidence: Evidence::file(
-                    &join(dir, "pyproject.toml"),
-                    format!("depends on {}", framework.dependency),
-                ),
-            });
+            warnings.push(no_app_served(dir, framework));
         }
     }
     // setuptools projects declare their scripts in setup.cfg or setup.py; the
@@ -166,16 +143,7 @@ pub fn analyse(
         .chain(gunicorn_conf.as_deref())
         .collect();
     let mut listening = scan_ports(view, &scanned, framework)?;
-    if let Some((port, procfile)) = procfile.as_ref().and_then(|p| Some((p.stated_port()?, p))) {
-        let hit = PortHit {
-            port,
-            source: ports::PortSource::ListenAddress,
-            loopback: false,
-            evidence: Evidence {
-                detail: format!("binds {port}"),
-                ..procfile.evidence.clone()
-            },
-        };
+    if let Some(hit) = procfile.as_ref().and_then(stated_port) {
         listening.other_ports.extend(listening.port.replace(hit));
     }
     Ok(Some(PythonApp {
@@ -192,6 +160,58 @@ pub fn analyse(
         gunicorn_conf,
         src_layout,
     }))
+}
+
+/// The Procfile is the project's own statement of how it starts (at the project's
+/// root), when the program it runs is one the image will have.
+fn procfile(
+    view: &ProjectView,
+    dir: &str,
+    project: Option<&PyProject>,
+    dependencies: &BTreeSet<String>,
+) -> Result<Option<ProcfileCommand>, DetectError> {
+    if !dir.is_empty() {
+        return Ok(None);
+    }
+    Ok(crate::detect::procfile::read(view, dir)?
+        .filter(|p| runs_in_the_image(&p.argv, project, dependencies)))
+}
+
+fn procfile_entry(procfile: &ProcfileCommand) -> Fact<Entry> {
+    Fact::new(
+        Entry::Procfile {
+            command: procfile.argv.clone(),
+            before: procfile.before.clone(),
+        },
+        procfile.evidence.clone(),
+    )
+}
+
+/// A bind the Procfile command states (`-b 0.0.0.0:5000`) is the port.
+fn stated_port(procfile: &ProcfileCommand) -> Option<PortHit> {
+    let port = procfile.stated_port()?;
+    Some(PortHit {
+        port,
+        source: ports::PortSource::ListenAddress,
+        loopback: false,
+        evidence: Evidence {
+            detail: format!("binds {port}"),
+            ..procfile.evidence.clone()
+        },
+    })
+}
+
+fn no_app_served(dir: &str, framework: &PythonFramework) -> Warning {
+    Warning {
+        message: format!(
+            "{} is a dependency, but docksmith found no app to serve with it",
+            framework.name
+        ),
+        evidence: Evidence::file(
+            &join(dir, "pyproject.toml"),
+            format!("depends on {}", framework.dependency),
+        ),
+    }
 }
 
 /// Whether a Procfile command's program will be in the image: Python itself, a

@@ -8,6 +8,7 @@ mod install;
 pub mod manager;
 pub mod plan;
 pub mod project;
+mod runtime;
 mod setup;
 mod show;
 mod start;
