@@ -390,67 +390,64 @@ fn a_project_in_two_languages_builds_the_first_and_says_so() {
 
 #[test]
 fn the_language_with_a_program_is_built_and_a_server_before_a_cli() {
-    // A go.mod that holds only a tool's library code beside a Node server: Node.
+    let package = "{\"name\": \"web\", \"scripts\": {\"start\": \"node server.js\"}}";
     let server = (
         "server.js",
         "require('http').createServer((q, s) => s.end('ok')).listen(3000);\n",
     );
-    let dir = project(&[
-        ("go.mod", "module example.com/tools\n"),
-        ("lib.go", "package tools\n"),
+    let vite = "{\"name\": \"ui\", \"scripts\": {\"build\": \"vite build\"}, \"devDependencies\": {\"vite\": \"6.0.0\"}}";
+    // (what, files, stdout has, stderr has)
+    type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str, &'a str);
+    let cases: [Case; 3] = [
         (
-            "package.json",
-            "{\"name\": \"web\", \"scripts\": {\"start\": \"node server.js\"}}",
-        ),
-        server,
-    ]);
-    docksmith()
-        .arg("generate")
-        .arg(dir.path())
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("EXPOSE 3000"))
-        .stderr(predicate::str::contains(
+            "a go.mod holding only a tool's library code beside a Node server",
+            vec![
+                ("go.mod", "module example.com/tools\n"),
+                ("lib.go", "package tools\n"),
+                ("package.json", package),
+                server,
+            ],
+            "EXPOSE 3000",
             "warning: the project is also go (go.mod), which has no program to run: docksmith builds the node program",
-        ));
-    // A Go CLI beside the same server: both have a program; the server is built.
-    let dir = project(&[
-        ("go.mod", "module example.com/tool\n"),
-        ("main.go", "package main\n\nfunc main() {}\n"),
-        (
-            "package.json",
-            "{\"name\": \"web\", \"scripts\": {\"start\": \"node server.js\"}}",
         ),
-        server,
-    ]);
-    docksmith()
-        .arg("generate")
-        .arg(dir.path())
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("EXPOSE 3000"))
-        .stderr(predicate::str::contains(
+        (
+            "a Go CLI beside the same server: both have a program, the server wins",
+            vec![
+                ("go.mod", "module example.com/tool\n"),
+                ("main.go", "package main\n\nfunc main() {}\n"),
+                ("package.json", package),
+                server,
+            ],
+            "EXPOSE 3000",
             "the project is also go (go.mod): docksmith builds the node program; choose the other with --language go",
-        ));
-    // A front end (a static site) beside a Python back end: the back end.
-    let dir = project(&[
-        (
-            "package.json",
-            "{\"name\": \"ui\", \"scripts\": {\"build\": \"vite build\"}, \"devDependencies\": {\"vite\": \"6.0.0\"}}",
         ),
-        ("index.html", "<!doctype html>\n"),
-        ("requirements.txt", "fastapi==0.115.0\nuvicorn==0.32.0\n"),
-        ("main.py", "from fastapi import FastAPI\napp = FastAPI()\n"),
-    ]);
-    docksmith()
-        .arg("generate")
-        .arg(dir.path())
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("uvicorn"))
-        .stderr(predicate::str::contains(
+        (
+            "a front end (a static site) beside a Python back end: the back end",
+            vec![
+                ("package.json", vite),
+                ("index.html", "<!doctype html>\n"),
+                ("requirements.txt", "fastapi==0.115.0\nuvicorn==0.32.0\n"),
+                ("main.py", "from fastapi import FastAPI\napp = FastAPI()\n"),
+            ],
+            "uvicorn",
             "the project is also node (package.json): docksmith builds the python program",
-        ));
+        ),
+    ];
+    for (case, files, stdout, stderr) in cases {
+        let dir = project(&files);
+        let out = docksmith()
+            .arg("generate")
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let (got_out, got_err) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert!(out.status.success(), "{case}: {got_err}");
+        assert!(got_out.contains(stdout), "{case}:\n{got_out}");
+        assert!(got_err.contains(stderr), "{case}:\n{got_err}");
+    }
     // Neither has a program: the first language says why.
     let dir = project(&[
         ("go.mod", "module example.com/tools\n"),
