@@ -492,4 +492,31 @@ fn an_embedded_folder_nothing_builds_is_said_not_left_to_fail() {
             "warning: public/build is embedded but not in the project, and no package.json beside it builds it",
         ))
         .stderr(predicate::str::contains("main.go:5"));
+    // Two programs that reach the same package: said once.
+    let dir = project(&[
+        ("go.mod", "module example.com/site\n\ngo 1.22\n"),
+        (
+            "web/web.go",
+            "package web\n\nimport \"embed\"\n\n//go:embed public/build\nvar Site embed.FS\n",
+        ),
+        (
+            "cmd/a/main.go",
+            "package main\n\nimport _ \"example.com/site/web\"\n\nfunc main() {}\n",
+        ),
+        (
+            "cmd/b/main.go",
+            "package main\n\nimport _ \"example.com/site/web\"\n\nfunc main() {}\n",
+        ),
+    ]);
+    let out = docksmith()
+        .args(["generate", "--bin", "a"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.matches("is embedded but not in the project").count(),
+        1,
+        "{stderr}"
+    );
 }

@@ -49,6 +49,7 @@ pub(super) fn binaries(
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<GoBinary>, DetectError> {
     let mut binaries = Vec::new();
+    let mut found_warnings = Vec::new();
     for main in graph.mains() {
         let reachable = graph.reachable(&main.dir);
         let external: Vec<&packages::ImportSite> = reachable
@@ -71,8 +72,14 @@ pub(super) fn binaries(
             cgo_modules,
             frameworks,
             listening: Listening::from_hits(hits, port_env),
-            frontends: super::frontend::find(view, graph, &dirs, warnings)?,
+            frontends: super::frontend::find(view, graph, &dirs, &mut found_warnings)?,
         });
+    }
+    // Binaries that reach the same package report its embed once.
+    for warning in found_warnings {
+        if !warnings.contains(&warning) {
+            warnings.push(warning);
+        }
     }
     Ok(binaries)
 }
