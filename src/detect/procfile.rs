@@ -18,16 +18,18 @@ pub struct ProcfileCommand {
     pub evidence: Evidence,
 }
 
+/// `argv` with `$PORT` and `${PORT}` replaced by `port` (an exec form expands nothing).
+pub fn with_port(argv: &[String], port: u16) -> Vec<String> {
+    let port = port.to_string();
+    argv.iter()
+        .map(|w| w.replace("${PORT}", &port).replace("$PORT", &port))
+        .collect()
+}
+
 impl ProcfileCommand {
     /// The command with `$PORT` and `${PORT}` replaced by `port`.
     pub fn with_port(&self, port: u16) -> Vec<String> {
-        self.argv
-            .iter()
-            .map(|w| {
-                w.replace("${PORT}", &port.to_string())
-                    .replace("$PORT", &port.to_string())
-            })
-            .collect()
+        with_port(&self.argv, port)
     }
 
     /// The port the command names itself: `-b 0.0.0.0:5000`, `--bind=:5000`,

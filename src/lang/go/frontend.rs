@@ -9,18 +9,9 @@ use serde::Serialize;
 use super::packages::PackageGraph;
 use crate::detect::paths::{join, split_dir};
 use crate::detect::{DetectError, Evidence, Fact, Warning};
-use crate::lang::node::package_manager::Tool;
+use crate::lang::node::package_manager::{LOCKFILES, Tool};
 use crate::plan::CopyGroup;
 use crate::scan::ProjectView;
-
-/// Lockfiles, in the order they decide the package manager.
-const LOCKFILES: &[(&str, Tool)] = &[
-    ("package-lock.json", Tool::Npm),
-    ("pnpm-lock.yaml", Tool::Pnpm),
-    ("yarn.lock", Tool::YarnClassic),
-    ("bun.lock", Tool::Bun),
-    ("bun.lockb", Tool::Bun),
-];
 
 /// The front end an embed needs.
 #[derive(Clone, Debug, Serialize)]

@@ -53,7 +53,8 @@ pub struct PackageManager {
     pub yarn: Option<YarnSettings>,
 }
 
-const LOCKFILES: &[(&str, Tool)] = &[
+/// Lockfiles, in the order they decide the package manager.
+pub(crate) const LOCKFILES: &[(&str, Tool)] = &[
     ("package-lock.json", Tool::Npm),
     ("npm-shrinkwrap.json", Tool::Npm),
     ("pnpm-lock.yaml", Tool::Pnpm),

@@ -76,13 +76,7 @@ pub(super) fn command(
                     evidence: app.entry.evidence.clone(),
                 });
             }
-            let argv: Vec<String> = command
-                .iter()
-                .map(|w| {
-                    w.replace("${PORT}", &port_text)
-                        .replace("$PORT", &port_text)
-                })
-                .collect();
+            let argv = crate::detect::procfile::with_port(command, port.unwrap_or(8000));
             let server = command
                 .first()
                 .map(String::as_str)
