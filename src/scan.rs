@@ -19,6 +19,17 @@ use crate::dockerignore::IgnoreRules;
 /// exist (a `vendor/` matters to Go) but never reads inside them.
 pub const PRUNED_DIRS: &[&str] = &["node_modules", "target", ".git", ".venv", "vendor"];
 
+/// Folders the root `.gitignore` brings back by name (`!packages/node_modules`): the
+/// project commits them as source, so a pruned name does not prune them.
+fn committed_dirs(root: &Path) -> ignore::gitignore::Gitignore {
+    let mut builder = ignore::gitignore::GitignoreBuilder::new(root);
+    // An unreadable .gitignore only means nothing is brought back.
+    let _ = builder.add(root.join(".gitignore"));
+    builder
+        .build()
+        .unwrap_or_else(|_| ignore::gitignore::Gitignore::empty())
+}
+
 /// Bounds on what a scan may read.
 #[derive(Clone, Copy, Debug)]
 pub struct ScanLimits {
@@ -131,6 +142,7 @@ impl ProjectView {
         // shared list and collected after the walk.
         let pruned = Arc::new(Mutex::new(Vec::<PathBuf>::new()));
         let noted = Arc::clone(&pruned);
+        let committed = committed_dirs(&self.root);
         let walker = ignore::WalkBuilder::new(&self.root)
             .hidden(false)
             .follow_links(false)
@@ -143,7 +155,10 @@ impl ProjectView {
                 }
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
                 let name = entry.file_name().to_str().unwrap_or_default();
-                if is_dir && PRUNED_DIRS.contains(&name) {
+                if is_dir
+                    && PRUNED_DIRS.contains(&name)
+                    && !committed.matched(entry.path(), true).is_whitelist()
+                {
                     if let Ok(mut list) = noted.lock() {
                         list.push(entry.path().to_path_buf());
                     }

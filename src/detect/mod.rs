@@ -5,6 +5,7 @@
 //! ([`crate::lang`]); a detector reads files only through the [`ProjectView`] and never
 //! runs project code.
 
+pub mod config_ports;
 pub mod paths;
 pub mod ports;
 pub mod procfile;

@@ -17,6 +17,8 @@ pub enum PortSource {
     ListenAddress,
     EnvDefault,
     FlagDefault,
+    /// The server section of the app's configuration file.
+    ConfigDefault,
     FrameworkDefault,
 }
 
@@ -51,6 +53,7 @@ pub struct PortRules {
     not_listen_words: Option<Regex>,
     tests_start: Option<Regex>,
     constant: Regex,
+    port_constant_name: Regex,
     any_hosts: Vec<String>,
     loopback_hosts: Vec<String>,
 }
@@ -76,6 +79,12 @@ impl PortRules {
             // `name = 8080` (a constant a flag default may name), in any language.
             constant: compile(
                 r#"(?m)^\s*(?:(?:pub\s+)?const\s+)?([A-Za-z_]\w*)\s*(?::\s*\w+\s*)?(?:\w+\s*)?:?=\s*"?:?(\d{2,5})"?\s*;?\s*$"#,
+            ),
+            // A constant whose name says it is the port a program listens on by
+            // default (DEFAULT_PORT, defaultHTTPPort, PORT), not one it dials
+            // (DB_PORT, SMTP_PORT), a bound (MAX_PORT) or a local variable (`port = 3306`).
+            port_constant_name: compile(
+                r"^(?:(?i:default_?(?:http_?|listen_?|server_?|web_?|app_?)?port)|(?:HTTP_|LISTEN_|SERVER_|WEB_|APP_)?PORT)$",
             ),
             any_hosts: data.any_hosts.clone(),
             loopback_hosts: data.loopback_hosts.clone(),
@@ -106,6 +115,8 @@ impl PortRules {
                     }),
             );
         }
+        // A constant comes last: the option or call that uses it is better evidence.
+        hits.extend(self.port_constants(file, text));
         hits
     }
 
@@ -122,6 +133,28 @@ impl PortRules {
         self.constant
             .captures_iter(text)
             .filter_map(|c| Some((c.get(1)?.as_str(), valid_port(c.get(2)?.as_str())?)))
+            .collect()
+    }
+
+    /// Constants named as the default listen port (`pub const DEFAULT_PORT: u16 =
+    /// 6379;`), which a flag or another file may use by name.
+    fn port_constants(&self, file: &str, text: &str) -> Vec<PortHit> {
+        self.constant
+            .captures_iter(text)
+            .filter(|c| self.port_constant_name.is_match(&c[1]))
+            .filter_map(|c| {
+                let port = valid_port(&c[2])?;
+                let start = c.get(0)?.start();
+                let line = text[..start].matches('\n').count() + 1;
+                let leading = text[start..].len() - text[start..].trim_start().len();
+                let line = line + text[start..start + leading].matches('\n').count();
+                Some(PortHit {
+                    port,
+                    source: PortSource::FlagDefault,
+                    loopback: false,
+                    evidence: Evidence::at(file, line, format!("constant {} = {port}", &c[1])),
+                })
+            })
             .collect()
     }
 
@@ -259,8 +292,11 @@ impl PortRules {
     }
 }
 
+/// A port a server could listen on: 0 asks for any free port, and the one-digit ports
+/// are obsolete services (echo, discard), so `":1"` is never a listen address (a
+/// string such as `"line:1"` in browser code is).
 fn valid_port(digits: &str) -> Option<u16> {
-    digits.parse::<u16>().ok().filter(|p| *p > 0)
+    digits.parse::<u16>().ok().filter(|p| *p >= 10)
 }
 
 /// A port found on one line: (port, source, loopback only, detail).
@@ -281,6 +317,22 @@ pub struct Listening {
 }
 
 impl Listening {
+    /// The port of the app's configuration file, when the sources gave none or only a
+    /// framework's default.
+    pub fn or_config(mut self, config: Option<PortHit>) -> Self {
+        let weak = self
+            .port
+            .as_ref()
+            .is_none_or(|p| p.source >= PortSource::ConfigDefault);
+        if weak
+            && let Some(hit) = config
+            && let Some(old) = self.port.replace(hit)
+        {
+            self.other_ports.insert(0, old);
+        }
+        self
+    }
+
     /// The strongest of `hits` as the port, the rest as others.
     pub fn from_hits(hits: Vec<PortHit>, port_env: Option<Evidence>) -> Self {
         let (port, other_ports) = strongest(hits);
@@ -402,7 +454,7 @@ mod tests {
                 1,
             ),
             (
-                "const defaultListenPort = 8080\n\nfs.IntVar(&cfg.ListenPort, \"port\", defaultListenPort, \"Port\")\n",
+                "const listenPort = 8080\n\nfs.IntVar(&cfg.ListenPort, \"port\", listenPort, \"Port\")\n",
                 8080,
                 3,
             ),
@@ -500,5 +552,93 @@ mod tests {
         assert_eq!(port.unwrap().port, 8080);
         let others: Vec<u16> = others.iter().map(|h| h.port).collect();
         assert_eq!(others, [7000, 9000]);
+    }
+
+    fn python(text: &str) -> Vec<(u16, PortSource, bool, usize)> {
+        let rules = PortRules::new(&crate::lang::python::data::python().port);
+        summarize(rules.scan("app/cli.py", text, &[]))
+    }
+
+    #[test]
+    fn constants_named_as_the_default_port() {
+        // Another file may use them by name (mini-redis: cli.port.unwrap_or(DEFAULT_PORT)).
+        assert_eq!(
+            rust("/// The default port.\npub const DEFAULT_PORT: u16 = 6379;\n"),
+            [(6379, PortSource::FlagDefault, false, 2)]
+        );
+        assert_eq!(
+            python("PORT = 8000\n"),
+            [(8000, PortSource::FlagDefault, false, 1)]
+        );
+        assert_eq!(
+            go("const defaultHTTPPort = 9090\n"),
+            [(9090, PortSource::FlagDefault, false, 1)]
+        );
+        // Ports a program dials, bounds and local variables are not its own.
+        assert!(python("DB_PORT = 5432\nMAX_PORT = 65535\nport = 3306\n").is_empty());
+    }
+
+    #[test]
+    fn one_digit_ports_are_never_listen_addresses() {
+        assert!(node("const where = \":1\";\nserve(\":5\")\n").is_empty());
+    }
+
+    #[test]
+    fn go_config_defaults() {
+        // A server section's port in a struct literal, across lines; not a database's.
+        let gotify = "c := &Configuration{\n\tServer: Server{\n\t\tPort: 80,\n\t\tSSL: SSL{\n\t\t\tPort: 443,\n";
+        assert_eq!(go(gotify), [(80, PortSource::FlagDefault, false, 2)]);
+        assert!(go("c := Config{\n\tDatabase: DB{\n\t\tPort: 5432,\n\t},\n}\n").is_empty());
+        // A default assigned to a listen-port field (frp).
+        assert_eq!(
+            go("\tc.BindPort = util.EmptyOr(c.BindPort, 7000)\n"),
+            [(7000, PortSource::FlagDefault, false, 1)]
+        );
+        assert!(go("\tc.MaxPoolCount = util.EmptyOr(c.MaxPoolCount, 5000)\n").is_empty());
+    }
+
+    #[test]
+    fn python_option_defaults_across_lines() {
+        let click = "@click.option(\n    \"-p\",\n    \"--port\",\n    default=8001,\n    type=click.IntRange(1, 65535),\n)\n";
+        assert_eq!(python(click), [(8001, PortSource::FlagDefault, false, 1)]);
+        let argparse = "parser.add_argument(\"--port\", type=int, default=5555, help=\"port\")\n";
+        assert_eq!(
+            python(argparse),
+            [(5555, PortSource::FlagDefault, false, 1)]
+        );
+        assert!(python("parser.add_argument(\"--workers\", default=4000)\n").is_empty());
+    }
+
+    #[test]
+    fn node_schema_defaults() {
+        for src in [
+            "const envVarsSchema = Joi.object().keys({\n  PORT: Joi.number().default(3000),\n",
+            "const env = z.object({ PORT: z.coerce.number().default(3000) })\n",
+        ] {
+            let hits = node(src);
+            assert_eq!(
+                hits.first().map(|h| (h.0, h.1)),
+                Some((3000, PortSource::EnvDefault)),
+                "{src}"
+            );
+        }
+        assert!(node("  SMTP_PORT: Joi.number().default(587),\n").is_empty());
+    }
+
+    #[test]
+    fn a_config_file_port_outranks_only_a_framework_default() {
+        let hit = |port, source| PortHit {
+            port,
+            source,
+            loopback: false,
+            evidence: Evidence::file("x", "y"),
+        };
+        let config = Some(hit(8888, PortSource::ConfigDefault));
+        let framework = Listening::from_hits(vec![hit(8000, PortSource::FrameworkDefault)], None);
+        let moved = framework.or_config(config.clone());
+        assert_eq!(moved.port.map(|p| p.port), Some(8888));
+        assert_eq!(moved.other_ports[0].port, 8000);
+        let flag = Listening::from_hits(vec![hit(9000, PortSource::FlagDefault)], None);
+        assert_eq!(flag.or_config(config).port.map(|p| p.port), Some(9000));
     }
 }

@@ -583,3 +583,108 @@ fn a_start_script_that_runs_another_script_is_followed() {
         assert!(dockerfile.contains("EXPOSE 3000"), "{dockerfile}");
     }
 }
+
+#[test]
+fn an_nx_serve_start_runs_the_build_output_named_in_project_json() {
+    let (dockerfile, _) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"@api/source\", \"scripts\": {\"start\": \"nx serve\", \"build\": \"nx build\"}, \"dependencies\": {\"express\": \"4.21.2\"}, \"devDependencies\": {\"nx\": \"17.2.6\"}}",
+            ),
+            ("package-lock.json", "{\"lockfileVersion\": 3}\n"),
+            (
+                "project.json",
+                "{\"name\": \"api\", \"targets\": {\"build\": {\"executor\": \"@nx/esbuild:esbuild\", \"options\": {\"outputPath\": \"dist/api\", \"main\": \"src/main.ts\", \"generatePackageJson\": true}}, \"serve\": {\"executor\": \"@nx/js:node\", \"options\": {\"buildTarget\": \"api:build\"}}}}",
+            ),
+            (
+                "src/main.ts",
+                "const PORT = process.env.PORT || 3000;\napp.listen(PORT);\n",
+            ),
+        ],
+        &[],
+    );
+    assert!(dockerfile.contains("\"dist/api\"]"), "{dockerfile}");
+    assert!(dockerfile.contains("EXPOSE 3000"), "{dockerfile}");
+    assert!(dockerfile.contains("RUN npm run build"), "{dockerfile}");
+}
+
+#[test]
+fn static_builders_read_their_output_folder_from_their_config() {
+    // A workspace member runs vite from the root's devDependencies, and its config
+    // moves the output to build/.
+    let (dockerfile, _) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"root\", \"private\": true, \"workspaces\": [\"web\"], \"devDependencies\": {\"vite\": \"5.4.0\"}}",
+            ),
+            ("package-lock.json", "{\"lockfileVersion\": 3}\n"),
+            (
+                "web/package.json",
+                "{\"name\": \"web\", \"scripts\": {\"build\": \"cross-env X=1 vite build\", \"start\": \"vite\"}}",
+            ),
+            (
+                "web/vite.config.mts",
+                "export default defineConfig({\n  build: {\n    outDir: \"build\",\n  },\n});\n",
+            ),
+        ],
+        &[],
+    );
+    assert!(dockerfile.contains("/app/web/build"), "{dockerfile}");
+    assert!(dockerfile.contains("nginx"), "{dockerfile}");
+    // Angular's application builder writes <outputPath>/browser.
+    let (dockerfile, _) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"shop\", \"scripts\": {\"build\": \"ng build\"}, \"dependencies\": {\"@angular/core\": \"19.0.0\"}, \"devDependencies\": {\"@angular/build\": \"19.0.0\"}}",
+            ),
+            ("package-lock.json", "{\"lockfileVersion\": 3}\n"),
+            (
+                "angular.json",
+                "{\"projects\": {\"shop\": {\"architect\": {\"build\": {\"builder\": \"@angular/build:application\", \"options\": {\"outputPath\": \"dist/shop\"}}}}}}",
+            ),
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains("/app/dist/shop/browser"),
+        "{dockerfile}"
+    );
+}
+
+#[test]
+fn committed_node_modules_are_source_scanned_and_never_pruned() {
+    // node-red commits its packages under packages/node_modules and says so in
+    // .gitignore; type declarations there are not code.
+    let (dockerfile, _) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"red\", \"scripts\": {\"build\": \"node build.js\", \"start\": \"node packages/node_modules/red/red.js\"}, \"dependencies\": {\"express\": \"4.21.2\"}}",
+            ),
+            ("package-lock.json", "{\"lockfileVersion\": 3}\n"),
+            (".gitignore", "node_modules\n!packages/node_modules\n"),
+            ("build.js", "console.log('built');\n"),
+            (
+                "packages/node_modules/red/red.js",
+                "require('./settings.js');\n",
+            ),
+            (
+                "packages/node_modules/red/settings.js",
+                "module.exports = { uiPort: process.env.PORT || 1880 };\n",
+            ),
+            (
+                "packages/node_modules/red/types/hooks.d.ts",
+                "// server.listen(\"0.0.0.0:3000\")\nexport function listen(p: 3000): void;\n",
+            ),
+        ],
+        &[],
+    );
+    assert!(dockerfile.contains("EXPOSE 1880"), "{dockerfile}");
+    assert!(
+        dockerfile.contains("find . -path ./packages/node_modules -prune -o -name node_modules"),
+        "{dockerfile}"
+    );
+}

@@ -724,3 +724,63 @@ fn poetry_binds_the_readme_into_its_dependency_step() {
         "{dockerfile}"
     );
 }
+
+#[test]
+fn ports_from_options_and_configuration_not_from_other_commands() {
+    // A console script's click option default is its port (datasette).
+    let (dockerfile, _) = crate::support::generate_ok(
+        &[
+            (
+                "pyproject.toml",
+                "[project]\nname = \"sette\"\nversion = \"1.0\"\ndependencies = [\"click\"]\n\n[project.scripts]\nsette = \"sette.cli:cli\"\n",
+            ),
+            ("sette/__init__.py", ""),
+            (
+                "sette/cli.py",
+                "import click\n\n@click.command()\n@click.option(\n    \"-p\",\n    \"--port\",\n    default=8001,\n)\ndef cli(port):\n    serve(port)\n",
+            ),
+        ],
+        &[],
+    );
+    assert!(dockerfile.contains("EXPOSE 8001"), "{dockerfile}");
+    // Django: a management command's --port is its own, and the server section of
+    // the app's settings file moves the framework's default.
+    let (dockerfile, _) = crate::support::generate_ok(
+        &[
+            ("requirements.txt", "Django==5.1\n"),
+            (
+                "manage.py",
+                "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"hc.settings\")\n",
+            ),
+            ("hc/__init__.py", ""),
+            (
+                "hc/wsgi.py",
+                "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+            ),
+            ("hc/settings.py", "ROOT_URLCONF = 'hc.urls'\n"),
+            (
+                "hc/api/management/commands/smtpd.py",
+                "def add_arguments(self, parser):\n    parser.add_argument(\"--port\", type=int, default=25)\n",
+            ),
+        ],
+        &[],
+    );
+    assert!(dockerfile.contains("EXPOSE 8000"), "{dockerfile}");
+    let (dockerfile, _) = crate::support::generate_ok(
+        &[
+            ("requirements.txt", "flask==3.0.0\n"),
+            ("searx/__init__.py", ""),
+            (
+                "searx/webapp.py",
+                "from flask import Flask\napp = Flask(__name__)\n",
+            ),
+            (
+                "searx/settings.yml",
+                "general:\n  debug: false\nredis:\n  port: 6379\nserver:\n  port: 8888\n  bind_address: \"127.0.0.1\"\n",
+            ),
+        ],
+        &[],
+    );
+    assert!(dockerfile.contains("EXPOSE 8888"), "{dockerfile}");
+    assert!(dockerfile.contains("0.0.0.0:8888"), "{dockerfile}");
+}

@@ -55,7 +55,7 @@ fn cargo_metadata_and_the_toml_reader_agree_on_cargo_edge_cases() {
         vec![
             (
                 "Cargo.toml",
-                "[package]\nname = \"b\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndefault-run = \"b\"\n\n[features]\nextra = []\n\n[[bin]]\nname = \"special\"\nrequired-features = [\"extra\"]\n",
+                "[package]\nname = \"b\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndefault-run = \"b\"\n\n[features]\ndefault = [\"cli\"]\ncli = []\nextra = []\n\n[[bin]]\nname = \"special\"\nrequired-features = [\"extra\"]\n",
             ),
             ("src/main.rs", main),
             ("src/bin/special.rs", main),
@@ -442,4 +442,100 @@ fn build_inputs_beyond_src_stay_in_the_context() {
         assert!(!rules.excludes(needed), "{needed}:\n{ignore}");
     }
     assert!(rules.excludes("target/release/site"));
+}
+
+#[test]
+fn a_binary_behind_a_non_default_feature_is_an_option_not_the_program() {
+    // monolith: the CLI needs the default feature `cli`, the GUI the optional `gui`.
+    let (dockerfile, _) = crate::support::generate_ok(
+        &[
+            (
+                "Cargo.toml",
+                "[package]\nname = \"mono\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[features]\ndefault = [\"cli\"]\ncli = []\ngui = []\n\n[[bin]]\nname = \"mono\"\npath = \"src/main.rs\"\nrequired-features = [\"cli\"]\n\n[[bin]]\nname = \"mono-gui\"\npath = \"src/gui.rs\"\nrequired-features = [\"gui\"]\n",
+            ),
+            ("src/main.rs", "fn main() {}\n"),
+            ("src/gui.rs", "fn main() {}\n"),
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains("/usr/local/bin/mono\"]"),
+        "{dockerfile}"
+    );
+    // Both behind optional features: still a choice for the user.
+    let dir = project(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"two\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[features]\na = []\nb = []\n\n[[bin]]\nname = \"one\"\npath = \"src/main.rs\"\nrequired-features = [\"a\"]\n\n[[bin]]\nname = \"other\"\npath = \"src/other.rs\"\nrequired-features = [\"b\"]\n",
+        ),
+        ("src/main.rs", "fn main() {}\n"),
+        ("src/other.rs", "fn main() {}\n"),
+    ]);
+    docksmith()
+        .arg("generate")
+        .arg(dir.path())
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "several binaries could be packaged",
+        ));
+}
+
+#[test]
+fn rocket_listens_on_every_interface_on_its_default_port() {
+    let (dockerfile, _) = crate::support::generate_ok(
+        &[
+            (
+                "Cargo.toml",
+                "[package]\nname = \"vault\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nrocket = \"0.5\"\n",
+            ),
+            (
+                "src/main.rs",
+                "#[rocket::launch]\nfn rocket() -> _ { rocket::build() }\n",
+            ),
+        ],
+        &[],
+    );
+    for needle in [
+        "EXPOSE 8000",
+        "ENV ROCKET_ADDRESS=\"0.0.0.0\"",
+        "ENV ROCKET_PORT=\"8000\"",
+    ] {
+        assert!(dockerfile.contains(needle), "{needle}:\n{dockerfile}");
+    }
+    // The port moved by flag moves Rocket's too.
+    let (dockerfile, _) = crate::support::generate_ok(
+        &[
+            (
+                "Cargo.toml",
+                "[package]\nname = \"vault\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nrocket = \"0.5\"\n",
+            ),
+            ("src/main.rs", "fn main() {}\n"),
+        ],
+        &["--port", "9000"],
+    );
+    assert!(
+        dockerfile.contains("ENV ROCKET_PORT=\"9000\""),
+        "{dockerfile}"
+    );
+}
+
+#[test]
+fn a_default_port_constant_in_the_library_is_the_binary_port() {
+    // mini-redis: the server binary takes `DEFAULT_PORT` from its crate's lib.rs.
+    let (dockerfile, _) = crate::support::generate_ok(
+        &[
+            (
+                "Cargo.toml",
+                "[package]\nname = \"kv\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[[bin]]\nname = \"kv-server\"\npath = \"src/bin/server.rs\"\n",
+            ),
+            ("src/lib.rs", "pub const DEFAULT_PORT: u16 = 6379;\n"),
+            (
+                "src/bin/server.rs",
+                "fn main() { let port = cli.port.unwrap_or(kv::DEFAULT_PORT); bind(&format!(\"0.0.0.0:{port}\")); }\n",
+            ),
+        ],
+        &[],
+    );
+    assert!(dockerfile.contains("EXPOSE 6379"), "{dockerfile}");
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::data::NodeFramework;
 use super::manifest::PackageJson;
+use crate::detect::config_ports::config_port;
 use crate::detect::paths::{is_within, join, normalize, split_dir};
 use crate::detect::ports::{self, Listening, PortHit, PortRules};
 use crate::detect::{DetectError, Evidence, Fact, Warning};
@@ -89,10 +90,12 @@ pub fn analyse(
     view: &ProjectView,
     package: &PackageJson,
     role: Role,
+    hoisted: Option<&PackageJson>,
     warnings: &mut Vec<Warning>,
 ) -> Result<Option<NodeApp>, DetectError> {
     let has_start = package.scripts.contains_key("start");
-    let framework_app = framework(package).is_some();
+    let framework = framework(package, hoisted);
+    let framework_app = framework.is_some();
     let enough = match role {
         Role::Project => true,
         Role::Member => has_start || framework_app,
@@ -101,7 +104,6 @@ pub fn analyse(
     if !enough {
         return Ok(None);
     }
-    let framework = framework(package);
     let build = package.scripts.get("build").cloned();
     let Some(kind) = app_kind(view, package, framework, build.is_some(), warnings)? else {
         return Ok(None);
@@ -113,6 +115,7 @@ pub fn analyse(
         )
     });
     let (listening, handles_signals) = read_sources(view, package, framework, &kind.value)?;
+    let listening = listening.or_config(config_port(view, &package.dir));
     let runtime_dirs = super::data::node()
         .app
         .runtime_dirs
@@ -166,12 +169,16 @@ fn app_kind(
                 depends(package, f),
             ))
         }
-        Some((f, "static")) => Some(Fact::new(
-            AppKind::Static {
-                output: f.output.clone().unwrap_or_else(|| "dist".into()),
-            },
-            depends(package, f),
-        )),
+        Some((f, "static")) => {
+            let (output, evidence) = match configured_output(view, package, f)? {
+                Some(found) => (found.value, found.evidence),
+                None => (
+                    f.output.clone().unwrap_or_else(|| "dist".into()),
+                    depends(package, f),
+                ),
+            };
+            Some(Fact::new(AppKind::Static { output }, evidence))
+        }
         _ => server_kind(view, package, framework, builds, warnings)?,
     })
 }
@@ -232,11 +239,68 @@ fn depends(package: &PackageJson, framework: &NodeFramework) -> Evidence {
 }
 
 /// The first framework whose signature the package matches (data order).
-fn framework(package: &PackageJson) -> Option<&'static NodeFramework> {
-    super::data::node().framework.iter().find(|f| {
-        package.depends_on(&f.dependency)
-            && f.requires.as_ref().is_none_or(|r| package.depends_on(r))
+/// The package's framework: by its own dependencies, else (a workspace member) by
+/// the dependencies the workspace root holds for every member, when the member's
+/// scripts run the framework's command (`vite build` with vite in the root).
+fn framework(
+    package: &PackageJson,
+    hoisted: Option<&PackageJson>,
+) -> Option<&'static NodeFramework> {
+    let frameworks = &super::data::node().framework;
+    let of = |p: &PackageJson| {
+        frameworks.iter().find(|f| {
+            p.depends_on(&f.dependency) && f.requires.as_ref().is_none_or(|r| p.depends_on(r))
+        })
+    };
+    of(package).or_else(|| {
+        of(hoisted?).filter(|f| {
+            package
+                .scripts
+                .values()
+                .any(|s| s.value.split_whitespace().any(|w| w == f.dependency))
+        })
     })
+}
+
+/// The output folder a static builder's config file names, if it moves it.
+fn configured_output(
+    view: &ProjectView,
+    package: &PackageJson,
+    framework: &NodeFramework,
+) -> Result<Option<Fact<String>>, DetectError> {
+    let Some(pattern) = &framework.output_pattern else {
+        return Ok(None);
+    };
+    let pattern = Regex::new(pattern).expect("node.toml output patterns are valid (tested)");
+    for name in &framework.config_files {
+        let file = join(&package.dir, name);
+        let Some(text) = view.read_source(&file)? else {
+            continue;
+        };
+        let Some(found) = pattern.captures(&text) else {
+            continue;
+        };
+        let Some(dir) = normalize(&found[1]).filter(|d| !d.is_empty()) else {
+            continue;
+        };
+        let line = text[..found.get(0).map_or(0, |m| m.start())]
+            .matches('\n')
+            .count()
+            + 1;
+        let output = match &framework.output_suffix {
+            Some(suffix) => join(&dir, suffix),
+            None => dir,
+        };
+        return Ok(Some(Fact::new(
+            output,
+            Evidence::at(
+                &file,
+                line,
+                format!("{} writes its output there", framework.name),
+            ),
+        )));
+    }
+    Ok(None)
 }
 
 fn next_kind(
@@ -283,6 +347,9 @@ fn server_kind(
     if let Some(script) = followed_script(package, "start") {
         match parse_start(&script.value) {
             Ok(argv) => start = Some(Fact::new(argv, script.evidence.clone())),
+            Err(_) if let Some(built) = super::nx::start(view, package, &script.value)? => {
+                start = Some(built);
+            }
             Err(why) => warnings.push(Warning {
                 message: format!("scripts.start {why}: docksmith starts node directly instead"),
                 evidence: script.evidence.clone(),
@@ -377,7 +444,11 @@ fn outputs(
 /// Source files of the app worth scanning for ports and signal handling.
 fn is_source(dir: &str, file: &str, kind: &AppKind) -> bool {
     const EXTENSIONS: &[&str] = &[".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx"];
-    if !is_within(split_dir(file).0, dir) || !EXTENSIONS.iter().any(|e| file.ends_with(e)) {
+    // Type declarations (`.d.ts`) describe code; their examples listen on nothing.
+    if !is_within(split_dir(file).0, dir)
+        || !EXTENSIONS.iter().any(|e| file.ends_with(e))
+        || file.ends_with(".d.ts")
+    {
         return false;
     }
     let rel = file

@@ -101,6 +101,14 @@ pub struct NodeFramework {
     /// "server", "next", "entry" or "static".
     pub kind: String,
     pub output: Option<String>,
+    /// Config files that may move the output folder, and the pattern (group 1) that
+    /// reads it there: Vite's `build.outDir`, Angular's `outputPath`.
+    #[serde(default)]
+    pub config_files: Vec<String>,
+    pub output_pattern: Option<String>,
+    /// A folder inside the configured output that holds the site (Angular's
+    /// application builder writes `<outputPath>/browser`).
+    pub output_suffix: Option<String>,
     pub entry: Option<String>,
     pub default_port: Option<u16>,
 }

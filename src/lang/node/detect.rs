@@ -36,6 +36,10 @@ pub struct NodeFacts {
     pub npmrc: Option<String>,
     /// Files the build reads, which the build context must keep.
     pub build_inputs: Vec<String>,
+    /// node_modules folders the project commits as source (its .gitignore brings them
+    /// back): no clean-up step may delete them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub committed_modules: Vec<String>,
     pub warnings: Vec<Warning>,
 }
 
@@ -108,8 +112,28 @@ fn detect_node(view: &ProjectView, root: PackageJson) -> Result<NodeFacts, Detec
         install_inputs,
         npmrc,
         build_inputs,
+        committed_modules: committed_modules(view),
         warnings,
     })
+}
+
+/// The outermost `node_modules` folders that hold files the walk saw (pruned ones it
+/// never enters, so these are committed source).
+fn committed_modules(view: &ProjectView) -> Vec<String> {
+    let mut dirs: Vec<String> = view
+        .files()
+        .filter_map(|f| {
+            let at = if f.starts_with("node_modules/") {
+                0
+            } else {
+                f.find("/node_modules/")? + 1
+            };
+            Some(f[..at + "node_modules".len()].to_string())
+        })
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    dirs
 }
 
 type Workspace = (Option<Fact<Vec<String>>>, Option<String>, Vec<PackageJson>);
@@ -175,7 +199,8 @@ fn find_apps(
             (true, false) => app::Role::Member,
             (true, true) => app::Role::Library,
         };
-        if let Some(mut found) = app::analyse(view, package, role, warnings)? {
+        let hoisted = workspace.then_some(root);
+        if let Some(mut found) = app::analyse(view, package, role, hoisted, warnings)? {
             found.local_dependencies = local_dependencies(package, members);
             warnings.extend(ports::loopback_warning(
                 &found.name.value,

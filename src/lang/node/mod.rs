@@ -7,6 +7,7 @@ mod detect;
 mod image;
 pub(crate) mod install;
 pub mod manifest;
+mod nx;
 pub mod package_manager;
 pub mod plan;
 mod show;

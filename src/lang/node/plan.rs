@@ -130,9 +130,18 @@ pub fn plan(
     if !build.is_empty() && copies_trees(app) {
         // The runtime copies folders of the build tree, which must then hold no
         // node_modules of their own: dev dependencies would ride along.
-        build.push(words(
-            "find . -name node_modules -type d -prune -exec rm -rf {} +",
-        ));
+        // Committed node_modules folders are source: skipped, not deleted.
+        let mut find = vec!["find".to_string(), ".".to_string()];
+        for dir in &facts.committed_modules {
+            find.extend([
+                "-path".into(),
+                format!("./{dir}"),
+                "-prune".into(),
+                "-o".into(),
+            ]);
+        }
+        find.extend(words("-name node_modules -type d -prune -exec rm -rf {} +"));
+        build.push(find);
     }
 
     let cache = cache_dir(tool);

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::data::PythonFramework;
 use super::project::PyProject;
+use crate::detect::config_ports::config_port;
 use crate::detect::paths::{is_within, join, split_dir};
 use crate::detect::ports::{self, Listening, PortHit, PortRules};
 use crate::detect::procfile::ProcfileCommand;
@@ -142,7 +143,7 @@ pub fn analyse(
         .copied()
         .chain(gunicorn_conf.as_deref())
         .collect();
-    let mut listening = scan_ports(view, &scanned, framework)?;
+    let mut listening = scan_ports(view, &scanned, framework)?.or_config(config_port(view, dir));
     if let Some(hit) = procfile.as_ref().and_then(stated_port) {
         listening.other_ports.extend(listening.port.replace(hit));
     }
@@ -479,6 +480,9 @@ pub fn module_path(dir: &str, file: &str, src_layout: bool) -> String {
 fn is_app_source(dir: &str, file: &str) -> bool {
     let (folder, name) = split_dir(file);
     is_within(folder, dir)
+        // Django's management commands are programs of their own (`manage.py
+        // smtpd --port 25`): their options are not the server's.
+        && !folder.ends_with("management/commands")
         && !folder.split('/').any(|p| {
             matches!(
                 p,

@@ -94,6 +94,12 @@ pub enum StaticWhen {
 pub struct RustFramework {
     pub name: String,
     pub dependency: String,
+    /// The port it listens on when the program names none.
+    #[serde(default)]
+    pub default_port: Option<u16>,
+    /// Environment the runtime image sets (name, value; `{port}` is the exposed port).
+    #[serde(default)]
+    pub env: Vec<(String, String)>,
 }
 
 static RUST: LazyLock<RustData> = LazyLock::new(|| {

@@ -10,7 +10,8 @@ use super::data::{NativeCrate, StaticWhen};
 use super::lock::Lockfile;
 use super::manifest::{Package, Workspace};
 use super::toolchain::Pin;
-use crate::detect::ports::{self, Listening};
+use crate::detect::config_ports::config_port;
+use crate::detect::ports::{self, Listening, PortHit, PortSource};
 use crate::detect::{DetectError, Evidence, Fact, Warning};
 use crate::scan::ProjectView;
 
@@ -46,6 +47,8 @@ pub struct RustBinary {
     /// Its package's `default-run`.
     pub default_run: bool,
     pub required_features: Vec<String>,
+    /// Its required features are all default features: a plain `cargo build` builds it.
+    pub builds_by_default: bool,
     /// Native crates in its package's dependency closure.
     pub native: Vec<NativeUse>,
     pub frameworks: Vec<Fact<String>>,
@@ -156,9 +159,16 @@ fn detect_rust(
                 default_member: workspace.default_members.contains(&package.name),
                 default_run: package.default_run.as_deref() == Some(bin.name.as_str()),
                 required_features: bin.required_features.clone(),
+                builds_by_default: bin
+                    .required_features
+                    .iter()
+                    .all(|f| package.default_features.contains(f)),
                 native: native.clone(),
                 frameworks: frameworks.clone(),
-                listening: Listening::from_hits(hits, port_env),
+                listening: with_framework_port(
+                    Listening::from_hits(hits, port_env).or_config(config_port(view, &package.dir)),
+                    package,
+                ),
             });
         }
     }
@@ -263,6 +273,33 @@ fn native_uses(
             })
         })
         .collect()
+}
+
+/// The port of the package's framework when its sources name none (Rocket: 8000).
+fn with_framework_port(mut listening: Listening, package: &Package) -> Listening {
+    if listening.port.is_none() {
+        let manifest = crate::detect::paths::join(&package.dir, "Cargo.toml");
+        listening.port = super::data::rust()
+            .framework
+            .iter()
+            .filter(|f| package.dependencies.iter().any(|d| d.name == f.dependency))
+            .find_map(|f| {
+                let port = f.default_port?;
+                Some(PortHit {
+                    port,
+                    source: PortSource::FrameworkDefault,
+                    loopback: false,
+                    evidence: Evidence::file(
+                        &manifest,
+                        format!(
+                            "depends on {}, which listens on {port} by default",
+                            f.dependency
+                        ),
+                    ),
+                })
+            });
+    }
+    listening
 }
 
 fn frameworks(package: &Package) -> Vec<Fact<String>> {

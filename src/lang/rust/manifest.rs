@@ -38,6 +38,9 @@ pub struct Package {
     pub dependencies: Vec<Dependency>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub build_script: Option<String>,
+    /// `[features] default`: what a plain `cargo build` enables.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub default_features: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -328,6 +331,12 @@ fn read_package(
         bins,
         dependencies,
         build_script,
+        default_features: strings(
+            table
+                .get("features")
+                .and_then(Value::as_table)
+                .and_then(|f| f.get("default")),
+        ),
     })
 }
 

@@ -135,6 +135,7 @@ fn model(root: &Path, metadata: &Metadata) -> Result<Workspace, String> {
             bins,
             dependencies,
             build_script,
+            default_features: package.features.get("default").cloned().unwrap_or_default(),
         });
     }
     // Cargo before 1.71 does not report default members; then every member builds.

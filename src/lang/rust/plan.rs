@@ -11,8 +11,8 @@ use crate::lang::rust::{NativeUse, RustBinary, RustFacts};
 use crate::plan::program::{self, Program};
 use crate::plan::runtime::{self, Needs, RuntimeChoice};
 use crate::plan::{
-    BuildPlan, Choice, Exclude, PlanError, Rejection, RuntimeStage, check_file_name, check_text,
-    image_choice,
+    BuildPlan, Choice, EnvVar, Exclude, PlanError, Rejection, RuntimeStage, check_file_name,
+    check_text, image_choice,
 };
 use crate::settings::Settings;
 
@@ -87,8 +87,11 @@ pub fn plan(
         name,
         listening: &binary.listening,
     };
-    let (runtime, runtime_warnings) =
+    let (mut runtime, runtime_warnings) =
         program::runtime_stage(&program, &choice, libc, project, settings)?;
+    runtime
+        .env
+        .extend(framework_env(binary, runtime.expose.as_ref()));
 
     let (mut build_packages, env) = build_packages(&natives, libc, &runtime);
 
@@ -406,12 +409,46 @@ fn choose_binary<'a>(
         several => {
             let default_runs: Vec<&RustBinary> =
                 several.iter().copied().filter(|b| b.default_run).collect();
-            match default_runs.as_slice() {
-                [one] => Ok(one),
+            // A binary that needs a feature the package does not enable by default
+            // (a GUI beside the CLI) is an option, not the program.
+            let plain: Vec<&RustBinary> = several
+                .iter()
+                .copied()
+                .filter(|b| b.builds_by_default)
+                .collect();
+            match (default_runs.as_slice(), plain.as_slice()) {
+                ([one], _) | ([], [one]) => Ok(one),
                 _ => Err(PlanError::AmbiguousBinary {
                     candidates: listed(if several.is_empty() { &all } else { several }),
                 }),
             }
         }
     }
+}
+
+/// The environment the binary's framework needs to listen in a container (Rocket's
+/// address and port), with the exposed port in place of `{port}`.
+fn framework_env(binary: &RustBinary, expose: Option<&Choice<u16>>) -> Vec<EnvVar> {
+    let port = expose.map(|e| e.value.to_string());
+    super::data::rust()
+        .framework
+        .iter()
+        .filter(|f| binary.frameworks.iter().any(|b| b.value == f.name))
+        .flat_map(|f| f.env.iter().map(move |pair| (f, pair)))
+        .filter_map(|(f, (name, value))| {
+            let value = match (value.contains("{port}"), &port) {
+                (true, Some(port)) => value.replace("{port}", port),
+                (true, None) => return None,
+                (false, _) => value.clone(),
+            };
+            Some(EnvVar {
+                name: name.clone(),
+                value,
+                reason: format!(
+                    "{} reads it: listen on every interface, on the exposed port",
+                    f.name
+                ),
+            })
+        })
+        .collect()
 }
