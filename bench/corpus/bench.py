@@ -52,7 +52,12 @@ def main():
         entry = state.setdefault(slug, {})
         result = generate(repo, Path(args.repos), out, docksmith)
         entry["generate"] = result
-        if args.build and result.get("handled"):
+        if args.build and result.get("handled") and repo.get("blocked"):
+            # The build cannot run on this machine (an image the stand-ins lack): not
+            # attempted, and not counted.
+            entry["image"] = {"blocked": repo["blocked"], "why": f"blocked here: {repo['blocked']}",
+                              "dockerfile_sha": result["dockerfile_sha"]}
+        elif args.build and result.get("handled"):
             entry["image"] = build_and_run(repo, result, out, entry.get("image"))
         state_file.write_text(json.dumps(state, indent=1, sort_keys=True))
         rows.append((repo, entry))
@@ -366,7 +371,8 @@ def summary(language, rows):
     start = sum(1 for _, e in rows if e["generate"].get("right_start"))
     listeners = [(r, e) for r, e in rows if r["port"] != "none"]
     port = sum(1 for _, e in listeners if e["generate"].get("right_port"))
-    images = [current_image(e) for _, e in rows if current_image(e)]
+    images = [current_image(e) for _, e in rows
+              if current_image(e) and not current_image(e).get("blocked")]
     built = sum(1 for i in images if i.get("built"))
     runnable = [i for i in images if i.get("built") and i.get("ran") is not None]
     ran = sum(1 for i in runnable if i.get("ran"))

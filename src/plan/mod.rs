@@ -184,6 +184,10 @@ pub struct RuntimeStage {
     /// The working directory, when the program needs one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workdir: Option<String>,
+    /// A working directory created after USER, so the user owns it: a compiled
+    /// program that writes relative paths (SQLite files, caches) can.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_workdir: Option<String>,
     /// Files copied in, in order.
     pub artifacts: Vec<Artifact>,
     #[serde(skip_serializing_if = "Option::is_none")]

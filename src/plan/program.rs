@@ -13,6 +13,10 @@ use crate::settings::Settings;
 
 /// Where the binary goes in the runtime image.
 const INSTALL_DIR: &str = "/usr/local/bin";
+/// A compiled program's working directory, owned by its user: programs that keep state
+/// next to them (gotify's data/, pocketbase's pb_data/, filebrowser's database) write
+/// there instead of failing on a read-only `/`.
+pub const WORKDIR: &str = "/app";
 /// The build stage's name in every template.
 pub const BUILD_STAGE: &str = "build";
 /// Where the builder prepares /etc/passwd, /etc/group and /tmp for an empty image
@@ -78,6 +82,7 @@ pub fn runtime_stage(
             .flatten(),
         packages: choice.packages.clone(),
         workdir: None,
+        user_workdir: None,
         artifacts: vec![Artifact {
             from: BUILD_STAGE.into(),
             source: program.output(),

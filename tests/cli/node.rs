@@ -688,3 +688,34 @@ fn committed_node_modules_are_source_scanned_and_never_pruned() {
         "{dockerfile}"
     );
 }
+
+#[test]
+fn dev_only_test_tools_skip_their_browser_downloads() {
+    // Cypress only for tests: its install script would download a browser the image
+    // never runs (and that fails where download.cypress.io is unreachable).
+    let (dockerfile, _) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"a\", \"scripts\": {\"start\": \"node server.js\"}, \"dependencies\": {\"express\": \"4.21.2\"}, \"devDependencies\": {\"cypress\": \"13.17.0\"}}",
+            ),
+            ("package-lock.json", "{\"lockfileVersion\": 3}\n"),
+            SERVER,
+        ],
+        &[],
+    );
+    assert!(dockerfile.contains("ENV CYPRESS_INSTALL_BINARY=\"0\""), "{dockerfile}");
+    // Puppeteer as a production dependency renders pages at run time: it keeps its browser.
+    let (dockerfile, _) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"a\", \"scripts\": {\"start\": \"node server.js\"}, \"dependencies\": {\"puppeteer\": \"23.0.0\"}}",
+            ),
+            ("package-lock.json", "{\"lockfileVersion\": 3}\n"),
+            SERVER,
+        ],
+        &[],
+    );
+    assert!(!dockerfile.contains("PUPPETEER_SKIP_DOWNLOAD"), "{dockerfile}");
+}

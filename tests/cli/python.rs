@@ -784,3 +784,64 @@ fn ports_from_options_and_configuration_not_from_other_commands() {
     assert!(dockerfile.contains("EXPOSE 8888"), "{dockerfile}");
     assert!(dockerfile.contains("0.0.0.0:8888"), "{dockerfile}");
 }
+
+#[test]
+fn old_python_pins_get_a_tag_that_exists_upstream() {
+    // An end-of-life minor on the last Debian suite it was published for; one older
+    // than any published image: the oldest supported minor, with a warning.
+    for (pin, from, warned) in [
+        ("3.6", "FROM python:3.6-slim-bullseye AS build", false),
+        ("3.5.10", "FROM python:3.5-slim-buster AS build", false),
+        ("3.7", "FROM python:3.7-slim-bookworm AS build", false),
+        ("3.4", "FROM python:3.9-slim-bookworm AS build", true),
+    ] {
+        let (dockerfile, stderr) = generate_ok(
+            &[
+                (".python-version", &format!("{pin}\n")),
+                ("requirements.txt", "gunicorn==20.0.4\nflask==1.1.2\n"),
+                ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+            ],
+            &[],
+        );
+        assert!(dockerfile.contains(from), "{pin}:\n{dockerfile}");
+        assert_eq!(
+            stderr.contains("no image on a Debian suite"),
+            warned,
+            "{pin}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn files_the_sources_open_by_name_stay_in_the_context() {
+    // healthchecks reads CHANGELOG.md in its settings; Markdown is otherwise ignored.
+    let dir = project(&[
+        ("requirements.txt", "flask==3.0.0\n"),
+        (
+            "app.py",
+            "from pathlib import Path\nfrom flask import Flask\napp = Flask(__name__)\nNOTES = (Path(__file__).parent / \"CHANGELOG.md\").read_text()\n",
+        ),
+        ("CHANGELOG.md", "# 1.0\n"),
+        ("README.md", "# app\n"),
+    ]);
+    docksmith().arg("init").arg(dir.path()).assert().success();
+    let ignore = std::fs::read_to_string(dir.path().join(".dockerignore")).unwrap();
+    let rules = docksmith::dockerignore::IgnoreRules::parse(&ignore);
+    assert!(!rules.excludes("CHANGELOG.md"), "{ignore}");
+}
+
+#[test]
+fn a_pinned_c_extension_without_a_wheel_steps_the_python_down() {
+    // multidict 6.0.4 has wheels up to Python 3.11: the newest minor would compile it.
+    let (dockerfile, _) = generate_ok(
+        &[
+            ("requirements.txt", "aiohttp==3.8.4\nmultidict==6.0.4\n"),
+            ("main.py", "import aiohttp\n"),
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains("FROM python:3.11-slim-bookworm AS build"),
+        "{dockerfile}"
+    );
+}

@@ -66,8 +66,10 @@ const CASES: &[(&str, Check)] = &[
     ("python-django-poetry", Check::Http(8000)),
     ("python-falcon-pipenv", Check::Http(8000)),
     ("python-fastapi-uv", Check::Http(8000)),
+    ("python-fasthtml", Check::Http(5001)),
     ("python-flask-pip", Check::Http(8000)),
     ("python-gunicorn-conf", Check::Http(8050)),
+    ("python-no-manifest", Check::Http(8094)),
     ("python-polyglot-root", Check::Http(8000)),
     ("python-procfile", Check::Http(8000)),
     (
@@ -83,6 +85,10 @@ const CASES: &[(&str, Check)] = &[
     ),
     ("rust-clap-port", Check::Http(8093)),
     ("rust-multi-bin", Check::Http(8092)),
+    (
+        "rust-named-like-dep",
+        Check::Command(&["--version"], "itoa-demo 0.1.0"),
+    ),
     (
         "rust-openssl",
         Check::Command(&["--version"], "(OpenSSL 3."),
@@ -229,8 +235,10 @@ e2e! {
     python_falcon_pipenv => "python-falcon-pipenv",
     python_django_no_server => "python-django-no-server",
     python_fastapi_uv => "python-fastapi-uv",
+    python_fasthtml => "python-fasthtml",
     python_flask_pip => "python-flask-pip",
     python_gunicorn_conf => "python-gunicorn-conf",
+    python_no_manifest => "python-no-manifest",
     python_polyglot_root => "python-polyglot-root",
     python_procfile => "python-procfile",
     python_psycopg2 => "python-psycopg2",
@@ -240,6 +248,7 @@ e2e! {
     rust_bin_rename => "rust-bin-rename",
     rust_clap_port => "rust-clap-port",
     rust_multi_bin => "rust-multi-bin",
+    rust_named_like_dep => "rust-named-like-dep",
     rust_openssl => "rust-openssl",
     rust_rustls => "rust-rustls",
     rust_toolchain => "rust-toolchain",
@@ -485,7 +494,11 @@ fn naive_python_image(docker: &Docker, dir: &Path, name: &str, report: &[String]
         "poetry" => "pip install poetry && poetry install",
         "pipenv" => "pip install pipenv && pipenv install --system --deploy",
         _ if dir.join("requirements.txt").is_file() => "pip install -r requirements.txt",
-        _ => "pip install .",
+        _ if dir.join("pyproject.toml").is_file() || dir.join("setup.py").is_file() => {
+            "pip install ."
+        }
+        // No manifest: nothing to install.
+        _ => "true",
     };
     let naive = format!("FROM python:{minor}\nWORKDIR /app\nCOPY . .\nRUN {install}\n");
     compare_naive(

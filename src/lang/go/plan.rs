@@ -122,8 +122,9 @@ pub fn plan(
         listening: &binary.listening,
     };
     let output = program.output();
-    let (runtime, runtime_warnings) =
+    let (mut runtime, runtime_warnings) =
         program::runtime_stage(&program, &choice, libc, project, settings)?;
+    runtime.user_workdir = Some(program::WORKDIR.into());
 
     let mut rejected = choice.rejected.clone();
     if cgo {

@@ -19,7 +19,7 @@ pub struct NodeData {
     pub framework: Vec<NodeFramework>,
     pub app: NodeAppData,
     pub static_site: StaticSite,
-    pub asset_builds: AssetBuilds,
+    pub browser_downloads: Vec<BrowserDownload>,
     pub prisma: NodePrisma,
     pub port: PortData,
 }
@@ -27,8 +27,12 @@ pub struct NodeData {
 /// What an assets-only install sets (browser downloads off).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct AssetBuilds {
-    pub env: std::collections::BTreeMap<String, String>,
+pub struct BrowserDownload {
+    /// The npm package whose install script downloads a browser.
+    pub package: String,
+    /// The variable that skips the download, and its value.
+    pub variable: String,
+    pub value: String,
 }
 
 #[derive(Debug, Deserialize)]

@@ -40,6 +40,9 @@ pub struct NodeFacts {
     /// back): no clean-up step may delete them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub committed_modules: Vec<String>,
+    /// Test tools that download a browser at install, held only as devDependencies.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dev_only_browsers: Vec<Fact<String>>,
     pub warnings: Vec<Warning>,
 }
 
@@ -113,8 +116,33 @@ fn detect_node(view: &ProjectView, root: PackageJson) -> Result<NodeFacts, Detec
         npmrc,
         build_inputs,
         committed_modules: committed_modules(view),
+        dev_only_browsers: dev_only_browsers(&root, &members),
         warnings,
     })
+}
+
+/// Browser-downloading test tools that some package has as a devDependency and none
+/// as a production dependency.
+fn dev_only_browsers(root: &PackageJson, members: &[PackageJson]) -> Vec<Fact<String>> {
+    let packages: Vec<&PackageJson> = std::iter::once(root).chain(members).collect();
+    super::data::node()
+        .browser_downloads
+        .iter()
+        .filter(|d| {
+            !packages
+                .iter()
+                .any(|p| p.dependencies.contains_key(&d.package))
+        })
+        .filter_map(|d| {
+            let dev = packages
+                .iter()
+                .find(|p| p.dev_dependencies.contains_key(&d.package))?;
+            Some(Fact::new(
+                d.package.clone(),
+                Evidence::file(&dev.file, format!("devDependencies.{}", d.package)),
+            ))
+        })
+        .collect()
 }
 
 /// The outermost `node_modules` folders that hold files the walk saw (pruned ones it

@@ -345,6 +345,7 @@ pub(super) fn static_runtime(
         installer: None,
         packages: Vec::new(),
         workdir: None,
+        user_workdir: None,
         artifacts: vec![
             Artifact {
                 from: BUILD_STAGE.into(),

@@ -12,8 +12,8 @@ use crate::lang::node::app::{AppKind, NodeApp};
 use crate::lang::node::package_manager::Tool;
 use crate::plan::runtime::{self, Needs, RuntimeChoice};
 use crate::plan::{
-    BuildPlan, Choice, CopyGroup, Exclude, Member, PlanError, Rejection, check_text, choose_member,
-    copy_groups, image_choice,
+    BuildPlan, Choice, CopyGroup, EnvVar, Exclude, Member, PlanError, Rejection, check_text,
+    choose_member, copy_groups, image_choice,
 };
 use crate::settings::Settings;
 
@@ -55,6 +55,10 @@ pub struct NodeBuild {
     pub npmrc: Option<String>,
     /// The package manager's cache, mounted into installs.
     pub cache: String,
+    /// Set for the installs: test tools held only as devDependencies skip their
+    /// browser download (their tests run elsewhere).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub install_env: Vec<EnvVar>,
     pub install: Vec<String>,
     /// Production dependencies only; `None` when the output needs none (Next.js
     /// standalone, Nuxt, static sites).
@@ -172,6 +176,7 @@ pub fn plan(
             install_copies: copy_groups(&facts.install_inputs),
             npmrc: facts.npmrc.clone(),
             cache,
+            install_env: install_env(facts),
             install: words(&install_command(pm.tool, pm.lockfile.is_some())),
             install_prod: prod,
             build,
@@ -181,6 +186,31 @@ pub fn plan(
     )
     .with_context(facts.build_inputs.clone(), rebuilt_excludes(app))
     .with_findings(rejected, warnings))
+}
+
+/// The variables that stop dev-only test tools from downloading browsers, once each.
+fn install_env(facts: &NodeFacts) -> Vec<EnvVar> {
+    let mut env: Vec<EnvVar> = Vec::new();
+    for tool in &facts.dev_only_browsers {
+        let Some(download) = super::data::node()
+            .browser_downloads
+            .iter()
+            .find(|d| d.package == tool.value)
+        else {
+            continue;
+        };
+        if !env.iter().any(|e| e.name == download.variable) {
+            env.push(EnvVar {
+                name: download.variable.clone(),
+                value: download.value.clone(),
+                reason: format!(
+                    "{} is only a dev dependency ({}): no browser download",
+                    tool.value, tool.evidence
+                ),
+            });
+        }
+    }
+    env
 }
 
 /// Build output in the project folder stays out of the context: the image

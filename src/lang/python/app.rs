@@ -248,9 +248,19 @@ fn console_script(project: &PyProject) -> Option<Fact<Entry>> {
     script.map(|(s, _, ev)| Fact::new(Entry::Script { name: s.clone() }, ev.clone()))
 }
 
-/// `main.py`, `app.py`, `server.py` or `run.py` in the app's folder.
+/// Scripts that start a program by convention, in order of preference.
+pub const CONVENTIONAL_SCRIPTS: &[&str] = &[
+    "main.py",
+    "app.py",
+    "server.py",
+    "run.py",
+    "bot.py",
+    "__main__.py",
+];
+
+/// A conventional script (`main.py`, `app.py`…) in the app's folder.
 fn conventional_script(view: &ProjectView, dir: &str) -> Option<Fact<Entry>> {
-    ["main.py", "app.py", "server.py", "run.py"]
+    CONVENTIONAL_SCRIPTS
         .iter()
         .map(|f| join(dir, f))
         .find(|f| view.has_file(f))
@@ -404,7 +414,8 @@ impl Sources<'_> {
     ) -> Result<Option<Fact<Entry>>, DetectError> {
         let object = framework.object.as_deref().unwrap_or("App");
         let assignment = Regex::new(&format!(
-            r"^(\w+)\s*(?::\s*[\w.]+\s*)?=\s*(?:[\w.]+\.)?{}\(",
+            // `app = FastAPI(`, `app: Flask = Flask(`, `app, rt = fast_app(`
+            r"^(\w+)\s*(?:,\s*\w+\s*)*(?::\s*[\w.]+\s*)?=\s*(?:[\w.]+\.)?{}\(",
             regex::escape(object)
         ))
         .expect("valid");

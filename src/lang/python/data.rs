@@ -36,6 +36,10 @@ pub struct PythonBuilder {
 #[serde(deny_unknown_fields)]
 pub struct PythonVersions {
     pub minors: Vec<String>,
+    /// The Debian suite of current images.
+    pub suite: String,
+    /// Minors whose images stop at an older suite.
+    pub older_suites: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -108,6 +112,9 @@ pub struct PythonFramework {
     pub object: Option<String>,
     /// The server that runs it (gunicorn, uvicorn).
     pub server: Option<String>,
+    /// The framework depends on its server itself (FastHTML on uvicorn).
+    #[serde(default)]
+    pub brings_server: bool,
     pub default_port: u16,
 }
 

@@ -57,6 +57,14 @@ pub fn detect(view: &ProjectView) -> Result<Option<PythonFacts>, DetectError> {
         .or_else(|| {
             view.files()
                 .find(|f| !f.contains('/') && f.starts_with("requirements") && f.ends_with(".txt"))
+        })
+        // No manifest at all: a conventional script at the root is still a Python
+        // program (one that uses only the standard library).
+        .or_else(|| {
+            app::CONVENTIONAL_SCRIPTS
+                .iter()
+                .find(|f| view.has_file(f))
+                .copied()
         });
     let Some(marker) = marker else {
         return Ok(None);
@@ -66,6 +74,14 @@ pub fn detect(view: &ProjectView) -> Result<Option<PythonFacts>, DetectError> {
 
 fn detect_python(view: &ProjectView, marker: &str) -> Result<PythonFacts, DetectError> {
     let mut warnings = Vec::new();
+    if app::CONVENTIONAL_SCRIPTS.contains(&marker) {
+        warnings.push(Warning {
+            message: format!(
+                "no manifest (requirements.txt or pyproject.toml): {marker} runs with the standard library only; list what it imports from PyPI in requirements.txt"
+            ),
+            evidence: Evidence::file(marker, "a script without a manifest"),
+        });
+    }
     let root = project::read_pyproject(view, "pyproject.toml")?;
     let pipfile = project::read_pipfile(view)?;
     let (installer, requirements) = manager::detect(view, root.as_ref(), &mut warnings)?;
@@ -132,7 +148,7 @@ fn detect_python(view: &ProjectView, marker: &str) -> Result<PythonFacts, Detect
         install_inputs.sort();
         install_inputs.dedup();
     }
-    let build_inputs = build_inputs(view, &install_inputs, &metadata);
+    let build_inputs = build_inputs(view, &install_inputs, &metadata)?;
     Ok(PythonFacts {
         manifest: Fact::new(marker.to_string(), Evidence::file(marker, "project marker")),
         installer,
@@ -294,9 +310,14 @@ fn metadata_files(view: &ProjectView) -> Vec<String> {
 
 /// The install inputs, the metadata files a build backend reads, and the source
 /// and data files the app may read, tests and docs left out.
-fn build_inputs(view: &ProjectView, install_inputs: &[String], metadata: &[String]) -> Vec<String> {
+fn build_inputs(
+    view: &ProjectView,
+    install_inputs: &[String],
+    metadata: &[String],
+) -> Result<Vec<String>, DetectError> {
     let mut inputs: BTreeSet<String> = install_inputs.iter().cloned().collect();
     inputs.extend(metadata.iter().cloned());
+    inputs.extend(named_in_sources(view)?);
     for file in view.files() {
         let extension = file.rsplit('.').next().unwrap_or_default();
         let source = matches!(
@@ -325,7 +346,32 @@ fn build_inputs(view: &ProjectView, install_inputs: &[String], metadata: &[Strin
             inputs.insert(file.to_string());
         }
     }
-    inputs.into_iter().collect()
+    Ok(inputs.into_iter().collect())
+}
+
+/// Files the sources open by name (`BASE_DIR / "CHANGELOG.md"`): whatever their kind,
+/// the app reads them at start, so the build context keeps them.
+fn named_in_sources(view: &ProjectView) -> Result<BTreeSet<String>, DetectError> {
+    static LITERAL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"["']([A-Za-z0-9_\-][A-Za-z0-9_.\-/]*\.[A-Za-z0-9]{1,5})["']"#)
+            .expect("valid pattern")
+    });
+    let mut named = BTreeSet::new();
+    for file in view.files().filter(|f| f.ends_with(".py")) {
+        let Some(text) = view.read_source(file)? else {
+            continue;
+        };
+        named.extend(LITERAL.captures_iter(&text).map(|c| c[1].to_string()));
+    }
+    Ok(view
+        .files()
+        .filter(|f| {
+            named.contains(*f)
+                || f.rsplit_once('/')
+                    .is_some_and(|(_, name)| named.contains(name))
+        })
+        .map(str::to_string)
+        .collect())
 }
 
 /// The project's direct dependencies when it declares them, else everything known.

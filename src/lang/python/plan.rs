@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use crate::data::{Installer, Libc};
-use crate::detect::Warning;
 use crate::detect::project::ProjectFacts;
+use crate::detect::{Fact, Warning};
 use crate::lang::python::app::{Entry, PythonApp};
 use crate::lang::python::manager::Tool;
 use crate::lang::python::{self, PythonFacts, wheels};
@@ -85,8 +85,8 @@ pub fn plan(
     let name = &app.name.value;
     check_text(&app.name.evidence.location(), "project name", name)?;
     let python = super::data::python();
-    let minor = facts.python.value.clone();
     let mut warnings: Vec<Warning> = facts.warnings.clone();
+    let (minor, suite) = image_version(&facts.python, &mut warnings);
     let source_builds = source_builds(facts, &minor, &mut warnings)?;
     let choice = choose_runtime(facts, &source_builds, settings)?;
     let libc = python.flavors.libc(choice.flavor);
@@ -115,7 +115,11 @@ pub fn plan(
     let (mut runtime, runtime_warnings) =
         program::runtime_stage(&program, &choice, libc, project, settings)?;
     warnings.extend(runtime_warnings);
-    runtime.image.value = runtime.image.value.replace("{python}", &minor);
+    runtime.image.value = runtime
+        .image
+        .value
+        .replace("{python}", &minor)
+        .replace("{suite}", &suite);
     let venv = python.builder.venv.clone();
     let venv_env = venv_env(&venv);
     fill_runtime(&mut runtime, facts, app, installed, &venv_env, command);
@@ -144,7 +148,9 @@ pub fn plan(
         Libc::Musl => &python.builder.musl,
     };
     let builder = image_choice(settings.image_builder.as_ref(), || Choice {
-        value: builder_template.replace("{python}", &minor),
+        value: builder_template
+            .replace("{python}", &minor)
+            .replace("{suite}", &suite),
         reason: format!(
             "Python {minor} ({}); the runtime uses the same minor and libc",
             facts.python.evidence
@@ -361,5 +367,44 @@ impl Member for PythonApp {
     }
     fn member_dir(&self) -> &str {
         &self.dir
+    }
+}
+
+/// The minor and Debian suite of images that exist upstream for the project's Python:
+/// an end-of-life minor on the last suite it was published for; one older than any
+/// published image becomes the oldest minor docksmith knows, with a warning.
+fn image_version(python: &Fact<String>, warnings: &mut Vec<Warning>) -> (String, String) {
+    let versions = &super::data::python().versions;
+    let minor = &python.value;
+    if let Some(suite) = versions.older_suites.get(minor) {
+        return (minor.clone(), suite.clone());
+    }
+    let number = |m: &str| {
+        let (major, minor) = m.split_once('.')?;
+        Some((major.parse::<u32>().ok()?, minor.parse::<u32>().ok()?))
+    };
+    let oldest_image = versions
+        .older_suites
+        .keys()
+        .chain(&versions.minors)
+        .filter_map(|m| number(m))
+        .min();
+    match (number(minor), oldest_image) {
+        (Some(wanted), Some(oldest)) if wanted < oldest => {
+            let chosen = versions
+                .minors
+                .first()
+                .cloned()
+                .unwrap_or_else(|| minor.clone());
+            warnings.push(Warning {
+                message: format!(
+                    "Python {minor} has no image on a Debian suite still archived (the oldest is {}.{}): the image uses Python {chosen}, the oldest minor docksmith supports; update the pin",
+                    oldest.0, oldest.1
+                ),
+                evidence: python.evidence.clone(),
+            });
+            (chosen, versions.suite.clone())
+        }
+        _ => (minor.clone(), versions.suite.clone()),
     }
 }

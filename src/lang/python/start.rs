@@ -111,7 +111,13 @@ fn server_to_add(
     server: &str,
     warnings: &mut Vec<Warning>,
 ) -> Result<Option<AddedServer>, PlanError> {
-    if facts.dependencies.contains(server) {
+    let brought = app.framework.as_ref().is_some_and(|f| {
+        super::data::python()
+            .framework
+            .iter()
+            .any(|d| d.name == f.value && d.brings_server)
+    });
+    if brought || facts.dependencies.contains(server) {
         return Ok(None);
     }
     let version = super::data::python()

@@ -109,7 +109,7 @@ pub(super) fn chef_steps(binary: &RustBinary, locked: bool, program: &Program<'_
             &["chef", "cook", "--release"],
             locked,
             &["--recipe-path", RECIPE],
-            &binary.package,
+            &binary.package_spec,
             name,
             &binary.required_features,
         ),

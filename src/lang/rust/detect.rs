@@ -40,6 +40,9 @@ pub struct RustFacts {
 pub struct RustBinary {
     pub name: Fact<String>,
     pub package: String,
+    /// How cargo's `--package` names it: `name@version` when a dependency shares
+    /// its name, else the name.
+    pub package_spec: String,
     /// The package directory ("" for the root).
     pub package_dir: String,
     /// Built by `cargo build` at the root (its package is a default member).
@@ -155,6 +158,13 @@ fn detect_rust(
                     bin_evidence(view, package, &bin.name, &bin.path),
                 ),
                 package: package.name.clone(),
+                package_spec: match lock
+                    .as_ref()
+                    .and_then(|l| l.shared_name_version(&package.name))
+                {
+                    Some(version) => format!("{}@{version}", package.name),
+                    None => package.name.clone(),
+                },
                 package_dir: package.dir.clone(),
                 default_member: workspace.default_members.contains(&package.name),
                 default_run: package.default_run.as_deref() == Some(bin.name.as_str()),

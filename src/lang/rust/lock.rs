@@ -78,6 +78,15 @@ impl Lockfile {
         Ok(Lockfile { entries })
     }
 
+    /// The workspace package `name`'s version when another crate in the lock has the
+    /// same name (a package `rocket` that depends on `rocket`): `--package name` is
+    /// then ambiguous, `name@version` is not.
+    pub fn shared_name_version(&self, name: &str) -> Option<&str> {
+        let named = self.entries.iter().filter(|e| e.name == name).count();
+        let local = self.entries.iter().find(|e| e.local && e.name == name)?;
+        (named > 1 && !local.version.is_empty()).then_some(local.version.as_str())
+    }
+
     /// Every crate the workspace package `root` depends on, with its line in the
     /// lock; empty when the lock does not list the package.
     pub fn closure(&self, root: &str) -> BTreeMap<String, usize> {

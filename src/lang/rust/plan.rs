@@ -89,6 +89,7 @@ pub fn plan(
     };
     let (mut runtime, runtime_warnings) =
         program::runtime_stage(&program, &choice, libc, project, settings)?;
+    runtime.user_workdir = Some(program::WORKDIR.into());
     runtime
         .env
         .extend(framework_env(binary, runtime.expose.as_ref()));
@@ -143,7 +144,7 @@ pub fn plan(
                 &["build", "--release"],
                 locked,
                 &[],
-                &binary.package,
+                &binary.package_spec,
                 name,
                 &binary.required_features,
             ),
@@ -160,6 +161,7 @@ fn check_names(binary: &RustBinary) -> Result<(), PlanError> {
     let origin = binary.name.evidence.location();
     check_file_name(&origin, "binary name", &binary.name.value)?;
     check_text(&origin, "package name", &binary.package)?;
+    check_text(&origin, "package", &binary.package_spec)?;
     for feature in &binary.required_features {
         check_text(&origin, "required feature", feature)?;
     }
