@@ -704,7 +704,10 @@ fn dev_only_test_tools_skip_their_browser_downloads() {
         ],
         &[],
     );
-    assert!(dockerfile.contains("ENV CYPRESS_INSTALL_BINARY=\"0\""), "{dockerfile}");
+    assert!(
+        dockerfile.contains("ENV CYPRESS_INSTALL_BINARY=\"0\""),
+        "{dockerfile}"
+    );
     // Puppeteer as a production dependency renders pages at run time: it keeps its browser.
     let (dockerfile, _) = generate_ok(
         &[
@@ -717,5 +720,34 @@ fn dev_only_test_tools_skip_their_browser_downloads() {
         ],
         &[],
     );
-    assert!(!dockerfile.contains("PUPPETEER_SKIP_DOWNLOAD"), "{dockerfile}");
+    assert!(
+        !dockerfile.contains("PUPPETEER_SKIP_DOWNLOAD"),
+        "{dockerfile}"
+    );
+}
+
+#[test]
+fn install_time_scripts_of_the_project_are_skipped_and_dependencies_rebuilt() {
+    // `prepare: husky` needs a dev tool; a native dependency still builds, by name.
+    let (dockerfile, stderr) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"a\", \"scripts\": {\"prepare\": \"husky\", \"start\": \"node server.js\"}, \"dependencies\": {\"bcrypt\": \"5.1.1\"}, \"devDependencies\": {\"husky\": \"9.1.7\"}}",
+            ),
+            (
+                "package-lock.json",
+                "{\"lockfileVersion\": 3, \"packages\": {\"\": {\"hasInstallScript\": true}, \"node_modules/bcrypt\": {\"version\": \"5.1.1\", \"hasInstallScript\": true}}}\n",
+            ),
+            SERVER,
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains("npm ci --omit=dev --ignore-scripts \\\n    && npm rebuild bcrypt\n"),
+        "{dockerfile}"
+    );
+    assert!(stderr.contains("runs prepare at install"), "{stderr}");
+    // The project itself is not a native module (its lockfile entry is "").
+    assert!(!dockerfile.contains("rebuild ''"), "{dockerfile}");
 }

@@ -72,6 +72,18 @@ pub struct NodeApp {
     pub prisma: Option<Evidence>,
     /// Workspace packages (folders) it depends on, directly or not.
     pub local_dependencies: Vec<String>,
+    /// The project's postinstall, run in the build stage (with the sources) because
+    /// the installs skip the project's own scripts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postinstall: Option<Evidence>,
+}
+
+impl NodeApp {
+    /// Whether the build stage makes anything of the app (a build script, or the
+    /// project's postinstall).
+    pub fn builds(&self) -> bool {
+        self.build.is_some() || self.postinstall.is_some()
+    }
 }
 
 /// Where a package stands, which decides how much evidence makes it an app.
@@ -141,6 +153,7 @@ pub fn analyse(
         handles_signals,
         prisma,
         local_dependencies: Vec::new(),
+        postinstall: None,
     }))
 }
 

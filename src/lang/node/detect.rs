@@ -40,6 +40,14 @@ pub struct NodeFacts {
     /// back): no clean-up step may delete them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub committed_modules: Vec<String>,
+    /// The project's own scripts that npm runs at install (postinstall, prepare…):
+    /// they need its sources or dev tools, which an install layer lacks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lifecycle: Vec<Fact<String>>,
+    /// Dependencies whose install runs scripts (npm's `hasInstallScript`), rebuilt
+    /// by name when the installs skip scripts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub install_scripted: Vec<String>,
     /// Test tools that download a browser at install, held only as devDependencies.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dev_only_browsers: Vec<Fact<String>>,
@@ -70,7 +78,18 @@ fn detect_node(view: &ProjectView, root: PackageJson) -> Result<NodeFacts, Detec
 
     let (workspace, workspace_file, members) =
         read_workspace(view, &root, package_manager.value.tool)?;
-    let apps = find_apps(view, &root, workspace.is_some(), &members, &mut warnings)?;
+    let mut apps = find_apps(view, &root, workspace.is_some(), &members, &mut warnings)?;
+    // The installs skip the project's own scripts (npm, pnpm, yarn 1): its postinstall
+    // then runs in the build stage of the app at the root.
+    if matches!(
+        package_manager.value.tool,
+        Tool::Npm | Tool::Pnpm | Tool::YarnClassic
+    ) && let Some(post) = root.scripts.get("postinstall")
+    {
+        for app in apps.iter_mut().filter(|a| a.dir.is_empty()) {
+            app.postinstall = Some(post.evidence.clone());
+        }
+    }
     if apps.is_empty() {
         warnings.push(Warning {
             message: "no app found: no start script, server entry file or known framework".into(),
@@ -102,6 +121,7 @@ fn detect_node(view: &ProjectView, root: PackageJson) -> Result<NodeFacts, Detec
         package_manager.value.lockfile.as_deref(),
     )?;
     let build_inputs = build_inputs(view, &apps, &install_inputs);
+    let install_scripted = install_scripted(view, package_manager.value.lockfile.as_deref())?;
     Ok(NodeFacts {
         manifest: Fact::new(
             "package.json".into(),
@@ -117,8 +137,41 @@ fn detect_node(view: &ProjectView, root: PackageJson) -> Result<NodeFacts, Detec
         build_inputs,
         committed_modules: committed_modules(view),
         dev_only_browsers: dev_only_browsers(&root, &members),
+        lifecycle: ["preinstall", "install", "postinstall", "prepare"]
+            .iter()
+            .filter_map(|name| {
+                let script = root.scripts.get(*name)?;
+                Some(Fact::new(name.to_string(), script.evidence.clone()))
+            })
+            .collect(),
+        install_scripted,
         warnings,
     })
+}
+
+/// Packages npm's lockfile marks as running install scripts.
+fn install_scripted(
+    view: &ProjectView,
+    lockfile: Option<&str>,
+) -> Result<Vec<String>, DetectError> {
+    let Some(file) = lockfile.filter(|f| f.ends_with(".json")) else {
+        return Ok(Vec::new());
+    };
+    let text = view.read_manifest(file)?.unwrap_or_default();
+    let Ok(lock) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return Ok(Vec::new());
+    };
+    let mut names: Vec<String> = lock
+        .get("packages")
+        .and_then(|p| p.as_object())
+        .into_iter()
+        .flatten()
+        .filter(|(_, v)| v.get("hasInstallScript").and_then(|h| h.as_bool()) == Some(true))
+        .filter_map(|(k, _)| Some(k.rsplit_once("node_modules/")?.1.to_string()))
+        .collect();
+    names.sort();
+    names.dedup();
+    Ok(names)
 }
 
 /// Browser-downloading test tools that some package has as a devDependency and none
@@ -321,7 +374,9 @@ fn native_modules(
             .into_iter()
             .flatten()
             .filter(|(_, v)| v.get("hasInstallScript").and_then(|h| h.as_bool()) == Some(true))
-            .filter_map(|(k, _)| k.rsplit("node_modules/").next().map(str::to_string));
+            // The root entry ("") is the project itself, whose scripts are not a
+            // dependency's.
+            .filter_map(|(k, _)| Some(k.rsplit_once("node_modules/")?.1.to_string()));
         let prebuilt = &super::data::node().app.prebuilt_install_scripts;
         for name in scripted {
             if !out.iter().any(|n| n.name == name) && !prebuilt.contains(&name) {

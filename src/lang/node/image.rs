@@ -37,7 +37,7 @@ const SITE_CONF: &str = "/tmp/site.conf";
 pub(super) fn copies_trees(app: &NodeApp) -> bool {
     match &app.kind.value {
         AppKind::Server { outputs, .. } => {
-            app.build.is_some() && (outputs.is_empty() || !app.local_dependencies.is_empty())
+            app.builds() && (outputs.is_empty() || !app.local_dependencies.is_empty())
         }
         _ => false,
     }
@@ -222,7 +222,7 @@ fn server_files(
     built: impl Fn(&str) -> Artifact,
 ) {
     let dir = &app.dir;
-    if app.build.is_none() {
+    if !app.builds() {
         for source in std::iter::once(dir).chain(&app.local_dependencies) {
             let path = if source.is_empty() {
                 ".".to_string()

@@ -60,6 +60,10 @@ pub struct NodeBuild {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub install_env: Vec<EnvVar>,
     pub install: Vec<String>,
+    /// After each install that skipped scripts: the dependencies' install scripts,
+    /// run by name (never the project's own).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rebuild: Option<Vec<String>>,
     /// Production dependencies only; `None` when the output needs none (Next.js
     /// standalone, Nuxt, static sites).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -110,10 +114,19 @@ pub fn plan(
     let mut warnings: Vec<Warning> = facts.warnings.clone();
     let rejected = rejections(choice.as_ref(), tool);
     let (setup, pm_label) = package_manager_setup(facts, major, &mut warnings);
-    let prod = production_install(facts, app);
+    let mut prod = production_install(facts, app);
+    let mut install = words(&install_command(pm.tool, pm.lockfile.is_some()));
+    let skips_scripts = skip_own_scripts(facts, &mut install, prod.as_mut(), &mut warnings);
     let (deps_packages, prod_packages, init_from) =
         stage_packages(facts, app, libc, static_site, prod.is_some(), &compiled);
     let mut build = build_steps(facts, app, &mut warnings);
+    if skips_scripts && app.postinstall.is_some() {
+        // The project's postinstall (patches, generated assets) runs with its sources.
+        build.insert(
+            0,
+            vec![tool.command().into(), "run".into(), "postinstall".into()],
+        );
+    }
     let (runtime, extra_warnings) = match &app.kind.value {
         AppKind::Static { output } => static_runtime(app, output, flavor, project, settings)?,
         _ => {
@@ -177,7 +190,8 @@ pub fn plan(
             npmrc: facts.npmrc.clone(),
             cache,
             install_env: install_env(facts),
-            install: words(&install_command(pm.tool, pm.lockfile.is_some())),
+            rebuild: skips_scripts.then(|| rebuild(facts)).flatten(),
+            install,
             install_prod: prod,
             build,
             static_config: static_site.then(static_config),
@@ -186,6 +200,63 @@ pub fn plan(
     )
     .with_context(facts.build_inputs.clone(), rebuilt_excludes(app))
     .with_findings(rejected, warnings))
+}
+
+/// When the project has scripts npm runs at install (a `prepare` that calls husky, a
+/// `postinstall` that builds assets from sources), the installs skip scripts: an
+/// install layer has neither the sources nor, for production, the dev tools (exit 127).
+/// Dependencies' own install scripts run after, by name (`rebuild`).
+fn skip_own_scripts(
+    facts: &NodeFacts,
+    install: &mut Vec<String>,
+    prod: Option<&mut Vec<String>>,
+    warnings: &mut Vec<Warning>,
+) -> bool {
+    let tool = facts.package_manager.value.tool;
+    let Some(first) = facts.lifecycle.first() else {
+        return false;
+    };
+    if !matches!(tool, Tool::Npm | Tool::Pnpm | Tool::YarnClassic) {
+        return false;
+    }
+    install.push("--ignore-scripts".into());
+    if let Some(prod) = prod {
+        prod.push("--ignore-scripts".into());
+    }
+    let names: Vec<&str> = facts.lifecycle.iter().map(|s| s.value.as_str()).collect();
+    warnings.push(Warning {
+        message: format!(
+            "package.json runs {} at install: the installs skip the project's own scripts (an install layer has no sources, and no dev tools in production); dependencies' install scripts still run{}",
+            names.join(", "),
+            if names.contains(&"postinstall") {
+                ", and postinstall runs in the build stage with the sources"
+            } else {
+                ""
+            }
+        ),
+        evidence: first.evidence.clone(),
+    });
+    true
+}
+
+/// The dependencies whose install runs scripts, rebuilt by name after an install that
+/// skipped scripts; `None` when there are none.
+fn rebuild(facts: &NodeFacts) -> Option<Vec<String>> {
+    // npm's lockfile marks them; for pnpm and yarn, the native modules docksmith knows.
+    let mut names: Vec<String> = facts.install_scripted.clone();
+    names.extend(facts.native.iter().map(|n| n.name.clone()));
+    names.sort();
+    names.dedup();
+    if names.is_empty() {
+        return None;
+    }
+    let tool = match facts.package_manager.value.tool {
+        Tool::Pnpm => "pnpm",
+        _ => "npm",
+    };
+    let mut argv = vec![tool.to_string(), "rebuild".to_string()];
+    argv.extend(names);
+    Some(argv)
 }
 
 /// The variables that stop dev-only test tools from downloading browsers, once each.
