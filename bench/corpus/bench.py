@@ -376,9 +376,15 @@ def summary(language, rows):
     built = sum(1 for i in images if i.get("built"))
     runnable = [i for i in images if i.get("built") and i.get("ran") is not None]
     ran = sum(1 for i in runnable if i.get("ran"))
+    # Built and ran: of the builds attempted for repos that can run here (no service or
+    # configuration they need is missing), those that built and answered the probe.
+    runs_here = [(r, i) for r, e in rows for i in [current_image(e)]
+                 if i and not i.get("blocked") and not r.get("needs")]
+    both = sum(1 for _, i in runs_here if i.get("built") and i.get("ran"))
     return (f"{language}: {n} repos; handled {handled}/{n}; right start command {start}/{n}; "
             f"right port {port}/{len(listeners)} listeners; built {built}/{len(images)} "
-            f"attempted; ran {ran}/{len(runnable)} runnable here")
+            f"attempted; ran {ran}/{len(runnable)} runnable here; "
+            f"built and ran {both}/{len(runs_here)}")
 
 
 if __name__ == "__main__":

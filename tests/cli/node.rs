@@ -751,3 +751,31 @@ fn install_time_scripts_of_the_project_are_skipped_and_dependencies_rebuilt() {
     // The project itself is not a native module (its lockfile entry is "").
     assert!(!dockerfile.contains("rebuild ''"), "{dockerfile}");
 }
+
+#[test]
+fn sveltekit_follows_its_adapter() {
+    let kit = |adapter: &str| {
+        format!(
+            "{{\"name\": \"kit\", \"scripts\": {{\"build\": \"vite build\"}}, \"devDependencies\": {{\"@sveltejs/kit\": \"2.0.0\", \"@sveltejs/{adapter}\": \"5.0.0\", \"vite\": \"5.4.0\"}}}}"
+        )
+    };
+    let lock = ("package-lock.json", "{\"lockfileVersion\": 3}\n");
+    // adapter-node: a Node server in build/.
+    let package = kit("adapter-node");
+    let (dockerfile, _) = generate_ok(&[("package.json", &package), lock], &[]);
+    assert!(dockerfile.contains("\"build/index.js\""), "{dockerfile}");
+    // adapter-static: a static site in build/, not Vite's dist/.
+    let package = kit("adapter-static");
+    let (dockerfile, _) = generate_ok(&[("package.json", &package), lock], &[]);
+    assert!(dockerfile.contains("/app/build/"), "{dockerfile}");
+    assert!(dockerfile.contains("nginx"), "{dockerfile}");
+    // A platform adapter: refused with the fix, never a site from a dist/ that will not exist.
+    let package = kit("adapter-vercel");
+    let dir = project(&[("package.json", &package), lock]);
+    docksmith()
+        .arg("generate")
+        .arg(dir.path())
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("use @sveltejs/adapter-node"));
+}

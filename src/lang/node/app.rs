@@ -182,6 +182,16 @@ fn app_kind(
                 depends(package, f),
             ))
         }
+        Some((f, "refused")) => {
+            warnings.push(Warning {
+                message: f
+                    .why
+                    .clone()
+                    .unwrap_or_else(|| format!("{} cannot run in an image", f.name)),
+                evidence: depends(package, f),
+            });
+            None
+        }
         Some((f, "static")) => {
             let (output, evidence) = match configured_output(view, package, f)? {
                 Some(found) => (found.value, found.evidence),

@@ -102,8 +102,10 @@ pub struct NodeFramework {
     pub name: String,
     pub dependency: String,
     pub requires: Option<String>,
-    /// "server", "next", "entry" or "static".
+    /// "server", "next", "entry", "static", or "refused" (with `why`).
     pub kind: String,
+    /// Why a refused framework cannot be put in an image, and what to change.
+    pub why: Option<String>,
     pub output: Option<String>,
     /// Config files that may move the output folder, and the pattern (group 1) that
     /// reads it there: Vite's `build.outDir`, Angular's `outputPath`.

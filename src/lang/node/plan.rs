@@ -452,10 +452,24 @@ fn choose_runtime(
 
 /// The app to build: `--package` (name or folder), else the only one.
 fn choose_app<'a>(facts: &'a NodeFacts, settings: &Settings) -> Result<&'a NodeApp, PlanError> {
-    choose_member(&facts.apps, settings, || PlanError::NoBinary {
-        file: "package.json".into(),
-        what: "no app (no start script, server entry file or known framework)".into(),
-        hint: "add scripts.start (\"node server.js\") or a main entry to package.json".into(),
+    // A framework that cannot run in an image (a SvelteKit platform adapter) says why.
+    let refused = facts.warnings.iter().find(|w| {
+        super::data::node()
+            .framework
+            .iter()
+            .any(|f| f.kind == "refused" && f.why.as_deref() == Some(w.message.as_str()))
+    });
+    choose_member(&facts.apps, settings, || match refused {
+        Some(why) => PlanError::NoBinary {
+            file: why.evidence.location(),
+            what: "no app docksmith can run".into(),
+            hint: why.message.clone(),
+        },
+        None => PlanError::NoBinary {
+            file: "package.json".into(),
+            what: "no app (no start script, server entry file or known framework)".into(),
+            hint: "add scripts.start (\"node server.js\") or a main entry to package.json".into(),
+        },
     })
 }
 
