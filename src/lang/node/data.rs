@@ -183,12 +183,23 @@ mod tests {
         }
         for framework in &node.framework {
             assert!(
-                ["server", "next", "entry", "static"].contains(&framework.kind.as_str()),
+                ["server", "next", "entry", "static", "refused"].contains(&framework.kind.as_str()),
                 "{}",
                 framework.name
             );
             if framework.kind == "entry" || framework.kind == "static" {
                 assert!(framework.output.is_some(), "{}", framework.name);
+            }
+            // A refusal says why; an output pattern compiles and captures the folder.
+            assert_eq!(
+                framework.kind == "refused",
+                framework.why.is_some(),
+                "{}",
+                framework.name
+            );
+            if let Some(pattern) = &framework.output_pattern {
+                let compiled = regex::Regex::new(pattern).expect("output pattern compiles");
+                assert_eq!(compiled.captures_len(), 2, "{}", framework.name);
             }
         }
         for native in &node.native {
