@@ -779,3 +779,36 @@ fn sveltekit_follows_its_adapter() {
         .failure()
         .stderr(predicate::str::contains("use @sveltejs/adapter-node"));
 }
+
+#[test]
+fn yarn_classic_installs_lock_their_shared_cache() {
+    // The deps and prod-deps stages run at once; yarn 1's cache is not safe for two
+    // writers (integrity errors), npm's is.
+    let package = "{\"name\": \"a\", \"scripts\": {\"build\": \"node build.js\", \"start\": \"node server.js\"}, \"dependencies\": {\"express\": \"4.21.2\"}}";
+    let (dockerfile, _) = generate_ok(
+        &[
+            ("package.json", package),
+            ("yarn.lock", "# yarn lockfile v1\n"),
+            ("build.js", "console.log('built');\n"),
+            SERVER,
+        ],
+        &[],
+    );
+    assert_eq!(
+        dockerfile
+            .matches("--mount=type=cache,target=/usr/local/share/.cache/yarn,sharing=locked")
+            .count(),
+        2,
+        "{dockerfile}"
+    );
+    let (dockerfile, _) = generate_ok(
+        &[
+            ("package.json", package),
+            ("package-lock.json", "{\"lockfileVersion\": 3}\n"),
+            ("build.js", "console.log('built');\n"),
+            SERVER,
+        ],
+        &[],
+    );
+    assert!(!dockerfile.contains("/root/.npm,sharing"), "{dockerfile}");
+}

@@ -539,3 +539,29 @@ fn a_default_port_constant_in_the_library_is_the_binary_port() {
     );
     assert!(dockerfile.contains("EXPOSE 6379"), "{dockerfile}");
 }
+
+#[test]
+fn sqlx_builds_offline_with_its_query_cache_and_says_when_it_has_none() {
+    let manifest = "[package]\nname = \"api\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nsqlx = { version = \"0.8\", features = [\"macros\"] }\n";
+    let lock = "version = 4\n\n[[package]]\nname = \"api\"\nversion = \"0.1.0\"\ndependencies = [\"sqlx\"]\n\n[[package]]\nname = \"sqlx\"\nversion = \"0.8.6\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\ndependencies = [\"sqlx-macros\"]\n\n[[package]]\nname = \"sqlx-macros\"\nversion = \"0.8.6\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n";
+    let main = ("src/main.rs", "fn main() {}\n");
+    let (dockerfile, _) = crate::support::generate_ok(
+        &[
+            ("Cargo.toml", manifest),
+            ("Cargo.lock", lock),
+            main,
+            (".sqlx/query-1.json", "{}\n"),
+        ],
+        &[],
+    );
+    assert!(dockerfile.contains("SQLX_OFFLINE=true"), "{dockerfile}");
+    let (dockerfile, stderr) =
+        crate::support::generate_ok(&[("Cargo.toml", manifest), ("Cargo.lock", lock), main], &[]);
+    assert!(!dockerfile.contains("SQLX_OFFLINE"), "{dockerfile}");
+    assert!(!dockerfile.contains("ARG DATABASE_URL"), "{dockerfile}");
+    assert!(
+        dockerfile.contains("# WARNING: sqlx checks its queries"),
+        "{dockerfile}"
+    );
+    assert!(stderr.contains("cargo sqlx prepare"), "{stderr}");
+}

@@ -55,6 +55,10 @@ pub struct NodeBuild {
     pub npmrc: Option<String>,
     /// The package manager's cache, mounted into installs.
     pub cache: String,
+    /// The cache mount's `sharing`, when its package manager cannot share it between
+    /// the two install stages BuildKit runs at once (yarn 1: integrity errors).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_sharing: Option<String>,
     /// Set for the installs: test tools held only as devDependencies skip their
     /// browser download (their tests run elsewhere).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -189,6 +193,7 @@ pub fn plan(
             install_copies: copy_groups(&facts.install_inputs),
             npmrc: facts.npmrc.clone(),
             cache,
+            cache_sharing: (tool == Tool::YarnClassic).then(|| "locked".to_string()),
             install_env: install_env(facts),
             rebuild: skips_scripts.then(|| rebuild(facts)).flatten(),
             install,

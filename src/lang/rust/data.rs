@@ -19,6 +19,7 @@ pub struct RustData {
     pub runtime: RustRuntimeData,
     pub native: Vec<NativeCrate>,
     pub framework: Vec<RustFramework>,
+    pub sqlx: SqlxData,
     pub port: PortData,
 }
 
@@ -87,6 +88,17 @@ pub enum StaticWhen {
     Lock { lock: String },
     /// A workspace member enables this feature of this dependency.
     Feature { dependency: String, feature: String },
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SqlxData {
+    /// The crate that checks queries at compile time.
+    pub macros: String,
+    /// The query cache, in the package's folder or the workspace root.
+    pub offline_data: Vec<String>,
+    /// The build setting that makes it read the cache.
+    pub env: String,
 }
 
 #[derive(Debug, Deserialize)]

@@ -52,6 +52,10 @@ pub struct RustBinary {
     pub required_features: Vec<String>,
     /// Its required features are all default features: a plain `cargo build` builds it.
     pub builds_by_default: bool,
+    /// sqlx's compile-time query checks, when its package reaches sqlx-macros: where
+    /// the query cache is (the build runs offline), or `None` (it needs a database).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sqlx: Option<Fact<Option<String>>>,
     /// Native crates in its package's dependency closure.
     pub native: Vec<NativeUse>,
     pub frameworks: Vec<Fact<String>>,
@@ -149,6 +153,7 @@ fn detect_rust(
             .map(|l| l.closure(&package.name))
             .unwrap_or_default();
         let native = native_uses(&workspace, &closure);
+        let sqlx = sqlx_use(view, package, &closure);
         let frameworks = frameworks(package);
         for bin in &package.bins {
             let (hits, port_env) = sources.for_binary(&workspace, package, bin);
@@ -174,6 +179,7 @@ fn detect_rust(
                     .iter()
                     .all(|f| package.default_features.contains(f)),
                 native: native.clone(),
+                sqlx: sqlx.clone(),
                 frameworks: frameworks.clone(),
                 listening: with_framework_port(
                     Listening::from_hits(hits, port_env).or_config(config_port(view, &package.dir)),
@@ -283,6 +289,34 @@ fn native_uses(
             })
         })
         .collect()
+}
+
+/// Whether the package reaches sqlx's query macros, and where its query cache is.
+fn sqlx_use(
+    view: &ProjectView,
+    package: &Package,
+    closure: &std::collections::BTreeMap<String, usize>,
+) -> Option<Fact<Option<String>>> {
+    let data = &super::data::rust().sqlx;
+    let line = closure.get(&data.macros)?;
+    let cache = [package.dir.as_str(), ""].iter().find_map(|dir| {
+        data.offline_data.iter().find_map(|name| {
+            let path = crate::detect::paths::join(dir, name);
+            let prefix = format!("{path}/");
+            (view.has_file(&path) || view.files().any(|f| f.starts_with(&prefix))).then_some(path)
+        })
+    });
+    let detail = match &cache {
+        Some(path) => format!(
+            "{} checks queries at compile time; the query cache is {path}",
+            data.macros
+        ),
+        None => format!(
+            "{} checks queries at compile time; no query cache (.sqlx/)",
+            data.macros
+        ),
+    };
+    Some(Fact::new(cache, Evidence::at("Cargo.lock", *line, detail)))
 }
 
 /// The port of the package's framework when its sources name none (Rocket: 8000).

@@ -94,9 +94,10 @@ pub fn plan(
         .env
         .extend(framework_env(binary, runtime.expose.as_ref()));
 
-    let (mut build_packages, env) = build_packages(&natives, libc, &runtime);
-
+    let (mut build_packages, mut env) = build_packages(&natives, libc, &runtime);
     let mut warnings: Vec<Warning> = facts.warnings.clone();
+    sqlx_build(binary, &mut env, &mut runtime, &mut warnings);
+
     warnings.extend(runtime_warnings);
     let mut exclude = Vec::new();
     let toolchain = toolchain(facts, binary, &mut exclude, &mut warnings);
@@ -453,4 +454,27 @@ fn framework_env(binary: &RustBinary, expose: Option<&Choice<u16>>) -> Vec<EnvVa
             })
         })
         .collect()
+}
+
+/// sqlx's compile-time checks: offline with the project's query cache; without one
+/// the build needs a database, said in `plan` and in the Dockerfile.
+fn sqlx_build(
+    binary: &RustBinary,
+    env: &mut Vec<String>,
+    runtime: &mut RuntimeStage,
+    warnings: &mut Vec<Warning>,
+) {
+    let Some(sqlx) = &binary.sqlx else {
+        return;
+    };
+    if sqlx.value.is_some() {
+        env.push(super::data::rust().sqlx.env.clone());
+        return;
+    }
+    let message = "sqlx checks its queries against a database at compile time and the project has no query cache: run `cargo sqlx prepare --workspace` and commit .sqlx/ (the build then runs offline), or give the build a database URL as a secret (`RUN --mount=type=secret,id=database_url,env=DATABASE_URL`), never as an ARG";
+    runtime.notes.push(format!("WARNING: {message}."));
+    warnings.push(Warning {
+        message: message.into(),
+        evidence: sqlx.evidence.clone(),
+    });
 }
