@@ -812,3 +812,41 @@ fn yarn_classic_installs_lock_their_shared_cache() {
     );
     assert!(!dockerfile.contains("/root/.npm,sharing"), "{dockerfile}");
 }
+
+#[test]
+fn a_package_without_start_runs_its_production_script_or_its_bin() {
+    let lock = ("package-lock.json", "{\"lockfileVersion\": 3}\n");
+    // A `start:prod` script when there is no `start`.
+    let (dockerfile, _) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"a\", \"scripts\": {\"start:prod\": \"node server/server.js\"}}",
+            ),
+            lock,
+            ("server/server.js", SERVER.1),
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains("CMD [\"server/server.js\"]"),
+        "{dockerfile}"
+    );
+    // A command-line program: its bin, with `docker run` arguments passed to it.
+    let (dockerfile, _) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"tool\", \"bin\": {\"tool\": \"./cli.js\"}}",
+            ),
+            lock,
+            ("cli.js", "console.log(process.argv);\n"),
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains("\"/nodejs/bin/node\", \"cli.js\"]"),
+        "{dockerfile}"
+    );
+    assert!(!dockerfile.contains("CMD"), "{dockerfile}");
+}

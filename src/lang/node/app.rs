@@ -76,6 +76,10 @@ pub struct NodeApp {
     /// the installs skip the project's own scripts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub postinstall: Option<Evidence>,
+    /// Started as the package's command-line program (`bin`): `docker run` arguments
+    /// go to it, so it is part of the ENTRYPOINT.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub cli: bool,
 }
 
 impl NodeApp {
@@ -96,6 +100,9 @@ pub enum Role {
     /// A member other members depend on: only a start script makes it an app.
     Library,
 }
+
+/// The evidence detail of a start command read from `bin`.
+const BIN: &str = "bin.";
 
 /// Analyses `package`; `Ok(None)` when it is a library (nothing to start or serve).
 pub fn analyse(
@@ -126,6 +133,7 @@ pub fn analyse(
             Evidence::file(&package.file, "no name: named after its folder"),
         )
     });
+    let cli = matches!(kind.value, AppKind::Server { .. }) && kind.evidence.detail.starts_with(BIN);
     let (listening, handles_signals) = read_sources(view, package, framework, &kind.value)?;
     let listening = listening.or_config(config_port(view, &package.dir));
     let runtime_dirs = super::data::node()
@@ -154,6 +162,7 @@ pub fn analyse(
         prisma,
         local_dependencies: Vec::new(),
         postinstall: None,
+        cli,
     }))
 }
 
@@ -393,6 +402,17 @@ fn server_kind(
             ),
         ));
     }
+    // No `start`: a production start script under another conventional name.
+    for name in ["start:prod", "start:production", "serve"] {
+        if start.is_some() || package.scripts.contains_key("start") {
+            break;
+        }
+        if let Some(script) = followed_script(package, name)
+            && let Ok(argv) = parse_start(&script.value)
+        {
+            start = Some(Fact::new(argv, script.evidence.clone()));
+        }
+    }
     if start.is_none()
         && let Some(main) = &package.main
     {
@@ -400,6 +420,20 @@ fn server_kind(
             vec![main.clone()],
             Evidence::file(&package.file, "main"),
         ));
+    }
+    // A command-line program (`bin`): the one named like the package, else the only one.
+    if start.is_none() {
+        let name = package.name.as_ref().map(|n| n.value.as_str());
+        let program = match package.bin.as_slice() {
+            [one] => Some(one),
+            several => several.iter().find(|(n, _)| Some(n.as_str()) == name),
+        };
+        start = program.map(|(name, file)| {
+            Fact::new(
+                vec![file.trim_start_matches("./").to_string()],
+                Evidence::file(&package.file, format!("{BIN}{name}")),
+            )
+        });
     }
     if start.is_none() {
         start = [
@@ -409,6 +443,11 @@ fn server_kind(
             "main.js",
             "server.mjs",
             "index.mjs",
+            "server/server.js",
+            "server/index.js",
+            "src/server.js",
+            "src/index.js",
+            "src/app.js",
         ]
         .iter()
         .find(|f| view.has_file(&join(&package.dir, f)))

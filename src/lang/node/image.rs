@@ -101,6 +101,10 @@ pub(super) fn node_runtime(
     stage.workdir = Some(join(APP_ROOT, dir));
     stage.artifacts = artifacts;
     stage.entrypoint = entrypoint;
+    if app.cli {
+        // A command-line program takes `docker run` arguments itself.
+        stage.entrypoint.append(&mut command);
+    }
     stage.command = std::mem::take(&mut command);
     env.append(&mut stage.env);
     stage.env = env;

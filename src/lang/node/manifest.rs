@@ -17,6 +17,8 @@ pub struct PackageJson {
     pub dir: String,
     pub name: Option<Fact<String>>,
     pub main: Option<String>,
+    /// `bin`: the command-line programs the package installs (name, file).
+    pub bin: Vec<(String, String)>,
     pub scripts: BTreeMap<String, Fact<String>>,
     pub dependencies: BTreeMap<String, String>,
     pub dev_dependencies: BTreeMap<String, String>,
@@ -125,6 +127,15 @@ pub fn parse(file: &str, text: &str) -> Result<PackageJson, DetectError> {
         dir,
         name: string("name").map(|n| Fact::new(n, at("name", "name"))),
         main: string("main"),
+        bin: match object.get("bin") {
+            // `"bin": "cli.js"` is a program named after the package.
+            Some(Value::String(file)) => vec![(string("name").unwrap_or_default(), file.clone())],
+            Some(Value::Object(o)) => o
+                .iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                .collect(),
+            _ => Vec::new(),
+        },
         scripts,
         dependencies: map("dependencies"),
         dev_dependencies: map("devDependencies"),
