@@ -565,3 +565,41 @@ fn sqlx_builds_offline_with_its_query_cache_and_says_when_it_has_none() {
     );
     assert!(stderr.contains("cargo sqlx prepare"), "{stderr}");
 }
+
+#[test]
+fn a_build_script_that_writes_into_the_sources_gets_a_writable_mount() {
+    let manifest = "[package]\nname = \"z\"\nversion = \"0.1.0\"\nedition = \"2021\"\n";
+    let lock = "version = 4\n\n[[package]]\nname = \"z\"\nversion = \"0.1.0\"\n";
+    let main = ("src/main.rs", "fn main() {}\n");
+    // zoxide writes shell completions to contrib/ (its constant is named OUT_DIR, but
+    // it never reads cargo's variable).
+    let writes = "const OUT_DIR: &str = \"contrib/completions\";\nfn main() {\n    std::fs::create_dir_all(OUT_DIR).unwrap();\n}\n";
+    let (dockerfile, _) = crate::support::generate_ok(
+        &[
+            ("Cargo.toml", manifest),
+            ("Cargo.lock", lock),
+            main,
+            ("build.rs", writes),
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains("--mount=type=bind,target=.,rw"),
+        "{dockerfile}"
+    );
+    // One that writes under OUT_DIR leaves the sources alone: read-only.
+    let out_dir = "fn main() {\n    let out = std::env::var(\"OUT_DIR\").unwrap();\n    std::fs::write(format!(\"{out}/v.rs\"), \"\").unwrap();\n}\n";
+    let (dockerfile, _) = crate::support::generate_ok(
+        &[
+            ("Cargo.toml", manifest),
+            ("Cargo.lock", lock),
+            main,
+            ("build.rs", out_dir),
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains("--mount=type=bind,target=. \\"),
+        "{dockerfile}"
+    );
+}

@@ -56,6 +56,10 @@ pub struct RustBinary {
     /// the query cache is (the build runs offline), or `None` (it needs a database).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sqlx: Option<Fact<Option<String>>>,
+    /// Its package's build script writes into the source tree (not OUT_DIR): the
+    /// source mount must then be writable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub writes_sources: Option<Evidence>,
     /// Native crates in its package's dependency closure.
     pub native: Vec<NativeUse>,
     pub frameworks: Vec<Fact<String>>,
@@ -154,6 +158,7 @@ fn detect_rust(
             .unwrap_or_default();
         let native = native_uses(&workspace, &closure);
         let sqlx = sqlx_use(view, package, &closure);
+        let writes_sources = build_script_writes(view, package)?;
         let frameworks = frameworks(package);
         for bin in &package.bins {
             let (hits, port_env) = sources.for_binary(&workspace, package, bin);
@@ -180,6 +185,7 @@ fn detect_rust(
                     .all(|f| package.default_features.contains(f)),
                 native: native.clone(),
                 sqlx: sqlx.clone(),
+                writes_sources: writes_sources.clone(),
                 frameworks: frameworks.clone(),
                 listening: with_framework_port(
                     Listening::from_hits(hits, port_env).or_config(config_port(view, &package.dir)),
@@ -289,6 +295,40 @@ fn native_uses(
             })
         })
         .collect()
+}
+
+/// Where the package's build script writes a file into the source tree: it writes
+/// (`fs::write`, `File::create`, clap_complete's `generate_to`…) and never reads the
+/// `"OUT_DIR"` variable, cargo's place for build output.
+fn build_script_writes(
+    view: &ProjectView,
+    package: &Package,
+) -> Result<Option<Evidence>, DetectError> {
+    let Some(script) = &package.build_script else {
+        return Ok(None);
+    };
+    let Some(text) = view.read_source(script)? else {
+        return Ok(None);
+    };
+    if text.contains("\"OUT_DIR\"") {
+        return Ok(None);
+    }
+    const WRITES: &[&str] = &[
+        "fs::write(",
+        "File::create(",
+        "create_dir_all(",
+        "generate_to(",
+    ];
+    Ok(text
+        .lines()
+        .position(|l| !l.trim_start().starts_with("//") && WRITES.iter().any(|w| l.contains(w)))
+        .map(|i| {
+            Evidence::at(
+                script,
+                i + 1,
+                "the build script writes into the source tree",
+            )
+        }))
 }
 
 /// Whether the package reaches sqlx's query macros, and where its query cache is.

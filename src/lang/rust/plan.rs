@@ -131,7 +131,8 @@ pub fn plan(
             binary: Choice::new(name.to_string(), &binary.name.evidence),
             features: binary.required_features.clone(),
             locked,
-            writable_source: !locked,
+            // An unlocked build writes Cargo.lock; a build script may write sources.
+            writable_source: !locked || binary.writes_sources.is_some(),
             registry_cache: build.registry_cache.clone(),
             git_cache: build.git_cache.clone(),
             target_dir: build.target_dir.clone(),
