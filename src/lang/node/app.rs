@@ -102,7 +102,7 @@ pub enum Role {
 }
 
 /// The evidence detail of a start command read from `bin`.
-const BIN: &str = "bin.";
+pub(super) const BIN: &str = "bin.";
 
 /// Analyses `package`; `Ok(None)` when it is a library (nothing to start or serve).
 pub fn analyse(
@@ -402,61 +402,8 @@ fn server_kind(
             ),
         ));
     }
-    // No `start`: a production start script under another conventional name.
-    for name in ["start:prod", "start:production", "serve"] {
-        if start.is_some() || package.scripts.contains_key("start") {
-            break;
-        }
-        if let Some(script) = followed_script(package, name)
-            && let Ok(argv) = parse_start(&script.value)
-        {
-            start = Some(Fact::new(argv, script.evidence.clone()));
-        }
-    }
-    if start.is_none()
-        && let Some(main) = &package.main
-    {
-        start = Some(Fact::new(
-            vec![main.clone()],
-            Evidence::file(&package.file, "main"),
-        ));
-    }
-    // A command-line program (`bin`): the one named like the package, else the only one.
     if start.is_none() {
-        let name = package.name.as_ref().map(|n| n.value.as_str());
-        let program = match package.bin.as_slice() {
-            [one] => Some(one),
-            several => several.iter().find(|(n, _)| Some(n.as_str()) == name),
-        };
-        start = program.map(|(name, file)| {
-            Fact::new(
-                vec![file.trim_start_matches("./").to_string()],
-                Evidence::file(&package.file, format!("{BIN}{name}")),
-            )
-        });
-    }
-    if start.is_none() {
-        start = [
-            "server.js",
-            "index.js",
-            "app.js",
-            "main.js",
-            "server.mjs",
-            "index.mjs",
-            "server/server.js",
-            "server/index.js",
-            "src/server.js",
-            "src/index.js",
-            "src/app.js",
-        ]
-        .iter()
-        .find(|f| view.has_file(&join(&package.dir, f)))
-        .map(|f| {
-            Fact::new(
-                vec![f.to_string()],
-                Evidence::file(&join(&package.dir, f), "conventional entry file"),
-            )
-        });
+        start = super::start::fallback_start(view, package);
     }
     let Some(start) = start else {
         // A package with no framework and no way to start is a library.

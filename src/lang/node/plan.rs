@@ -123,14 +123,7 @@ pub fn plan(
     let skips_scripts = skip_own_scripts(facts, &mut install, prod.as_mut(), &mut warnings);
     let (deps_packages, prod_packages, init_from) =
         stage_packages(facts, app, libc, static_site, prod.is_some(), &compiled);
-    let mut build = build_steps(facts, app, &mut warnings);
-    if skips_scripts && app.postinstall.is_some() {
-        // The project's postinstall (patches, generated assets) runs with its sources.
-        build.insert(
-            0,
-            vec![tool.command().into(), "run".into(), "postinstall".into()],
-        );
-    }
+    let mut build = build_steps(facts, app, skips_scripts, &mut warnings);
     let (runtime, extra_warnings) = match &app.kind.value {
         AppKind::Static { output } => static_runtime(app, output, flavor, project, settings)?,
         _ => {
@@ -149,20 +142,7 @@ pub fn plan(
     };
     warnings.extend(extra_warnings);
     if !build.is_empty() && copies_trees(app) {
-        // The runtime copies folders of the build tree, which must then hold no
-        // node_modules of their own: dev dependencies would ride along.
-        // Committed node_modules folders are source: skipped, not deleted.
-        let mut find = vec!["find".to_string(), ".".to_string()];
-        for dir in &facts.committed_modules {
-            find.extend([
-                "-path".into(),
-                format!("./{dir}"),
-                "-prune".into(),
-                "-o".into(),
-            ]);
-        }
-        find.extend(words("-name node_modules -type d -prune -exec rm -rf {} +"));
-        build.push(find);
+        build.push(prune_node_modules(facts));
     }
 
     let cache = cache_dir(tool);
@@ -264,6 +244,23 @@ fn rebuild(facts: &NodeFacts) -> Option<Vec<String>> {
     Some(argv)
 }
 
+/// Deletes the build tree's node_modules folders: the runtime copies folders of the
+/// build tree, and dev dependencies would ride along. Committed node_modules folders
+/// are source: skipped, not deleted.
+fn prune_node_modules(facts: &NodeFacts) -> Vec<String> {
+    let mut find = vec!["find".to_string(), ".".to_string()];
+    for dir in &facts.committed_modules {
+        find.extend([
+            "-path".into(),
+            format!("./{dir}"),
+            "-prune".into(),
+            "-o".into(),
+        ]);
+    }
+    find.extend(words("-name node_modules -type d -prune -exec rm -rf {} +"));
+    find
+}
+
 /// The variables that stop dev-only test tools from downloading browsers, once each.
 fn install_env(facts: &NodeFacts) -> Vec<EnvVar> {
     let mut env: Vec<EnvVar> = Vec::new();
@@ -346,8 +343,22 @@ fn rejections(choice: Option<&RuntimeChoice>, tool: Tool) -> Vec<Rejection> {
 
 /// The build stage's commands after the install: Prisma's client, then the
 /// build script. A static site with no build script has nothing to serve.
-fn build_steps(facts: &NodeFacts, app: &NodeApp, warnings: &mut Vec<Warning>) -> Vec<Vec<String>> {
+fn build_steps(
+    facts: &NodeFacts,
+    app: &NodeApp,
+    skips_scripts: bool,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Vec<String>> {
     let mut build: Vec<Vec<String>> = Vec::new();
+    if skips_scripts && app.postinstall.is_some() {
+        // The project's postinstall (patches, generated assets) runs with its sources.
+        let tool = facts.package_manager.value.tool;
+        build.push(vec![
+            tool.command().into(),
+            "run".into(),
+            "postinstall".into(),
+        ]);
+    }
     if app.prisma.is_some() {
         let tool = facts.package_manager.value.tool;
         build.push(words(&format!("{} prisma generate", exec_bin(tool))));

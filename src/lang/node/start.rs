@@ -2,8 +2,10 @@
 //! the script that does the work, and a script read as the words of a `node`
 //! command (an exec form cannot hold shell syntax).
 
-use crate::detect::Fact;
+use crate::detect::paths::join;
+use crate::detect::{Evidence, Fact};
 use crate::lang::node::manifest::PackageJson;
+use crate::scan::ProjectView;
 
 /// The script `name` runs, following `npm run other` (and yarn's, pnpm's and bun's
 /// forms) to the script that does the work: `"start": "npm run start-server"`.
@@ -38,6 +40,62 @@ fn is_package_command(word: &str) -> bool {
         word,
         "install" | "add" | "remove" | "exec" | "dlx" | "test" | "start" | "build" | "dev"
     )
+}
+
+/// How a package without a usable `start` script starts: a production script under
+/// another conventional name, `main`, its command-line program (`bin`: the one named
+/// like the package, else the only one), or a conventional entry file.
+pub(super) fn fallback_start(
+    view: &ProjectView,
+    package: &PackageJson,
+) -> Option<Fact<Vec<String>>> {
+    if !package.scripts.contains_key("start") {
+        for name in ["start:prod", "start:production", "serve"] {
+            if let Some(script) = followed_script(package, name)
+                && let Ok(argv) = parse_start(&script.value)
+            {
+                return Some(Fact::new(argv, script.evidence.clone()));
+            }
+        }
+    }
+    if let Some(main) = &package.main {
+        return Some(Fact::new(
+            vec![main.clone()],
+            Evidence::file(&package.file, "main"),
+        ));
+    }
+    let name = package.name.as_ref().map(|n| n.value.as_str());
+    let program = match package.bin.as_slice() {
+        [one] => Some(one),
+        several => several.iter().find(|(n, _)| Some(n.as_str()) == name),
+    };
+    if let Some((name, file)) = program {
+        return Some(Fact::new(
+            vec![file.trim_start_matches("./").to_string()],
+            Evidence::file(&package.file, format!("{}{name}", super::app::BIN)),
+        ));
+    }
+    [
+        "server.js",
+        "index.js",
+        "app.js",
+        "main.js",
+        "server.mjs",
+        "index.mjs",
+        "server/server.js",
+        "server/index.js",
+        "src/server.js",
+        "src/index.js",
+        "src/app.js",
+    ]
+    .iter()
+    .find(|f| view.has_file(&join(&package.dir, f)))
+    .map(|f| {
+        Fact::new(
+            vec![f.to_string()],
+            Evidence::file(&join(&package.dir, f), "conventional entry file"),
+        )
+    })
 }
 
 /// `node server.js` → `["server.js"]`; `NODE_ENV=production node --x dist/a.js` →

@@ -11,13 +11,11 @@ use super::data::PythonFramework;
 use super::project::PyProject;
 use crate::detect::config_ports::config_port;
 use crate::detect::paths::{is_within, join, split_dir};
-use crate::detect::ports::{self, Listening, PortHit, PortRules};
+use crate::detect::ports::{self, Listening, PortHit};
 use crate::detect::procfile::ProcfileCommand;
 use crate::detect::{DetectError, Evidence, Fact, Warning};
 use crate::scan::ProjectView;
 
-static PORT_RULES: LazyLock<PortRules> =
-    LazyLock::new(|| PortRules::new(&super::data::python().port));
 static SETTINGS_MODULE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']"#).expect("valid")
 });
@@ -143,7 +141,8 @@ pub fn analyse(
         .copied()
         .chain(gunicorn_conf.as_deref())
         .collect();
-    let mut listening = scan_ports(view, &scanned, framework)?.or_config(config_port(view, dir));
+    let mut listening =
+        super::ports::scan_ports(view, &scanned, framework)?.or_config(config_port(view, dir));
     if let Some(hit) = procfile.as_ref().and_then(stated_port) {
         listening.other_ports.extend(listening.port.replace(hit));
     }
@@ -272,41 +271,6 @@ fn conventional_script(view: &ProjectView, dir: &str) -> Option<Fact<Entry>> {
                 Evidence::file(&f, "a conventional entry script"),
             )
         })
-}
-
-/// The strongest port in the sources, else the framework's default; and
-/// whether the code reads its port from the environment.
-fn scan_ports(
-    view: &ProjectView,
-    files: &[&str],
-    framework: Option<&PythonFramework>,
-) -> Result<Listening, DetectError> {
-    let mut hits = Vec::new();
-    let mut port_env = None;
-    for file in files {
-        let Some(text) = view.read_source(file)? else {
-            continue;
-        };
-        hits.extend(PORT_RULES.scan(file, &text, &[]));
-        if port_env.is_none() {
-            port_env = PORT_RULES.reads_port_env(file, &text);
-        }
-    }
-    let mut listening = Listening::from_hits(hits, port_env);
-    if listening.port.is_none()
-        && let Some(f) = framework
-    {
-        listening.port = Some(PortHit {
-            port: f.default_port,
-            source: ports::PortSource::FrameworkDefault,
-            loopback: false,
-            evidence: Evidence::default_because(format!(
-                "{} is served on {} by default",
-                f.name, f.default_port
-            )),
-        });
-    }
-    Ok(listening)
 }
 
 /// The project's name, else its folder's.

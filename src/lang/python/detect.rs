@@ -72,16 +72,18 @@ pub fn detect(view: &ProjectView) -> Result<Option<PythonFacts>, DetectError> {
     Ok(Some(detect_python(view, marker)?))
 }
 
+/// A warning when the project is a script with no manifest at all.
+fn no_manifest(marker: &str) -> Option<Warning> {
+    app::CONVENTIONAL_SCRIPTS.contains(&marker).then(|| Warning {
+        message: format!(
+            "no manifest (requirements.txt or pyproject.toml): {marker} runs with the standard library only; list what it imports from PyPI in requirements.txt"
+        ),
+        evidence: Evidence::file(marker, "a script without a manifest"),
+    })
+}
+
 fn detect_python(view: &ProjectView, marker: &str) -> Result<PythonFacts, DetectError> {
-    let mut warnings = Vec::new();
-    if app::CONVENTIONAL_SCRIPTS.contains(&marker) {
-        warnings.push(Warning {
-            message: format!(
-                "no manifest (requirements.txt or pyproject.toml): {marker} runs with the standard library only; list what it imports from PyPI in requirements.txt"
-            ),
-            evidence: Evidence::file(marker, "a script without a manifest"),
-        });
-    }
+    let mut warnings: Vec<Warning> = no_manifest(marker).into_iter().collect();
     let root = project::read_pyproject(view, "pyproject.toml")?;
     let pipfile = project::read_pipfile(view)?;
     let (installer, requirements) = manager::detect(view, root.as_ref(), &mut warnings)?;

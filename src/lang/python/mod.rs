@@ -7,6 +7,7 @@ mod detect;
 mod install;
 pub mod manager;
 pub mod plan;
+mod ports;
 pub mod project;
 mod runtime;
 mod setup;

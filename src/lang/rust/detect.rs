@@ -152,47 +152,13 @@ fn detect_rust(
 
     let mut binaries = Vec::new();
     for package in &workspace.packages {
-        let closure = lock
-            .as_ref()
-            .map(|l| l.closure(&package.name))
-            .unwrap_or_default();
-        let native = native_uses(&workspace, &closure);
-        let sqlx = sqlx_use(view, package, &closure);
-        let writes_sources = build_script_writes(view, package)?;
-        let frameworks = frameworks(package);
-        for bin in &package.bins {
-            let (hits, port_env) = sources.for_binary(&workspace, package, bin);
-            binaries.push(RustBinary {
-                name: Fact::new(
-                    bin.name.clone(),
-                    bin_evidence(view, package, &bin.name, &bin.path),
-                ),
-                package: package.name.clone(),
-                package_spec: match lock
-                    .as_ref()
-                    .and_then(|l| l.shared_name_version(&package.name))
-                {
-                    Some(version) => format!("{}@{version}", package.name),
-                    None => package.name.clone(),
-                },
-                package_dir: package.dir.clone(),
-                default_member: workspace.default_members.contains(&package.name),
-                default_run: package.default_run.as_deref() == Some(bin.name.as_str()),
-                required_features: bin.required_features.clone(),
-                builds_by_default: bin
-                    .required_features
-                    .iter()
-                    .all(|f| package.default_features.contains(f)),
-                native: native.clone(),
-                sqlx: sqlx.clone(),
-                writes_sources: writes_sources.clone(),
-                frameworks: frameworks.clone(),
-                listening: with_framework_port(
-                    Listening::from_hits(hits, port_env).or_config(config_port(view, &package.dir)),
-                    package,
-                ),
-            });
-        }
+        binaries.extend(package_binaries(
+            view,
+            &workspace,
+            package,
+            lock.as_ref(),
+            &sources,
+        )?);
     }
     for binary in &binaries {
         let name = &binary.name.value;
@@ -357,6 +323,54 @@ fn sqlx_use(
         ),
     };
     Some(Fact::new(cache, Evidence::at("Cargo.lock", *line, detail)))
+}
+
+/// The binaries of one package, with what their builds and images need.
+fn package_binaries(
+    view: &ProjectView,
+    workspace: &Workspace,
+    package: &Package,
+    lock: Option<&Lockfile>,
+    sources: &sources::Sources,
+) -> Result<Vec<RustBinary>, DetectError> {
+    let mut binaries = Vec::new();
+    let closure = lock.map(|l| l.closure(&package.name)).unwrap_or_default();
+    let native = native_uses(workspace, &closure);
+    let sqlx = sqlx_use(view, package, &closure);
+    let writes_sources = build_script_writes(view, package)?;
+    let frameworks = frameworks(package);
+    for bin in &package.bins {
+        let (hits, port_env) = sources.for_binary(workspace, package, bin);
+        binaries.push(RustBinary {
+            name: Fact::new(
+                bin.name.clone(),
+                bin_evidence(view, package, &bin.name, &bin.path),
+            ),
+            package: package.name.clone(),
+            package_spec: match lock.and_then(|l| l.shared_name_version(&package.name)) {
+                Some(version) => format!("{}@{version}", package.name),
+                None => package.name.clone(),
+            },
+            package_dir: package.dir.clone(),
+            default_member: workspace.default_members.contains(&package.name),
+            default_run: package.default_run.as_deref() == Some(bin.name.as_str()),
+            required_features: bin.required_features.clone(),
+            builds_by_default: bin
+                .required_features
+                .iter()
+                .all(|f| package.default_features.contains(f)),
+            native: native.clone(),
+            sqlx: sqlx.clone(),
+            writes_sources: writes_sources.clone(),
+            frameworks: frameworks.clone(),
+            listening: with_framework_port(
+                Listening::from_hits(hits, port_env).or_config(config_port(view, &package.dir)),
+                package,
+            ),
+        });
+    }
+
+    Ok(binaries)
 }
 
 /// The port of the package's framework when its sources name none (Rocket: 8000).
