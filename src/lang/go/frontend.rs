@@ -207,20 +207,11 @@ pub fn stage(frontend: &Fact<Frontend>, stage: String) -> FrontendStage {
             })
             .collect(),
         cache: crate::lang::node::install::cache_dir(tool),
-        env: {
-            let mut env: Vec<crate::plan::EnvVar> = Vec::new();
-            for download in &node.browser_downloads {
-                if !env.iter().any(|e| e.name == download.variable) {
-                    env.push(crate::plan::EnvVar {
-                        name: download.variable.clone(),
-                        value: download.value.clone(),
-                        reason: "an assets build needs no browser".into(),
-                    });
-                }
-            }
-            env.sort_by(|a, b| a.name.cmp(&b.name));
-            env
-        },
+        env: crate::lang::node::plan::skip_browser_downloads(
+            node.browser_downloads
+                .iter()
+                .map(|d| (d, "an assets build needs no browser".to_string())),
+        ),
         setup,
         install: words(&crate::lang::node::install::install_command(
             tool,

@@ -263,26 +263,36 @@ fn prune_node_modules(facts: &NodeFacts) -> Vec<String> {
 
 /// The variables that stop dev-only test tools from downloading browsers, once each.
 fn install_env(facts: &NodeFacts) -> Vec<EnvVar> {
-    let mut env: Vec<EnvVar> = Vec::new();
-    for tool in &facts.dev_only_browsers {
-        let Some(download) = super::data::node()
+    let downloads = facts.dev_only_browsers.iter().filter_map(|tool| {
+        let download = super::data::node()
             .browser_downloads
             .iter()
-            .find(|d| d.package == tool.value)
-        else {
-            continue;
-        };
+            .find(|d| d.package == tool.value)?;
+        let reason = format!(
+            "{} is only a dev dependency ({}): no browser download",
+            tool.value, tool.evidence
+        );
+        Some((download, reason))
+    });
+    skip_browser_downloads(downloads)
+}
+
+/// The variables that skip the given browser downloads, each variable once (two
+/// packages may share one), in name order.
+pub(crate) fn skip_browser_downloads<'d>(
+    downloads: impl Iterator<Item = (&'d super::data::BrowserDownload, String)>,
+) -> Vec<EnvVar> {
+    let mut env: Vec<EnvVar> = Vec::new();
+    for (download, reason) in downloads {
         if !env.iter().any(|e| e.name == download.variable) {
             env.push(EnvVar {
                 name: download.variable.clone(),
                 value: download.value.clone(),
-                reason: format!(
-                    "{} is only a dev dependency ({}): no browser download",
-                    tool.value, tool.evidence
-                ),
+                reason,
             });
         }
     }
+    env.sort_by(|a, b| a.name.cmp(&b.name));
     env
 }
 
