@@ -114,14 +114,15 @@ fn detect_node(view: &ProjectView, root: PackageJson) -> Result<NodeFacts, Detec
     let npmrc = view.has_file(".npmrc").then(|| ".npmrc".to_string());
     warnings.extend(npmrc_credentials(view, npmrc.as_deref()));
 
-    let native = native_modules(
-        view,
-        &root,
-        &members,
-        package_manager.value.lockfile.as_deref(),
-    )?;
+    // The lockfile is read once: for native modules and for npm's install scripts.
+    let lockfile = package_manager.value.lockfile.as_deref();
+    let lock_text = match lockfile {
+        Some(file) => view.read_manifest(file)?.unwrap_or_default(),
+        None => String::new(),
+    };
+    let install_scripted = install_scripted(lockfile, &lock_text);
+    let native = native_modules(&root, &members, lockfile, &lock_text, &install_scripted);
     let build_inputs = build_inputs(view, &apps, &install_inputs);
-    let install_scripted = install_scripted(view, package_manager.value.lockfile.as_deref())?;
     Ok(NodeFacts {
         manifest: Fact::new(
             "package.json".into(),
@@ -149,17 +150,14 @@ fn detect_node(view: &ProjectView, root: PackageJson) -> Result<NodeFacts, Detec
     })
 }
 
-/// Packages npm's lockfile marks as running install scripts.
-fn install_scripted(
-    view: &ProjectView,
-    lockfile: Option<&str>,
-) -> Result<Vec<String>, DetectError> {
-    let Some(file) = lockfile.filter(|f| f.ends_with(".json")) else {
-        return Ok(Vec::new());
-    };
-    let text = view.read_manifest(file)?.unwrap_or_default();
-    let Ok(lock) = serde_json::from_str::<serde_json::Value>(&text) else {
-        return Ok(Vec::new());
+/// Packages npm's lockfile marks as running install scripts (the root entry, "", is
+/// the project itself, whose scripts are not a dependency's).
+fn install_scripted(lockfile: Option<&str>, text: &str) -> Vec<String> {
+    if !lockfile.is_some_and(|f| f.ends_with(".json")) {
+        return Vec::new();
+    }
+    let Ok(lock) = serde_json::from_str::<serde_json::Value>(text) else {
+        return Vec::new();
     };
     let mut names: Vec<String> = lock
         .get("packages")
@@ -171,7 +169,7 @@ fn install_scripted(
         .collect();
     names.sort();
     names.dedup();
-    Ok(names)
+    names
 }
 
 /// Browser-downloading test tools that some package has as a devDependency and none
@@ -324,15 +322,12 @@ fn local_dependencies(package: &PackageJson, members: &[PackageJson]) -> Vec<Str
 /// Native packages: known ones (data) anywhere in the lockfile or the manifests, and
 /// npm lockfile entries with install scripts.
 fn native_modules(
-    view: &ProjectView,
     root: &PackageJson,
     members: &[PackageJson],
     lockfile: Option<&str>,
-) -> Result<Vec<NativeModule>, DetectError> {
-    let text = match lockfile {
-        Some(file) => view.read_manifest(file)?.unwrap_or_default(),
-        None => String::new(),
-    };
+    text: &str,
+    install_scripted: &[String],
+) -> Vec<NativeModule> {
     let mut out: Vec<NativeModule> = Vec::new();
     for native in &super::data::node().native {
         let name = &native.package;
@@ -365,35 +360,22 @@ fn native_modules(
         });
     }
     // npm records packages whose install runs scripts (usually node-gyp).
-    if lockfile.is_some_and(|f| f.ends_with(".json"))
-        && let Ok(lock) = serde_json::from_str::<serde_json::Value>(&text)
-    {
-        let scripted = lock
-            .get("packages")
-            .and_then(|p| p.as_object())
-            .into_iter()
-            .flatten()
-            .filter(|(_, v)| v.get("hasInstallScript").and_then(|h| h.as_bool()) == Some(true))
-            // The root entry ("") is the project itself, whose scripts are not a
-            // dependency's.
-            .filter_map(|(k, _)| Some(k.rsplit_once("node_modules/")?.1.to_string()));
-        let prebuilt = &super::data::node().app.prebuilt_install_scripts;
-        for name in scripted {
-            if !out.iter().any(|n| n.name == name) && !prebuilt.contains(&name) {
-                let line = text
-                    .lines()
-                    .position(|l| l.contains(&format!("node_modules/{name}\"")))
-                    .map_or(1, |i| i + 1);
-                let file = lockfile.unwrap_or("package-lock.json");
-                out.push(NativeModule {
-                    name: name.clone(),
-                    compiled: true,
-                    evidence: Evidence::at(file, line, "has an install script"),
-                });
-            }
+    let prebuilt = &super::data::node().app.prebuilt_install_scripts;
+    for name in install_scripted {
+        if !out.iter().any(|n| &n.name == name) && !prebuilt.contains(name) {
+            let line = text
+                .lines()
+                .position(|l| l.contains(&format!("node_modules/{name}\"")))
+                .map_or(1, |i| i + 1);
+            let file = lockfile.unwrap_or("package-lock.json");
+            out.push(NativeModule {
+                name: name.clone(),
+                compiled: true,
+                evidence: Evidence::at(file, line, "has an install script"),
+            });
         }
     }
-    Ok(out)
+    out
 }
 
 /// Files the install and build read: manifests, the apps' sources and run-time folders.
