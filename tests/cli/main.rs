@@ -5,6 +5,7 @@
 mod common;
 
 mod commands;
+mod go;
 mod hostile;
 mod java;
 mod lint;

@@ -163,13 +163,24 @@ fn package_managers_are_pinned_by_field_or_lockfile_format() {
             ],
             &[
                 "corepack prepare yarn@3.8.7 --activate",
-                "yarn workspaces focus --all --production",
+                // Yarn 3 has no `workspaces focus` without its plugin.
+                "yarn install --immutable\n",
             ],
+        ),
+        (
+            vec![
+                ("yarn.lock", "__metadata:\n  version: 6\n"),
+                (
+                    ".yarnrc.yml",
+                    "nodeLinker: node-modules\nplugins:\n  - path: .yarn/plugins/@yarnpkg/plugin-workspace-tools.cjs\n",
+                ),
+            ],
+            &["yarn workspaces focus --all --production"],
         ),
         (
             vec![("bun.lock", "{}\n")],
             &[
-                "npm install --global bun@1",
+                "FROM oven/bun:1 AS prod-deps",
                 "bun install --frozen-lockfile --production",
             ],
         ),
@@ -513,22 +524,34 @@ fn scratch_is_refused_for_node_with_the_reason() {
 }
 
 #[test]
-fn yarn_plug_n_play_is_refused_with_a_hint() {
-    let dir = project(&[
-        (
-            "package.json",
-            "{\"name\": \"a\", \"packageManager\": \"yarn@4.9.2\", \"main\": \"server.js\"}",
-        ),
-        ("yarn.lock", "__metadata:\n  version: 8\n"),
-        SERVER,
-    ]);
-    docksmith()
-        .arg("generate")
-        .arg(dir.path())
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("error: .yarnrc.yml: Yarn Plug'n'Play (nodeLinker: pnp, the default) is not supported yet"))
-        .stderr(predicate::str::contains("hint: add `nodeLinker: node-modules` to .yarnrc.yml"));
+fn yarn_plug_n_play_installs_node_modules_with_the_reason() {
+    // Plug'n'Play resolves packages from Yarn's cache, which the build keeps in a
+    // cache mount: the installs choose the node-modules linker and say why.
+    let (dockerfile, stderr) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"a\", \"packageManager\": \"yarn@4.9.2\", \"main\": \"server.js\"}",
+            ),
+            ("yarn.lock", "__metadata:\n  version: 8\n"),
+            (".yarnrc.yml", "enableTelemetry: false\n"),
+            SERVER,
+        ],
+        &[],
+    );
+    assert_eq!(
+        dockerfile
+            .matches("ENV YARN_NODE_LINKER=\"node-modules\"")
+            .count(),
+        1,
+        "{dockerfile}"
+    );
+    assert!(
+        dockerfile.contains("yarn workspaces focus --all --production"),
+        "{dockerfile}"
+    );
+    assert!(stderr.contains("Plug'n'Play"), "{stderr}");
+    assert!(stderr.contains("node_modules instead"), "{stderr}");
 }
 
 #[test]
@@ -849,4 +872,143 @@ fn a_package_without_start_runs_its_production_script_or_its_bin() {
         "{dockerfile}"
     );
     assert!(!dockerfile.contains("CMD"), "{dockerfile}");
+}
+
+#[test]
+fn a_procfile_web_process_is_the_start_command() {
+    // The Procfile states how the project starts in production; the start script
+    // here runs a development watcher.
+    let files = [
+        (
+            "package.json",
+            "{\"name\": \"a\", \"scripts\": {\"start\": \"nodemon lib/app.js\"}}",
+        ),
+        ("package-lock.json", "{}\n"),
+        (
+            "Procfile",
+            "release: node lib/migrate.js\nweb: node --enable-source-maps lib/app.js\n",
+        ),
+        (
+            "lib/app.js",
+            "require('http').createServer().listen(process.env.PORT || 4100);\n",
+        ),
+    ];
+    let (dockerfile, _) = generate_ok(&files, &[]);
+    assert!(
+        dockerfile.contains("CMD [\"--enable-source-maps\", \"lib/app.js\"]"),
+        "{dockerfile}"
+    );
+    assert!(dockerfile.contains("EXPOSE 4100"), "{dockerfile}");
+    // A process that names a script is that script; one that is not node is left to
+    // package.json.
+    let (dockerfile, _) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"a\", \"scripts\": {\"web\": \"node lib/app.js\", \"start\": \"node lib/dev.js\"}}",
+            ),
+            ("package-lock.json", "{}\n"),
+            ("Procfile", "web: npm run web\n"),
+            (
+                "lib/app.js",
+                "require('http').createServer().listen(4100);\n",
+            ),
+        ],
+        &[],
+    );
+    assert!(dockerfile.contains("CMD [\"lib/app.js\"]"), "{dockerfile}");
+    let (dockerfile, _) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"a\", \"scripts\": {\"start\": \"node lib/app.js\"}}",
+            ),
+            ("package-lock.json", "{}\n"),
+            ("Procfile", "web: bin/boot\n"),
+            (
+                "lib/app.js",
+                "require('http').createServer().listen(4100);\n",
+            ),
+        ],
+        &[],
+    );
+    assert!(dockerfile.contains("CMD [\"lib/app.js\"]"), "{dockerfile}");
+}
+
+#[test]
+fn bun_projects_install_and_run_on_the_bun_images() {
+    // `bun init`: bun.lock, the entry in `module`, TypeScript run as it is.
+    let (dockerfile, _) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"b\", \"module\": \"index.ts\", \"dependencies\": {\"hono\": \"4\"}}",
+            ),
+            ("bun.lock", "{}\n"),
+            (
+                "index.ts",
+                "Bun.serve({ port: 3100, fetch: () => new Response('ok') });\n",
+            ),
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains("FROM oven/bun:1 AS prod-deps"),
+        "{dockerfile}"
+    );
+    assert!(!dockerfile.contains("npm install --global"), "{dockerfile}");
+    assert!(
+        dockerfile.contains("FROM oven/bun:1-distroless"),
+        "{dockerfile}"
+    );
+    assert!(
+        dockerfile.contains("ENTRYPOINT [\"/usr/bin/tini\", \"--\", \"/usr/local/bin/bun\"]"),
+        "{dockerfile}"
+    );
+    assert!(dockerfile.contains("CMD [\"index.ts\"]"), "{dockerfile}");
+    assert!(dockerfile.contains("EXPOSE 3100"), "{dockerfile}");
+    // A start script that runs bun, installed by npm: node installs, bun runs.
+    let (dockerfile, _) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"b\", \"scripts\": {\"start\": \"bun run src/server.ts\"}}",
+            ),
+            ("package-lock.json", "{}\n"),
+            (
+                "src/server.ts",
+                "Bun.serve({ port: 3100, fetch: () => new Response('ok') });\n",
+            ),
+        ],
+        &["--flavor", "slim"],
+    );
+    assert!(
+        dockerfile.contains("FROM node:24-bookworm-slim AS prod-deps"),
+        "{dockerfile}"
+    );
+    assert!(dockerfile.contains("FROM oven/bun:1-slim"), "{dockerfile}");
+    assert!(
+        dockerfile.contains("CMD [\"src/server.ts\"]"),
+        "{dockerfile}"
+    );
+    // Installed by Bun, started by an explicit node command: node runs it.
+    let (dockerfile, _) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"b\", \"packageManager\": \"bun@1.2.4\", \"scripts\": {\"start\": \"node server.js\"}}",
+            ),
+            ("bun.lock", "{}\n"),
+            SERVER,
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains("FROM oven/bun:1 AS prod-deps"),
+        "{dockerfile}"
+    );
+    assert!(
+        dockerfile.contains("FROM gcr.io/distroless/nodejs"),
+        "{dockerfile}"
+    );
 }

@@ -845,3 +845,40 @@ fn a_pinned_c_extension_without_a_wheel_steps_the_python_down() {
         "{dockerfile}"
     );
 }
+
+#[test]
+fn a_pipfile_lock_out_of_date_is_synced_with_a_warning() {
+    // The lock was written for the Pipfile before `pytest` moved to the dev packages:
+    // `pipenv install --deploy` aborts on such a lock; `pipenv sync` installs it.
+    let lock_for = |pipfile: &str| {
+        let hash = docksmith::lang::python::pipfile::hash(pipfile).unwrap();
+        format!(
+            "{{\"_meta\": {{\"hash\": {{\"sha256\": \"{hash}\"}}, \"pipfile-spec\": 6}}, \"default\": {{}}, \"develop\": {{}}}}"
+        )
+    };
+    let current = "[packages]\nflask = \"==3.1.0\"\n\n[requires]\npython_version = \"3.12\"\n";
+    let (dockerfile, stderr) = generate_ok(
+        &[
+            ("Pipfile", current),
+            ("Pipfile.lock", &lock_for(current)),
+            FLASK_APP,
+        ],
+        &[],
+    );
+    assert!(dockerfile.contains("pipenv sync"), "{dockerfile}");
+    assert!(!stderr.contains("out of date"), "{stderr}");
+    let older = "[packages]\nflask = \"==3.0.0\"\n\n[requires]\npython_version = \"3.12\"\n";
+    let (dockerfile, stderr) = generate_ok(
+        &[
+            ("Pipfile", current),
+            ("Pipfile.lock", &lock_for(older)),
+            FLASK_APP,
+        ],
+        &[],
+    );
+    assert!(dockerfile.contains("pipenv sync"), "{dockerfile}");
+    assert!(
+        stderr.contains("Pipfile.lock is out of date with Pipfile"),
+        "{stderr}"
+    );
+}

@@ -29,6 +29,11 @@ pub struct GoBinary {
     /// Front ends it embeds that the project builds with Node.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub frontends: Vec<Fact<Frontend>>,
+    /// In a workspace, the members (folders) its build loads when they are fewer
+    /// than all: those holding the packages it imports and the members their go.mod
+    /// files require. Empty: the whole workspace (or no workspace).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub workspace_subset: Vec<String>,
 }
 
 impl GoBinary {
@@ -65,6 +70,12 @@ pub(super) fn binaries(
             .collect();
         let port_env = reachable.iter().find_map(|p| p.port_env.clone());
         let dirs: Vec<&str> = reachable.iter().map(|p| p.dir.as_str()).collect();
+        let mut used: Vec<String> = reachable
+            .iter()
+            .filter_map(|p| graph.module_of(&p.dir).map(|m| m.dir.clone()))
+            .collect();
+        used.sort();
+        used.dedup();
         binaries.push(GoBinary {
             name: binary_name(main, modules),
             dir: main.dir.clone(),
@@ -73,6 +84,7 @@ pub(super) fn binaries(
             frameworks,
             listening: Listening::from_hits(hits, port_env),
             frontends: super::frontend::find(view, graph, &dirs, &mut found_warnings)?,
+            workspace_subset: used,
         });
     }
     // Binaries that reach the same package report its embed once.

@@ -32,6 +32,8 @@ pub struct GoBuilder {
 pub struct GoBuildData {
     /// The build stage's folder.
     pub workdir: String,
+    /// Where a workspace of some members only is written (GOWORK).
+    pub workspace_file: String,
     pub ldflags: String,
     pub module_cache: String,
     pub build_cache: String,

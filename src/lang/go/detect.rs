@@ -110,7 +110,15 @@ fn detect_go(view: &ProjectView, work: Option<ModFile>) -> Result<GoFacts, Detec
     let vendor = vendor_state(view, main_module, work.is_some(), &mut warnings)?;
 
     let graph = PackageGraph::load(view, modules.clone())?;
-    let binaries = binaries(view, &graph, &modules, &mut warnings)?;
+    let mut binaries = binaries(view, &graph, &modules, &mut warnings)?;
+    for binary in &mut binaries {
+        binary.workspace_subset = workspace_subset(
+            &binary.workspace_subset,
+            work.as_ref(),
+            &manifests,
+            &modules,
+        );
+    }
     if binaries.is_empty() {
         warnings.push(Warning {
             message: "no `package main` found: there is no program to build".into(),
@@ -154,6 +162,43 @@ fn detect_go(view: &ProjectView, work: Option<ModFile>) -> Result<GoFacts, Detec
         build_inputs,
         warnings,
     })
+}
+
+/// The workspace members a binary's build needs, from the modules its packages are
+/// in (`used`) and, transitively, the members their go.mod files require; empty when
+/// that is every member, when there is no workspace, or when go.work replaces
+/// modules (a smaller workspace would have to carry them over).
+fn workspace_subset(
+    used: &[String],
+    work: Option<&ModFile>,
+    manifests: &[Manifest],
+    modules: &[LocalModule],
+) -> Vec<String> {
+    let Some(work) = work.filter(|w| w.replaces.is_empty()) else {
+        return Vec::new();
+    };
+    let is_member = |dir: &str| manifests.iter().any(|m| m.dir == dir);
+    let mut needed: Vec<String> = used.iter().filter(|d| is_member(d)).cloned().collect();
+    let mut next = 0;
+    while let Some(dir) = needed.get(next).cloned() {
+        next += 1;
+        let Some(manifest) = manifests.iter().find(|m| m.dir == dir) else {
+            continue;
+        };
+        for require in &manifest.parsed.requires {
+            if let Some(module) = modules.iter().find(|m| m.path == require.path)
+                && is_member(&module.dir)
+                && !needed.contains(&module.dir)
+            {
+                needed.push(module.dir.clone());
+            }
+        }
+    }
+    if needed.is_empty() || needed.len() >= work.uses.len() {
+        return Vec::new();
+    }
+    needed.sort();
+    needed
 }
 
 /// The module folders: go.work's `use` lines, else the root. A go.work that

@@ -210,7 +210,7 @@ impl PackageGraph {
     }
 
     /// The module a directory belongs to: the one with the longest enclosing directory.
-    fn module_of(&self, dir: &str) -> Option<&LocalModule> {
+    pub fn module_of(&self, dir: &str) -> Option<&LocalModule> {
         self.modules
             .iter()
             .filter(|m| is_within(dir, &m.dir))

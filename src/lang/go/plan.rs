@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::data::{Flavor, Installer, Libc, UserSetup};
 use crate::detect::Warning;
+use crate::detect::paths::join;
 use crate::detect::project::ProjectFacts;
 use crate::lang::go::{GoBinary, GoFacts, VendorState};
 use crate::plan::program::{self, Program};
@@ -52,10 +53,61 @@ pub struct GoBuild {
     pub go_build: Vec<String>,
     /// Downloads the modules the manifests require (argv).
     pub download_command: Vec<String>,
+    /// A workspace of only the members the binary needs, when it needs fewer than
+    /// all: the download then leaves out the others' requirements (tool modules,
+    /// other apps).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<WorkspaceSubset>,
     /// Front ends the binary embeds, each built in a Node stage of its own and
     /// mounted where `//go:embed` expects it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub frontends: Vec<FrontendStage>,
+}
+
+/// A go.work of some members only, written outside the sources (which the build
+/// bind-mounts over the working directory) and named by `GOWORK`.
+#[derive(Clone, Debug, Serialize)]
+pub struct WorkspaceSubset {
+    /// The members, relative to the project root.
+    pub members: Vec<String>,
+    /// The go.work file docksmith writes (GOWORK).
+    pub file: String,
+    /// `go work init` of the members, by absolute path (argv).
+    pub init: Vec<String>,
+}
+
+/// The binary's workspace subset, and the download step's files for it: the
+/// members' go.mod and go.sum, not go.work.
+fn workspace_subset(
+    binary: &GoBinary,
+    manifests: &[String],
+    workdir: &str,
+) -> Option<(WorkspaceSubset, Vec<String>)> {
+    if binary.workspace_subset.is_empty() {
+        return None;
+    }
+    let members = binary.workspace_subset.clone();
+    let files = manifests
+        .iter()
+        .filter(|f| {
+            let (dir, _) = crate::detect::paths::split_dir(f);
+            members.iter().any(|m| m == dir)
+        })
+        .cloned()
+        .collect();
+    let mut init: Vec<String> = vec!["go".into(), "work".into(), "init".into()];
+    init.extend(members.iter().map(|m| join(workdir, m)));
+    Some((
+        WorkspaceSubset {
+            members: members
+                .iter()
+                .map(|m| if m.is_empty() { ".".into() } else { m.clone() })
+                .collect(),
+            file: super::data::go().build.workspace_file.clone(),
+            init,
+        },
+        files,
+    ))
 }
 
 /// `go build` with the flags the plan chose.
@@ -115,7 +167,14 @@ pub fn plan(
     let (build_packages, tags) = cgo_packages(cgo, libc, &cgo_modules);
 
     let vendor = facts.vendor.value == VendorState::Consistent;
-    let download = (!vendor && facts.requires > 0).then(|| facts.manifests.clone());
+    let mut download = (!vendor && facts.requires > 0).then(|| facts.manifests.clone());
+    let workspace = match workspace_subset(binary, &facts.manifests, &go.build.workdir) {
+        Some((subset, files)) if download.is_some() => {
+            download = Some(files);
+            Some(subset)
+        }
+        _ => None,
+    };
 
     let program = Program {
         name,
@@ -152,6 +211,7 @@ pub fn plan(
             build_cache: go.build.build_cache.clone(),
             vendor,
             download_command: vec!["go".into(), "mod".into(), "download".into()],
+            workspace,
             go_build: go_build(vendor, &tags, &go.build.ldflags, &output, &package),
             tags,
             ldflags: go.build.ldflags.clone(),

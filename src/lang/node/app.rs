@@ -1,7 +1,8 @@
 //! What one package is as an app: its framework, how it starts, what its build
 //! produces, what it reads at run time, and the port it listens on.
 
-use super::start::{followed_script, parse_start};
+use super::bun::Runtime;
+use super::start::{Launch, followed_script, parse_start};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -38,6 +39,10 @@ pub enum AppKind {
     Server {
         start: Vec<String>,
         outputs: Vec<String>,
+        /// Node, or Bun (its images) when the start command runs `bun` or the
+        /// project is installed by Bun and names no `node` command.
+        #[serde(skip_serializing_if = "Runtime::is_node")]
+        runtime: Runtime,
     },
     /// Next.js: standalone output, or `next start` with production dependencies.
     Next { standalone: bool },
@@ -83,6 +88,14 @@ pub struct NodeApp {
 }
 
 impl NodeApp {
+    /// The program its start command runs.
+    pub fn runtime(&self) -> Runtime {
+        match self.kind.value {
+            AppKind::Server { runtime, .. } => runtime,
+            _ => Runtime::Node,
+        }
+    }
+
     /// Whether the build stage makes anything of the app (a build script, or the
     /// project's postinstall).
     pub fn builds(&self) -> bool {
@@ -110,6 +123,7 @@ pub fn analyse(
     package: &PackageJson,
     role: Role,
     hoisted: Option<&PackageJson>,
+    bun_project: bool,
     warnings: &mut Vec<Warning>,
 ) -> Result<Option<NodeApp>, DetectError> {
     let has_start = package.scripts.contains_key("start");
@@ -124,7 +138,15 @@ pub fn analyse(
         return Ok(None);
     }
     let build = package.scripts.get("build").cloned();
-    let Some(kind) = app_kind(view, package, framework, build.is_some(), warnings)? else {
+    let Some(kind) = app_kind(
+        view,
+        package,
+        framework,
+        build.is_some(),
+        bun_project,
+        warnings,
+    )?
+    else {
         return Ok(None);
     };
     let name = package.name.clone().unwrap_or_else(|| {
@@ -173,6 +195,7 @@ fn app_kind(
     package: &PackageJson,
     framework: Option<&NodeFramework>,
     builds: bool,
+    bun_project: bool,
     warnings: &mut Vec<Warning>,
 ) -> Result<Option<Fact<AppKind>>, DetectError> {
     Ok(match framework.map(|f| (f, f.kind.as_str())) {
@@ -211,7 +234,7 @@ fn app_kind(
             };
             Some(Fact::new(AppKind::Static { output }, evidence))
         }
-        _ => server_kind(view, package, framework, builds, warnings)?,
+        _ => server_kind(view, package, framework, builds, bun_project, warnings)?,
     })
 }
 
@@ -366,21 +389,31 @@ fn next_kind(
     ))
 }
 
-/// A Node server: its start command, from `scripts.start`, the framework's entry,
-/// `main`, or a conventional file name.
+/// A Node server: its start command, from the Procfile, `scripts.start`, the framework's entry,
+/// `main`, or a conventional file name; on Bun when the command runs `bun`, or when
+/// the project is installed by Bun and names no `node` command.
 fn server_kind(
     view: &ProjectView,
     package: &PackageJson,
     framework: Option<&NodeFramework>,
     has_build: bool,
+    bun_project: bool,
     warnings: &mut Vec<Warning>,
 ) -> Result<Option<Fact<AppKind>>, DetectError> {
-    let mut start: Option<Fact<Vec<String>>> = None;
-    if let Some(script) = followed_script(package, "start") {
+    let mut start = super::start::procfile_start(view, package)?;
+    if start.is_none()
+        && let Some(script) = followed_script(package, "start")
+    {
         match parse_start(&script.value) {
-            Ok(argv) => start = Some(Fact::new(argv, script.evidence.clone())),
+            Ok(launch) => start = Some(Fact::new(launch, script.evidence.clone())),
             Err(_) if let Some(built) = super::nx::start(view, package, &script.value)? => {
-                start = Some(built);
+                start = Some(Fact::new(
+                    Launch {
+                        args: built.value,
+                        runtime: Some(Runtime::Node),
+                    },
+                    built.evidence,
+                ));
             }
             Err(why) => warnings.push(Warning {
                 message: format!("scripts.start {why}: docksmith starts node directly instead"),
@@ -392,7 +425,10 @@ fn server_kind(
         && let Some(entry) = framework.and_then(|f| f.entry.as_ref())
     {
         start = Some(Fact::new(
-            vec![entry.clone()],
+            Launch {
+                args: vec![entry.clone()],
+                runtime: Some(Runtime::Node),
+            },
             Evidence::file(
                 &package.file,
                 format!(
@@ -403,21 +439,27 @@ fn server_kind(
         ));
     }
     if start.is_none() {
-        start = super::start::fallback_start(view, package);
+        start = super::start::fallback_start(view, package, bun_project);
     }
     let Some(start) = start else {
         // A package with no framework and no way to start is a library.
         return Ok(None);
     };
     let outputs = if has_build {
-        outputs(view, package, &start.value)?
+        outputs(view, package, &start.value.args)?
     } else {
         Vec::new()
     };
+    let runtime = start.value.runtime.unwrap_or(if bun_project {
+        Runtime::Bun
+    } else {
+        Runtime::Node
+    });
     Ok(Some(Fact::new(
         AppKind::Server {
-            start: start.value,
+            start: start.value.args,
             outputs,
+            runtime,
         },
         start.evidence,
     )))
@@ -489,13 +531,17 @@ mod tests {
 
     #[test]
     fn start_commands() {
-        assert_eq!(parse_start("node server.js").unwrap(), ["server.js"]);
+        assert_eq!(parse_start("node server.js").unwrap().args, ["server.js"]);
         assert_eq!(
-            parse_start("NODE_ENV=production node --enable-source-maps dist/main.js").unwrap(),
+            parse_start("NODE_ENV=production node --enable-source-maps dist/main.js")
+                .unwrap()
+                .args,
             ["--enable-source-maps", "dist/main.js"]
         );
         assert_eq!(
-            parse_start("cross-env NODE_ENV=production node 'my app.js'").unwrap(),
+            parse_start("cross-env NODE_ENV=production node 'my app.js'")
+                .unwrap()
+                .args,
             ["my app.js"]
         );
         assert!(

@@ -81,7 +81,11 @@ pub struct YarnVersions {
 #[serde(deny_unknown_fields)]
 pub struct BunTool {
     pub cache: String,
+    /// The install stages' image on glibc and on musl (`{bun}`: the Bun major).
     pub image: String,
+    pub musl_image: String,
+    /// What Bun's images need to compile native modules.
+    pub native_packages: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

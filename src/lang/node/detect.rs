@@ -78,7 +78,15 @@ fn detect_node(view: &ProjectView, root: PackageJson) -> Result<NodeFacts, Detec
 
     let (workspace, workspace_file, members) =
         read_workspace(view, &root, package_manager.value.tool)?;
-    let mut apps = find_apps(view, &root, workspace.is_some(), &members, &mut warnings)?;
+    let bun_project = package_manager.value.tool == Tool::Bun;
+    let mut apps = find_apps(
+        view,
+        &root,
+        workspace.is_some(),
+        &members,
+        bun_project,
+        &mut warnings,
+    )?;
     // The installs skip the project's own scripts (npm, pnpm, yarn 1): its postinstall
     // then runs in the build stage of the app at the root.
     if matches!(
@@ -256,6 +264,7 @@ fn find_apps(
     root: &PackageJson,
     workspace: bool,
     members: &[PackageJson],
+    bun_project: bool,
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<NodeApp>, DetectError> {
     let mut apps = Vec::new();
@@ -279,7 +288,8 @@ fn find_apps(
             (true, true) => app::Role::Library,
         };
         let hoisted = workspace.then_some(root);
-        if let Some(mut found) = app::analyse(view, package, role, hoisted, warnings)? {
+        if let Some(mut found) = app::analyse(view, package, role, hoisted, bun_project, warnings)?
+        {
             found.local_dependencies = local_dependencies(package, members);
             warnings.extend(ports::loopback_warning(
                 &found.name.value,

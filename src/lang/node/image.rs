@@ -9,6 +9,7 @@ use crate::detect::paths::join;
 use crate::detect::project::ProjectFacts;
 use crate::lang::node::NodeFacts;
 use crate::lang::node::app::{AppKind, NodeApp};
+use crate::lang::node::bun::Runtime;
 use crate::lang::node::plan::StaticConfig;
 use crate::plan::program::{self, BUILD_STAGE};
 use crate::plan::runtime::{self};
@@ -78,7 +79,7 @@ pub(super) fn node_runtime(
             chown: owner.clone(),
         });
     }
-    let entrypoint = entrypoint(image.flavor, init_from, libc, &mut artifacts);
+    let entrypoint = entrypoint(app, image.flavor, init_from, libc, &mut artifacts);
     for arg in &command {
         check_text(&app.kind.evidence.location(), "start command", arg)?;
     }
@@ -88,7 +89,11 @@ pub(super) fn node_runtime(
         listening: &app.listening,
     };
     let (mut stage, warnings) = program::runtime_stage(&program, choice, libc, project, settings)?;
-    stage.image.value = stage.image.value.replace("{node}", &major.to_string());
+    stage.image.value = stage
+        .image
+        .value
+        .replace("{node}", &major.to_string())
+        .replace("{bun}", &super::bun::major(&facts.package_manager.value));
     stage.user = RuntimeUser {
         name: image
             .user_name
@@ -177,7 +182,7 @@ fn app_files(
     };
     let runtime_dirs = app.runtime_dirs.iter().map(String::as_str);
     match &app.kind.value {
-        AppKind::Server { start, outputs } => {
+        AppKind::Server { start, outputs, .. } => {
             server_files(app, outputs, owner, artifacts, built);
             start.clone()
         }
@@ -259,15 +264,18 @@ fn server_files(
 
 /// node (under tini, copied from an install stage, when the app ignores SIGTERM).
 fn entrypoint(
+    app: &NodeApp,
     flavor: Flavor,
     init_from: Option<&str>,
     libc: Libc,
     artifacts: &mut Vec<Artifact>,
 ) -> Vec<String> {
-    let node_binary = if flavor == Flavor::Distroless {
-        "/nodejs/bin/node"
-    } else {
-        "node"
+    // distroless node keeps node off PATH (/nodejs/bin); bun is named by path there too.
+    let node_binary = match (app.runtime(), flavor == Flavor::Distroless) {
+        (Runtime::Node, true) => "/nodejs/bin/node",
+        (Runtime::Node, false) => "node",
+        (Runtime::Bun, true) => "/usr/local/bin/bun",
+        (Runtime::Bun, false) => "bun",
     };
     let mut entrypoint = Vec::new();
     if let Some(stage) = init_from {

@@ -32,13 +32,8 @@ pub(super) fn package_manager_setup(
         return (setup, format!("{label} (committed release)"));
     }
     match pm.tool {
-        Tool::Npm => {}
-        Tool::Bun => setup.push(vec![
-            "npm".into(),
-            "install".into(),
-            "--global".into(),
-            format!("bun@{}", pm.version.as_deref().unwrap_or("1")),
-        ]),
+        // Bun installs in its own image.
+        Tool::Npm | Tool::Bun => {}
         tool if major <= super::data::node().versions.corepack_until => {
             setup.push(words("corepack enable"));
             if !pm.pinned_by_field
@@ -115,6 +110,7 @@ pub(super) fn production_install(facts: &NodeFacts, app: &NodeApp) -> Option<Vec
             vec![format!("{name}...")],
         ),
         (Tool::YarnClassic, _) => ("yarn install --frozen-lockfile --production", vec![]),
+        (Tool::YarnBerry, _) if !pm.yarn_can_focus() => ("yarn install --immutable", vec![]),
         (Tool::YarnBerry, false) => ("yarn workspaces focus --all --production", vec![]),
         (Tool::YarnBerry, true) => ("yarn workspaces focus --production", vec![name]),
         (Tool::Bun, _) => ("bun install --frozen-lockfile --production", vec![]),
@@ -191,8 +187,15 @@ pub(super) fn stage_packages(
 ) -> (Vec<String>, Vec<String>, Option<&'static str>) {
     let node = super::data::node();
     let mut deps_packages: Vec<String> = Vec::new();
-    if libc == Libc::Musl && !compiled.is_empty() {
-        deps_packages.extend(node.builder.musl_native_packages.iter().cloned());
+    let bun = facts.package_manager.value.tool == Tool::Bun;
+    if !compiled.is_empty() {
+        match (libc, bun) {
+            (Libc::Musl, _) => deps_packages.extend(node.builder.musl_native_packages.clone()),
+            (Libc::Glibc, true) => {
+                deps_packages.extend(node.package_managers.bun.native_packages.clone())
+            }
+            (Libc::Glibc, false) => {}
+        }
     }
     for native in &facts.native {
         if let Some(data) = node.native.iter().find(|d| d.package == native.name)

@@ -29,6 +29,8 @@ pub struct PackageJson {
     pub workspaces: Vec<String>,
     /// `"type": "module"`.
     pub module: bool,
+    /// The `module` field: an ES module entry (`bun init` writes `"module": "index.ts"`).
+    pub module_entry: Option<String>,
 }
 
 impl PackageJson {
@@ -153,6 +155,7 @@ pub fn parse(file: &str, text: &str) -> Result<PackageJson, DetectError> {
             .map(|v| Fact::new(v.to_string(), at("volta", "volta.node"))),
         workspaces,
         module: string("type").as_deref() == Some("module"),
+        module_entry: string("module"),
     })
 }
 

@@ -2,6 +2,7 @@
 //! modules, and a production-only runtime.
 
 pub mod app;
+pub mod bun;
 pub mod data;
 mod detect;
 mod image;

@@ -37,6 +37,28 @@ pub struct YarnSettings {
     /// `yarnPath`: a committed Yarn release, run instead of corepack's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub yarn_path: Option<String>,
+    /// `plugin-workspace-tools` is listed in `plugins:` (built into Yarn 4; Yarn 2
+    /// and 3 have no `workspaces focus` without it).
+    pub workspace_tools: bool,
+}
+
+impl PackageManager {
+    /// Yarn 2+ can install production dependencies alone: `workspaces focus` is
+    /// built into Yarn 4, a plugin before.
+    pub fn yarn_can_focus(&self) -> bool {
+        let major = self
+            .version
+            .as_deref()
+            .and_then(|v| v.split('.').next())
+            .and_then(|m| m.parse::<u64>().ok())
+            .unwrap_or(4);
+        major >= 4 || self.yarn.as_ref().is_some_and(|y| y.workspace_tools)
+    }
+
+    /// Yarn 2+ with Plug'n'Play, its default linker.
+    pub fn plug_and_play(&self) -> bool {
+        self.yarn.as_ref().is_some_and(|y| y.node_linker == "pnp")
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -238,6 +260,7 @@ fn yarn_settings(view: &ProjectView, tool: Tool) -> Result<Option<YarnSettings>,
     Ok(Some(YarnSettings {
         node_linker: value("nodeLinker").unwrap_or_else(|| "pnp".into()),
         yarn_path: value("yarnPath"),
+        workspace_tools: text.contains("plugin-workspace-tools"),
     }))
 }
 

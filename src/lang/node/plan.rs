@@ -9,11 +9,12 @@ use crate::detect::paths::join;
 use crate::detect::project::ProjectFacts;
 use crate::lang::node::NodeFacts;
 use crate::lang::node::app::{AppKind, NodeApp};
+use crate::lang::node::bun::Runtime;
 use crate::lang::node::package_manager::Tool;
 use crate::plan::runtime::{self, Needs, RuntimeChoice};
 use crate::plan::{
-    BuildPlan, Choice, CopyGroup, EnvVar, Exclude, Member, PlanError, Rejection, check_text,
-    choose_member, copy_groups, image_choice,
+    BuildPlan, Choice, CopyGroup, EnvVar, Exclude, Member, PlanError, check_text, choose_member,
+    copy_groups, image_choice,
 };
 use crate::settings::Settings;
 
@@ -59,8 +60,9 @@ pub struct NodeBuild {
     /// the two install stages BuildKit runs at once (yarn 1: integrity errors).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_sharing: Option<String>,
-    /// Set for the installs: test tools held only as devDependencies skip their
-    /// browser download (their tests run elsewhere).
+    /// Set for the installs, each with its reason: test tools held only as
+    /// devDependencies skip their browser download (their tests run elsewhere); Yarn
+    /// Plug'n'Play links node_modules.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub install_env: Vec<EnvVar>,
     pub install: Vec<String>,
@@ -98,7 +100,6 @@ pub fn plan(
     let app = choose_app(facts, settings)?;
     let name = &app.name.value;
     check_name(app)?;
-    refuse_plug_and_play(facts)?;
     let node = super::data::node();
     let major = facts.node.value;
     // Native modules that compile at install need the full image's toolchain.
@@ -116,11 +117,16 @@ pub fn plan(
     let tool = facts.package_manager.value.tool;
     let pm = &facts.package_manager.value;
     let mut warnings: Vec<Warning> = facts.warnings.clone();
-    let rejected = rejections(choice.as_ref(), tool);
+    let rejected = choice
+        .as_ref()
+        .map(|c| c.rejected.clone())
+        .unwrap_or_default();
     let (setup, pm_label) = package_manager_setup(facts, major, &mut warnings);
     let mut prod = production_install(facts, app);
     let mut install = words(&install_command(pm.tool, pm.lockfile.is_some()));
     let skips_scripts = skip_own_scripts(facts, &mut install, prod.as_mut(), &mut warnings);
+    let mut install_env = install_env(facts);
+    install_env.extend(yarn_workarounds(facts, &mut warnings));
     let (deps_packages, prod_packages, init_from) =
         stage_packages(facts, app, libc, static_site, prod.is_some(), &compiled);
     let mut build = build_steps(facts, app, skips_scripts, &mut warnings);
@@ -174,7 +180,7 @@ pub fn plan(
             npmrc: facts.npmrc.clone(),
             cache,
             cache_sharing: (tool == Tool::YarnClassic).then(|| "locked".to_string()),
-            install_env: install_env(facts),
+            install_env,
             rebuild: skips_scripts.then(|| rebuild(facts)).flatten(),
             install,
             install_prod: prod,
@@ -319,6 +325,19 @@ fn builder_choice(
 ) -> Choice<String> {
     let node = super::data::node();
     let major = facts.node.value;
+    let pm = &facts.package_manager.value;
+    if pm.tool == Tool::Bun {
+        let bun = &node.package_managers.bun;
+        let image = if libc == Libc::Musl {
+            &bun.musl_image
+        } else {
+            &bun.image
+        };
+        return image_choice(settings.image_builder.as_ref(), || Choice {
+            value: image.replace("{bun}", &super::bun::major(pm)),
+            reason: format!("installed by Bun ({})", facts.package_manager.evidence),
+        });
+    }
     let deps_image = match (libc, compiled.is_empty()) {
         (Libc::Musl, _) => &node.builder.musl,
         (Libc::Glibc, true) => &node.builder.slim,
@@ -337,18 +356,6 @@ fn builder_choice(
             }
         ),
     })
-}
-
-/// The runtimes the choice turned down, and the bun image, never used here.
-fn rejections(choice: Option<&RuntimeChoice>, tool: Tool) -> Vec<Rejection> {
-    let mut rejected: Vec<Rejection> = choice.map(|c| c.rejected.clone()).unwrap_or_default();
-    if tool == Tool::Bun {
-        rejected.push(Rejection {
-            option: "bun".into(),
-            reason: "bun lockfiles are installed with bun in a node image here; the oven/bun runtime is not used".into(),
-        });
-    }
-    rejected
 }
 
 /// The build stage's commands after the install: Prisma's client, then the
@@ -406,18 +413,35 @@ fn check_name(app: &NodeApp) -> Result<(), PlanError> {
     Ok(())
 }
 
-/// Plug'n'Play keeps packages in Yarn's cache, which the build keeps in a cache mount
-/// that never reaches an image.
-fn refuse_plug_and_play(facts: &NodeFacts) -> Result<(), PlanError> {
+/// Yarn 2+ quirks the installs work around, each with a warning: Plug'n'Play keeps
+/// packages in Yarn's cache, which the build keeps in a cache mount that never
+/// reaches an image, so the installs link node_modules instead; Yarn 2 and 3 cannot
+/// install production dependencies alone without the workspace-tools plugin.
+fn yarn_workarounds(facts: &NodeFacts, warnings: &mut Vec<Warning>) -> Vec<EnvVar> {
     let pm = &facts.package_manager.value;
-    if pm.yarn.as_ref().is_some_and(|y| y.node_linker == "pnp") {
-        return Err(PlanError::Unsupported {
-            file: ".yarnrc.yml".into(),
-            what: "Yarn Plug'n'Play (nodeLinker: pnp, the default)".into(),
-            hint: "add `nodeLinker: node-modules` to .yarnrc.yml".into(),
+    let evidence = crate::detect::Evidence::file(".yarnrc.yml", "Yarn 2+ settings");
+    if pm.yarn.is_some() && !pm.yarn_can_focus() {
+        warnings.push(Warning {
+            message: format!(
+                "{} has no `workspaces focus` without plugin-workspace-tools: the production stage installs dev dependencies too (`yarn plugin import workspace-tools` keeps them out)",
+                pm.version.as_deref().map_or("this Yarn".into(), |v| format!("Yarn {v}"))
+            ),
+            evidence: evidence.clone(),
         });
     }
-    Ok(())
+    if !pm.plug_and_play() {
+        return Vec::new();
+    }
+    let reason = "Yarn Plug'n'Play (nodeLinker: pnp, the default) keeps packages in Yarn's cache, a cache mount that never reaches the image: the installs link node_modules instead";
+    warnings.push(Warning {
+        message: reason.into(),
+        evidence,
+    });
+    vec![EnvVar {
+        name: "YARN_NODE_LINKER".into(),
+        value: "node-modules".into(),
+        reason: reason.into(),
+    }]
 }
 
 /// The runtime (none for a static site, which a web server image serves) and the
@@ -433,11 +457,19 @@ fn choose_runtime(
         if let Some(why) = node.flavors.unsupported.get(&flavor) {
             return Err(why.clone());
         }
-        let mut needs = Needs {
-            libc: Some(node.flavors.libc(flavor)),
-            why: "node links the C library".into(),
-            language: Some("node"),
-            ..Needs::default()
+        let mut needs = match app.runtime() {
+            Runtime::Node => Needs {
+                libc: Some(node.flavors.libc(flavor)),
+                why: "node links the C library".into(),
+                language: Some("node"),
+                ..Needs::default()
+            },
+            Runtime::Bun => Needs {
+                libc: Some(node.flavors.libc(flavor)),
+                why: "bun links the C library".into(),
+                language: Some("bun"),
+                ..Needs::default()
+            },
         };
         if app.prisma.is_some() {
             needs

@@ -35,7 +35,11 @@ pub fn facts(out: &mut String, facts: &NodeFacts) {
         let name = format!("{} ({dir})", app.name.value);
         app_rows(out, &name, &app.name.evidence, app.framework.as_ref());
         let how = match &app.kind.value {
-            AppKind::Server { start, .. } => format!("node {}", start.join(" ")),
+            AppKind::Server { start, runtime, .. } => format!(
+                "{} {}",
+                if runtime.is_node() { "node" } else { "bun" },
+                start.join(" ")
+            ),
             AppKind::Next { standalone: true } => "next standalone".into(),
             AppKind::Next { standalone: false } => "next start".into(),
             AppKind::Entry { start, .. } => format!("node {}", start.join(" ")),

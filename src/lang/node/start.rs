@@ -2,10 +2,29 @@
 //! the script that does the work, and a script read as the words of a `node`
 //! command (an exec form cannot hold shell syntax).
 
+use super::bun::{self, Runtime};
 use crate::detect::paths::join;
-use crate::detect::{Evidence, Fact};
+use crate::detect::{DetectError, Evidence, Fact};
 use crate::lang::node::manifest::PackageJson;
 use crate::scan::ProjectView;
+
+/// A start command: the runtime's arguments, and the runtime the command names
+/// (`None` when the project names no command: `main`, a conventional file).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Launch {
+    pub args: Vec<String>,
+    pub runtime: Option<Runtime>,
+}
+
+impl Launch {
+    /// A file or `main` to run, on whichever runtime the project uses.
+    fn file(file: impl Into<String>) -> Self {
+        Launch {
+            args: vec![file.into()],
+            runtime: None,
+        }
+    }
+}
 
 /// The script `name` runs, following `npm run other` (and yarn's, pnpm's and bun's
 /// forms) to the script that does the work: `"start": "npm run start-server"`.
@@ -48,20 +67,28 @@ fn is_package_command(word: &str) -> bool {
 pub(super) fn fallback_start(
     view: &ProjectView,
     package: &PackageJson,
-) -> Option<Fact<Vec<String>>> {
+    bun_project: bool,
+) -> Option<Fact<Launch>> {
     if !package.scripts.contains_key("start") {
         for name in ["start:prod", "start:production", "serve"] {
             if let Some(script) = followed_script(package, name)
-                && let Ok(argv) = parse_start(&script.value)
+                && let Ok(launch) = parse_start(&script.value)
             {
-                return Some(Fact::new(argv, script.evidence.clone()));
+                return Some(Fact::new(launch, script.evidence.clone()));
             }
         }
     }
     if let Some(main) = &package.main {
         return Some(Fact::new(
-            vec![main.clone()],
+            Launch::file(main.clone()),
             Evidence::file(&package.file, "main"),
+        ));
+    }
+    // `bun init` names its entry in `module`.
+    if bun_project && let Some(module) = &package.module_entry {
+        return Some(Fact::new(
+            Launch::file(module.clone()),
+            Evidence::file(&package.file, "module"),
         ));
     }
     let name = package.name.as_ref().map(|n| n.value.as_str());
@@ -71,10 +98,11 @@ pub(super) fn fallback_start(
     };
     if let Some((name, file)) = program {
         return Some(Fact::new(
-            vec![file.trim_start_matches("./").to_string()],
+            Launch::file(file.trim_start_matches("./")),
             Evidence::file(&package.file, format!("{}{name}", super::app::BIN)),
         ));
     }
+    let bun_files = if bun_project { bun::ENTRY_FILES } else { &[] };
     [
         "server.js",
         "index.js",
@@ -89,18 +117,50 @@ pub(super) fn fallback_start(
         "src/app.js",
     ]
     .iter()
+    .chain(bun_files)
     .find(|f| view.has_file(&join(&package.dir, f)))
     .map(|f| {
         Fact::new(
-            vec![f.to_string()],
+            Launch::file(*f),
             Evidence::file(&join(&package.dir, f), "conventional entry file"),
         )
     })
 }
 
-/// `node server.js` → `["server.js"]`; `NODE_ENV=production node --x dist/a.js` →
-/// `["--x", "dist/a.js"]`. Anything else is refused with the reason.
-pub fn parse_start(script: &str) -> Result<Vec<String>, String> {
+/// The Procfile's web process (else its only one), the project's own statement of
+/// how it starts in production: a `node` or `bun` command, or the script it runs
+/// (`npm start`, `yarn web`). `None` for anything else (package.json decides then).
+pub(super) fn procfile_start(
+    view: &ProjectView,
+    package: &PackageJson,
+) -> Result<Option<Fact<Launch>>, DetectError> {
+    let Some(process) = crate::detect::procfile::read(view, &package.dir)? else {
+        return Ok(None);
+    };
+    let words: Vec<&str> = process.argv.iter().map(String::as_str).collect();
+    let script = match words.as_slice() {
+        ["npm" | "pnpm" | "bun" | "yarn", "start"] => Some("start"),
+        ["npm" | "pnpm" | "bun" | "yarn", "run" | "run-script", name] => Some(*name),
+        ["yarn" | "pnpm", name] if !is_package_command(name) => Some(*name),
+        _ => None,
+    };
+    if let Some(name) = script {
+        return Ok(followed_script(package, name)
+            .and_then(|s| Some(Fact::new(parse_start(&s.value).ok()?, s.evidence.clone()))));
+    }
+    // `$PORT` and the like: node reads the environment itself, an exec form cannot.
+    if process.argv.iter().any(|w| w.contains('$')) {
+        return Ok(None);
+    }
+    Ok(parse_words(process.argv.clone())
+        .ok()
+        .map(|launch| Fact::new(launch, process.evidence)))
+}
+
+/// `node server.js` → `["server.js"]` on node; `NODE_ENV=production node --x dist/a.js`
+/// → `["--x", "dist/a.js"]`; `bun run src/index.ts` → `["src/index.ts"]` on Bun.
+/// Anything else is refused with the reason.
+pub fn parse_start(script: &str) -> Result<Launch, String> {
     let dev = &super::data::node().app.dev_servers;
     if let Some(server) = dev.iter().find(|d| {
         script
@@ -111,7 +171,11 @@ pub fn parse_start(script: &str) -> Result<Vec<String>, String> {
     }) {
         return Err(format!("runs a development server ({server})"));
     }
-    let words = shell_words(script).ok_or("is a shell command, not a plain node command")?;
+    parse_words(shell_words(script).ok_or("is a shell command, not a plain node command")?)
+}
+
+/// A command's words as a `node` or `bun` command's arguments (see `parse_start`).
+fn parse_words(words: Vec<String>) -> Result<Launch, String> {
     let mut words = words.into_iter().peekable();
     if words.peek().map(String::as_str) == Some("cross-env") {
         words.next();
@@ -123,9 +187,16 @@ pub fn parse_start(script: &str) -> Result<Vec<String>, String> {
             if rest.is_empty() {
                 Err("runs node with no script".into())
             } else {
-                Ok(rest)
+                Ok(Launch {
+                    args: rest,
+                    runtime: Some(Runtime::Node),
+                })
             }
         }
+        Some("bun") => Ok(Launch {
+            args: bun::parse_words(&rest)?,
+            runtime: Some(Runtime::Bun),
+        }),
         Some(other) => Err(format!("runs `{}`, not node", other.escape_debug())),
         None => Err("is empty".into()),
     }

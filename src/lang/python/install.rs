@@ -31,7 +31,7 @@ pub(super) fn install_steps(facts: &PythonFacts, app: &PythonApp) -> PythonBuild
         Tool::Uv => uv(&mut build, facts.workspace.is_some(), &app.name.value),
         Tool::Poetry => poetry(&mut build, installer),
         Tool::Pdm => pdm(&mut build, installer),
-        Tool::Pipenv => pipenv(&mut build),
+        Tool::Pipenv => pipenv(&mut build, installer),
         Tool::Pip => pip(&mut build, installer),
     }
     build
@@ -169,7 +169,7 @@ fn pdm(build: &mut PythonBuild, installer: &manager::Installer) {
     }
 }
 
-fn pipenv(build: &mut PythonBuild) {
+fn pipenv(build: &mut PythonBuild, installer: &manager::Installer) {
     let python = super::data::python();
     use_tool(
         build,
@@ -182,7 +182,13 @@ fn pipenv(build: &mut PythonBuild) {
         "-1",
         "quiet about the active virtualenv, which is intended",
     )]);
-    build.dependencies = words("pipenv install --deploy");
+    // With a lock, Pipenv's own sync: what the lock says, even when the Pipfile has
+    // moved on (`install --deploy` aborts then).
+    build.dependencies = words(if installer.lockfile.is_some() {
+        "pipenv sync"
+    } else {
+        "pipenv install --deploy"
+    });
 }
 
 /// pip from a requirements file (hashes enforced when it has them), or the

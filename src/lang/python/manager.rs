@@ -84,7 +84,7 @@ pub fn detect(
         ));
     }
     if view.has_file("Pipfile.lock") || view.has_file("Pipfile") {
-        return Ok(pipenv(view, warnings));
+        return pipenv(view, warnings);
     }
     if let Some(found) = pip_requirements(view, warnings)? {
         return Ok(found);
@@ -125,22 +125,34 @@ fn poetry(
     Ok((Fact::new(found, evidence), None))
 }
 
-fn pipenv(view: &ProjectView, warnings: &mut Vec<Warning>) -> Detected {
+fn pipenv(view: &ProjectView, warnings: &mut Vec<Warning>) -> Result<Detected, DetectError> {
     let lock = view.has_file("Pipfile.lock").then_some("Pipfile.lock");
-    if lock.is_none() {
-        warnings.push(Warning {
+    match lock {
+        None => warnings.push(Warning {
             message: "no Pipfile.lock: `pipenv install --deploy` needs one (run `pipenv lock`)"
                 .into(),
             evidence: Evidence::file("Pipfile", "Pipfile"),
-        });
+        }),
+        // `pipenv sync` installs what the lock says, as it stands; say when the
+        // Pipfile has moved on since.
+        Some(lock) => {
+            let pipfile = view.read_manifest("Pipfile")?.unwrap_or_default();
+            let locked = view.read_manifest(lock)?.unwrap_or_default();
+            if super::pipfile::lock_is_current(&pipfile, &locked) == Some(false) {
+                warnings.push(Warning {
+                    message: "Pipfile.lock is out of date with Pipfile: the image installs what the lock says (`pipenv sync`); run `pipenv lock` to install what the Pipfile says".into(),
+                    evidence: Evidence::file(lock, "_meta.hash"),
+                });
+            }
+        }
     }
-    (
+    Ok((
         Fact::new(
             Installer::new(Tool::Pipenv, lock, false),
             Evidence::file(lock.unwrap_or("Pipfile"), "pipenv"),
         ),
         None,
-    )
+    ))
 }
 
 /// pip with a top-level `requirements*.txt` (`requirements.txt` first).

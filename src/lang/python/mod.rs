@@ -6,6 +6,7 @@ pub mod data;
 mod detect;
 mod install;
 pub mod manager;
+pub mod pipfile;
 pub mod plan;
 mod ports;
 pub mod project;
