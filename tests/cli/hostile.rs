@@ -466,3 +466,40 @@ fn hostile_maven_modules_and_jar_names_are_refused_by_file() {
         .code(1)
         .stderr(predicate::str::contains("no module builds a runnable jar"));
 }
+
+#[test]
+fn deep_or_self_referencing_pnpm_manifests_are_errors_not_crashes() {
+    // JSON5's parser recursed until the stack overflowed; YAML's scanner crawled for
+    // minutes on deep flow sequences; aliases can expand without end.
+    let deep_json5 = format!("{{a:{}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+    let deep_yaml = format!("a: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let mut bomb = vec!["a0: &a0 [x, x, x, x, x, x, x, x, x]".to_string()];
+    for i in 1..12 {
+        let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+        bomb.push(format!("a{i}: &a{i} [{refs}]"));
+    }
+    let bomb = bomb.join("\n");
+    for (file, text, says) in [
+        (
+            "package.json5",
+            deep_json5.as_str(),
+            "nests deeper than 64 levels",
+        ),
+        (
+            "package.yaml",
+            deep_yaml.as_str(),
+            "nests deeper than 64 levels",
+        ),
+        ("package.yaml", bomb.as_str(), "repetition limit exceeded"),
+    ] {
+        let dir = project(&[(file, text)]);
+        docksmith()
+            .arg("detect")
+            .arg(dir.path())
+            .timeout(std::time::Duration::from_secs(10))
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(format!("error: {file}:")))
+            .stderr(predicate::str::contains(says));
+    }
+}

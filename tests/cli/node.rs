@@ -1012,3 +1012,88 @@ fn bun_projects_install_and_run_on_the_bun_images() {
         "{dockerfile}"
     );
 }
+
+#[test]
+fn a_node_too_old_for_the_package_manager_is_raised_with_a_warning() {
+    // .nvmrc pins Node 16; pnpm 9 (lockfile 9.0) needs Node 18.12: corepack would
+    // refuse to run it, so the install step is known to fail on Node 16.
+    let (dockerfile, stderr) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"a\", \"scripts\": {\"start\": \"node server.js\"}}",
+            ),
+            ("pnpm-lock.yaml", "lockfileVersion: '9.0'\n"),
+            (".nvmrc", "16\n"),
+            SERVER,
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains("FROM node:18-bookworm-slim"),
+        "{dockerfile}"
+    );
+    assert!(
+        stderr.contains("pnpm 9.15.9 needs Node 18 or newer"),
+        "{stderr}"
+    );
+    // Node 18 pinned with pnpm 8: nothing to say.
+    let (dockerfile, stderr) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"a\", \"scripts\": {\"start\": \"node server.js\"}}",
+            ),
+            ("pnpm-lock.yaml", "lockfileVersion: '6.0'\n"),
+            (".nvmrc", "18\n"),
+            SERVER,
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains("FROM node:18-bookworm-slim"),
+        "{dockerfile}"
+    );
+    assert!(!stderr.contains("needs Node"), "{stderr}");
+}
+
+#[test]
+fn pnpm_reads_package_yaml_and_package_json5() {
+    // pnpm accepts the manifest as YAML or JSON5 in place of package.json.
+    let yaml =
+        "name: yaml-app\nscripts:\n  start: node server.js\ndependencies:\n  fastify: \"5\"\n";
+    let (dockerfile, _) = generate_ok(
+        &[
+            ("package.yaml", yaml),
+            ("pnpm-lock.yaml", "lockfileVersion: '9.0'\n"),
+            SERVER,
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains("COPY package.yaml pnpm-lock.yaml ./"),
+        "{dockerfile}"
+    );
+    assert!(dockerfile.contains("CMD [\"server.js\"]"), "{dockerfile}");
+    assert!(
+        dockerfile.contains("org.opencontainers.image.title=\"yaml-app\""),
+        "{dockerfile}"
+    );
+    let json5 = "// JSON5: comments, unquoted keys, trailing commas\n{\n  name: 'json5-app',\n  scripts: { start: 'node server.js', },\n}\n";
+    let (dockerfile, _) = generate_ok(
+        &[
+            ("package.json5", json5),
+            ("pnpm-lock.yaml", "lockfileVersion: '9.0'\n"),
+            SERVER,
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains("COPY package.json5 pnpm-lock.yaml ./"),
+        "{dockerfile}"
+    );
+    assert!(
+        dockerfile.contains("org.opencontainers.image.title=\"json5-app\""),
+        "{dockerfile}"
+    );
+}

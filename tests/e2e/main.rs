@@ -57,6 +57,7 @@ const CASES: &[(&str, Check)] = &[
     ("node-nestjs", Check::Http(3005)),
     ("node-nextjs", Check::Http(3000)),
     ("node-npm-workspaces", Check::Http(3007)),
+    ("node-pnpm-yaml", Check::Http(3011)),
     ("node-typescript", Check::Http(3004)),
     ("node-vite-spa", Check::Http(8080)),
     ("node-yarn-berry", Check::Http(3003)),
@@ -233,6 +234,7 @@ e2e! {
     node_nestjs => "node-nestjs",
     node_nextjs => "node-nextjs",
     node_npm_workspaces => "node-npm-workspaces",
+    node_pnpm_yaml => "node-pnpm-yaml",
     node_typescript => "node-typescript",
     node_vite_spa => "node-vite-spa",
     node_yarn_berry => "node-yarn-berry",
@@ -463,16 +465,30 @@ fn prove_build_context(docker: &Docker, name: &str, dir: &Path) {
 /// The Dockerfile people write first: one stage, the whole project, every dependency.
 /// Same context (with the generated .dockerignore) and engine, for a fair size.
 fn naive_node_image(docker: &Docker, dir: &Path, name: &str, report: &[String]) -> String {
-    let major = pipeline::analyze(dir)
+    let plan = pipeline::analyze(dir)
         .ok()
-        .and_then(|a| a.plan(&settings(dir, Flavor::Slim), "naive").ok())
-        .and_then(|p| match p.build {
-            Build::Node(node) => Some(node.node.value),
-            _ => None,
-        })
-        .unwrap_or(24);
+        .and_then(|a| a.plan(&settings(dir, Flavor::Slim), "naive").ok());
+    let node = plan.as_ref().and_then(|p| match &p.build {
+        Build::Node(node) => Some(node),
+        _ => None,
+    });
+    let major = node.map_or(24, |n| n.node.value);
+    // npm, as people write it first; pnpm's own install where npm cannot read the
+    // manifest (package.yaml).
+    let (install, runner) = match node {
+        Some(n) if !dir.join("package.json").exists() => (
+            n.setup
+                .iter()
+                .chain(std::iter::once(&n.install))
+                .map(|argv| argv.join(" "))
+                .collect::<Vec<_>>()
+                .join(" && "),
+            "pnpm",
+        ),
+        _ => ("npm install".to_string(), "npm"),
+    };
     let naive = format!(
-        "FROM node:{major}\nWORKDIR /app\nCOPY . .\nRUN npm install && npm run build --if-present\nCMD [\"npm\", \"start\"]\n"
+        "FROM node:{major}\nWORKDIR /app\nCOPY . .\nRUN {install} && {runner} run --if-present build\nCMD [\"{runner}\", \"start\"]\n"
     );
     compare_naive(
         docker,

@@ -59,6 +59,8 @@ pub struct NodePackageManagers {
     pub yarn: YarnVersions,
     pub npm: CachedTool,
     pub bun: BunTool,
+    /// The oldest Node major each tool's major runs on, by tool (`pnpm`, `yarn`).
+    pub node_min: BTreeMap<String, BTreeMap<String, u64>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -65,7 +65,7 @@ pub struct NativeModule {
 
 /// Facts about the project, or `None` when none of the language's markers exist.
 pub fn detect(view: &ProjectView) -> Result<Option<NodeFacts>, DetectError> {
-    let Some(root) = manifest::read(view, "package.json")? else {
+    let Some(root) = manifest::read_package(view, "")? else {
         return Ok(None);
     };
     Ok(Some(detect_node(view, root)?))
@@ -75,6 +75,7 @@ fn detect_node(view: &ProjectView, root: PackageJson) -> Result<NodeFacts, Detec
     let mut warnings = Vec::new();
     let package_manager = package_manager::detect(view, &root, &mut warnings)?;
     let node = version::resolve(view, &root, &mut warnings);
+    let node = version::satisfy_package_manager(node, &package_manager, &mut warnings);
 
     let (workspace, workspace_file, members) =
         read_workspace(view, &root, package_manager.value.tool)?;
@@ -101,11 +102,11 @@ fn detect_node(view: &ProjectView, root: PackageJson) -> Result<NodeFacts, Detec
     if apps.is_empty() {
         warnings.push(Warning {
             message: "no app found: no start script, server entry file or known framework".into(),
-            evidence: Evidence::file("package.json", "root"),
+            evidence: Evidence::file(&root.file, "root"),
         });
     }
 
-    let mut install_inputs: Vec<String> = vec!["package.json".into()];
+    let mut install_inputs: Vec<String> = vec![root.file.clone()];
     install_inputs.extend(package_manager.value.lockfile.clone());
     install_inputs.extend(workspace_file);
     install_inputs.extend(members.iter().map(|m| m.file.clone()));
@@ -133,8 +134,8 @@ fn detect_node(view: &ProjectView, root: PackageJson) -> Result<NodeFacts, Detec
     let build_inputs = build_inputs(view, &apps, &install_inputs);
     Ok(NodeFacts {
         manifest: Fact::new(
-            "package.json".into(),
-            Evidence::file("package.json", "project root"),
+            root.file.clone(),
+            Evidence::file(&root.file, "project root"),
         ),
         package_manager,
         node,
@@ -243,7 +244,7 @@ fn read_workspace(
     let member_dirs = manifest::members(view, &patterns);
     let mut members = Vec::new();
     for dir in &member_dirs {
-        if let Some(package) = manifest::read(view, &join(dir, "package.json"))? {
+        if let Some(package) = manifest::read_package(view, dir)? {
             members.push(package);
         }
     }

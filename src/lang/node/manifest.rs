@@ -49,15 +49,35 @@ impl PackageJson {
     }
 }
 
-/// The 1-based line where `"key"` first appears, for evidence.
+/// The 1-based line where `key` first appears (`"key"`, or `key:` as YAML and JSON5
+/// write it), for evidence.
 fn line_of(text: &str, key: &str) -> usize {
-    let needle = format!("\"{key}\"");
+    let quoted = format!("\"{key}\"");
+    let single = format!("'{key}'");
+    let bare = format!("{key}:");
     text.lines()
-        .position(|l| l.contains(&needle))
+        .position(|l| {
+            let t = l.trim_start();
+            l.contains(&quoted) || t.starts_with(&single) || t.starts_with(&bare)
+        })
         .map_or(1, |i| i + 1)
 }
 
-/// Parses one package.json.
+/// The names a package manifest may have: package.json, and pnpm's YAML and JSON5
+/// forms.
+pub const MANIFEST_NAMES: &[&str] = &["package.json", "package.yaml", "package.json5"];
+
+/// The package in `dir`, from whichever manifest form it has (package.json first).
+pub fn read_package(view: &ProjectView, dir: &str) -> Result<Option<PackageJson>, DetectError> {
+    for name in MANIFEST_NAMES {
+        if let Some(package) = read(view, &join(dir, name))? {
+            return Ok(Some(package));
+        }
+    }
+    Ok(None)
+}
+
+/// Parses one manifest file.
 pub fn read(view: &ProjectView, file: &str) -> Result<Option<PackageJson>, DetectError> {
     let Some(text) = view.read_manifest(file)? else {
         return Ok(None);
@@ -65,13 +85,72 @@ pub fn read(view: &ProjectView, file: &str) -> Result<Option<PackageJson>, Detec
     parse(file, &text).map(Some)
 }
 
-pub fn parse(file: &str, text: &str) -> Result<PackageJson, DetectError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| DetectError::Syntax {
+/// The manifest's value, read as its file name says: JSON, YAML or JSON5.
+fn value_of(file: &str, text: &str) -> Result<Value, DetectError> {
+    let syntax = |line: usize, format: &str, message: String| DetectError::Syntax {
         file: file.to_string(),
-        line: e.line().max(1),
-        message: format!("invalid JSON: {e}"),
-        hint: format!("fix {file} (`npm pkg get name` shows whether npm can read it)"),
-    })?;
+        line: line.max(1),
+        message: format!("invalid {format}: {message}"),
+        hint: format!("fix {file} (`pnpm pkg get name` shows whether pnpm can read it)"),
+    };
+    // Their parsers recurse per level (JSON5 overflows the stack, YAML's scanner slows
+    // to a crawl): a manifest never nests this deep.
+    let is_json = !file.ends_with(".yaml") && !file.ends_with(".json5");
+    if !is_json && bracket_depth(text) > MAX_DEPTH {
+        return Err(syntax(
+            1,
+            if file.ends_with(".yaml") {
+                "YAML"
+            } else {
+                "JSON5"
+            },
+            format!("nests deeper than {MAX_DEPTH} levels"),
+        ));
+    }
+    if file.ends_with(".yaml") {
+        serde_yaml_ng::from_str(text)
+            .map_err(|e| syntax(e.location().map_or(1, |l| l.line()), "YAML", e.to_string()))
+    } else if file.ends_with(".json5") {
+        json5::from_str(text).map_err(|e| syntax(1, "JSON5", e.to_string()))
+    } else {
+        serde_json::from_str(text).map_err(|e| DetectError::Syntax {
+            file: file.to_string(),
+            line: e.line().max(1),
+            message: format!("invalid JSON: {e}"),
+            hint: format!("fix {file} (`npm pkg get name` shows whether npm can read it)"),
+        })
+    }
+}
+
+/// How deep a YAML or JSON5 manifest may nest brackets.
+const MAX_DEPTH: usize = 64;
+
+/// The deepest nesting of `[` and `{` outside quoted strings.
+fn bracket_depth(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(_), '\\') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+pub fn parse(file: &str, text: &str) -> Result<PackageJson, DetectError> {
+    let value = value_of(file, text)?;
     let Some(object) = value.as_object() else {
         return Err(DetectError::Invalid {
             file: file.to_string(),
@@ -119,11 +198,7 @@ pub fn parse(file: &str, text: &str) -> Result<PackageJson, DetectError> {
         Some(Value::Object(o)) => strings(o.get("packages")),
         listed => strings(listed),
     };
-    let dir = file
-        .strip_suffix("package.json")
-        .unwrap_or("")
-        .trim_end_matches('/')
-        .to_string();
+    let dir = crate::detect::paths::split_dir(file).0.to_string();
     Ok(PackageJson {
         file: file.to_string(),
         dir,
@@ -162,7 +237,13 @@ pub fn parse(file: &str, text: &str) -> Result<PackageJson, DetectError> {
 /// The workspace member folders that `patterns` (npm/yarn `workspaces`, or pnpm's
 /// `packages`) match; each holds a package.json. Negated patterns (`!x`) exclude.
 pub fn members(view: &ProjectView, patterns: &[String]) -> Vec<String> {
-    crate::detect::paths::members(view, patterns, "package.json")
+    let mut dirs: Vec<String> = MANIFEST_NAMES
+        .iter()
+        .flat_map(|name| crate::detect::paths::members(view, patterns, name))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    dirs
 }
 
 /// `pnpm-workspace.yaml`'s `packages:` list (a small YAML subset: a block list of

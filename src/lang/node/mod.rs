@@ -45,7 +45,7 @@ impl Wing for Node {
             include_str!("../../../templates/dockerignore/node.tera"),
         ),
     ];
-    const MARKERS: &'static str = "package.json";
+    const MARKERS: &'static str = "package.json (or pnpm's package.yaml)";
 
     type Facts = NodeFacts;
     type Build = NodeBuild;

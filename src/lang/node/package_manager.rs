@@ -169,7 +169,9 @@ fn from_field(
     let manager = PackageManager {
         tool,
         version: (!version.is_empty()).then_some(version),
-        pinned_by_field: true,
+        // Corepack reads the field from package.json only: a package.yaml's pin is
+        // prepared explicitly.
+        pinned_by_field: field.evidence.file.as_deref() == Some("package.json"),
         lockfile,
         yarn: yarn_settings(view, tool)?,
     };

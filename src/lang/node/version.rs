@@ -66,6 +66,60 @@ pub fn resolve(
     )
 }
 
+/// Raises `node` to the oldest major the package manager runs on, with a warning:
+/// corepack refuses a tool whose own engines exclude the Node it runs on, so the
+/// install step would fail (pnpm 9 on Node 16).
+pub fn satisfy_package_manager(
+    node: Fact<u64>,
+    package_manager: &Fact<super::package_manager::PackageManager>,
+    warnings: &mut Vec<Warning>,
+) -> Fact<u64> {
+    let pm = &package_manager.value;
+    let Some(version) = &pm.version else {
+        return node;
+    };
+    let data = &super::data::node();
+    let needed = data
+        .package_managers
+        .node_min
+        .get(pm.tool.command())
+        .and_then(|by_major| by_major.get(version.split('.').next().unwrap_or_default()));
+    let Some(&needed) = needed else {
+        return node;
+    };
+    if node.value >= needed {
+        return node;
+    }
+    let raised = data
+        .versions
+        .lts
+        .iter()
+        .copied()
+        .find(|&major| major >= needed)
+        .unwrap_or(needed);
+    warnings.push(Warning {
+        message: format!(
+            "{} {version} needs Node {needed} or newer ({}), and Node {} comes from {}: the image uses Node {raised}",
+            pm.tool.command(),
+            package_manager.evidence,
+            node.value,
+            node.evidence
+        ),
+        evidence: node.evidence.clone(),
+    });
+    Fact::new(
+        raised,
+        Evidence {
+            detail: format!(
+                "Node {} raised to {raised}: {} {version} needs {needed}",
+                node.value,
+                pm.tool.command()
+            ),
+            ..node.evidence
+        },
+    )
+}
+
 /// A version file or volta pin.
 fn pinned(view: &ProjectView, package: &PackageJson) -> Option<Fact<u64>> {
     for file in [".nvmrc", ".node-version"] {
