@@ -1097,3 +1097,53 @@ fn pnpm_reads_package_yaml_and_package_json5() {
         "{dockerfile}"
     );
 }
+
+#[test]
+fn a_static_site_is_served_with_its_own_nginx_server_block() {
+    let site = [
+        (
+            "package.json",
+            "{\"name\": \"s\", \"scripts\": {\"build\": \"vite build\"}, \"devDependencies\": {\"vite\": \"7\"}}",
+        ),
+        ("package-lock.json", "{}\n"),
+        ("index.html", "<!doctype html>\n"),
+    ];
+    // A port the unprivileged image may bind, and a root of its own: kept.
+    let mut files = site.to_vec();
+    files.push((
+        "nginx/default.conf",
+        "server {\n  listen 8081;\n  root /srv/www;\n  location /api/ { proxy_pass http://api:3000; }\n}\n",
+    ));
+    let (dockerfile, stderr) = generate_ok(&files, &[]);
+    assert!(
+        dockerfile.contains("cat nginx/default.conf > /tmp/site.conf"),
+        "{dockerfile}"
+    );
+    assert!(
+        dockerfile.contains("COPY --from=build /app/dist/ /srv/www/"),
+        "{dockerfile}"
+    );
+    assert!(dockerfile.contains("EXPOSE 8081"), "{dockerfile}");
+    assert!(
+        stderr.contains("passes requests to another server"),
+        "{stderr}"
+    );
+    // A whole nginx.conf would replace the image's own: said, and not used.
+    let mut files = site.to_vec();
+    files.push((
+        "nginx.conf",
+        "events {}\nhttp {\n  server {\n    listen 80;\n  }\n}\n",
+    ));
+    let (dockerfile, stderr) = generate_ok(&files, &[]);
+    assert!(dockerfile.contains("printf"), "{dockerfile}");
+    assert!(
+        stderr.contains("nginx.conf is a whole nginx configuration"),
+        "{stderr}"
+    );
+    // TLS needs certificates the image lacks.
+    let mut files = site.to_vec();
+    files.push(("default.conf", "server {\n  listen 443 ssl;\n}\n"));
+    let (dockerfile, stderr) = generate_ok(&files, &[]);
+    assert!(dockerfile.contains("printf"), "{dockerfile}");
+    assert!(stderr.contains("listens with TLS"), "{stderr}");
+}

@@ -85,6 +85,9 @@ pub struct NodeApp {
     /// go to it, so it is part of the ENTRYPOINT.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub cli: bool,
+    /// A static site's own nginx server block, which serves it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_config: Option<Fact<super::static_site::OwnConfig>>,
 }
 
 impl NodeApp {
@@ -168,6 +171,10 @@ pub fn analyse(
         })
         .cloned()
         .collect();
+    let server_config = match kind.value {
+        AppKind::Static { .. } => super::static_site::find(view, &package.dir, warnings)?,
+        _ => None,
+    };
     let prisma_dep = &super::data::node().prisma.dependency;
     let prisma = package
         .depends_on(prisma_dep)
@@ -185,6 +192,7 @@ pub fn analyse(
         local_dependencies: Vec::new(),
         postinstall: None,
         cli,
+        server_config,
     }))
 }
 

@@ -16,15 +16,31 @@ use crate::plan::runtime::{self};
 use crate::plan::{Artifact, Choice, EnvVar, PlanError, RuntimeStage, RuntimeUser, check_text};
 use crate::settings::Settings;
 
-/// A static site's nginx configuration: a file if it exists, else the SPA's
-/// index.html (client-side routes).
-pub(super) fn static_config() -> StaticConfig {
+/// A static site's nginx configuration: the project's own server block (a
+/// privileged `listen` moved to the image's port), else a file if it exists, else the
+/// SPA's index.html (client-side routes).
+pub(super) fn static_config(app: &NodeApp) -> StaticConfig {
     let site = &super::data::node().static_site;
+    if let Some(own) = &app.server_config {
+        let file = own.value.file.clone();
+        let command = if own.value.port < 1024 {
+            let rewrite = super::static_site::listen_rewrite(own.value.port, site.port);
+            vec!["awk".into(), rewrite, file]
+        } else {
+            vec!["cat".into(), file]
+        };
+        return StaticConfig {
+            text: None,
+            command: Some(command),
+            file: SITE_CONF.into(),
+        };
+    }
     StaticConfig {
-        text: format!(
+        text: Some(format!(
             "server {{ listen {}; root {}; location / {{ try_files $uri $uri/ /index.html; }} }}",
             site.port, site.root
-        ),
+        )),
+        command: None,
         file: SITE_CONF.into(),
     }
 }
@@ -329,6 +345,29 @@ pub(super) fn static_runtime(
             reason: "nginx, unprivileged: runs as uid 101 on port 8080, holds only the site; no Node at run time".into(),
         },
     };
+    let (site_root, expose) = match &app.server_config {
+        Some(own) => (
+            own.value.root.clone().unwrap_or_else(|| site.root.clone()),
+            if own.value.port < 1024 {
+                Choice {
+                    value: site.port,
+                    reason: format!(
+                        "{} listens on {}, moved to {}: the image's nginx runs unprivileged",
+                        own.evidence, own.value.port, site.port
+                    ),
+                }
+            } else {
+                Choice::new(own.value.port, &own.evidence)
+            },
+        ),
+        None => (
+            site.root.clone(),
+            Choice {
+                value: site.port,
+                reason: format!("{} listens on {}", site.image, site.port),
+            },
+        ),
+    };
     let mut labels = vec![crate::plan::Label {
         key: "org.opencontainers.image.title".into(),
         value: app.name.value.clone(),
@@ -362,7 +401,7 @@ pub(super) fn static_runtime(
             Artifact {
                 from: BUILD_STAGE.into(),
                 source: format!("{}/", join(APP_ROOT, &join(&app.dir, output))),
-                target: format!("{}/", site.root),
+                target: format!("{}/", site_root),
                 chown: None,
             },
             Artifact {
@@ -372,10 +411,7 @@ pub(super) fn static_runtime(
                 chown: None,
             },
         ],
-        expose: Some(Choice {
-            value: site.port,
-            reason: format!("{} listens on {}", site.image, site.port),
-        }),
+        expose: Some(expose),
         env: Vec::new(),
         entrypoint: Vec::new(),
         command: vec!["nginx".into(), "-g".into(), "daemon off;".into()],

@@ -13,6 +13,7 @@ pub mod package_manager;
 pub mod plan;
 mod show;
 pub mod start;
+mod static_site;
 pub mod version;
 
 pub use detect::*;

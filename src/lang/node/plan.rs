@@ -81,10 +81,15 @@ pub struct NodeBuild {
     pub static_config: Option<StaticConfig>,
 }
 
-/// A file the build stage writes for the web server: its text and where it goes.
+/// A file the build stage writes for the web server, and where it goes: docksmith's
+/// text, or the project's own file through a command (its port moved).
 #[derive(Clone, Debug, Serialize)]
 pub struct StaticConfig {
-    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Writes the file to its standard output (argv).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<Vec<String>>,
     pub file: String,
 }
 
@@ -185,7 +190,7 @@ pub fn plan(
             install,
             install_prod: prod,
             build,
-            static_config: static_site.then(static_config),
+            static_config: static_site.then(|| static_config(app)),
         }
         .into(),
     )

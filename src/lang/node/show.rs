@@ -46,6 +46,10 @@ pub fn facts(out: &mut String, facts: &NodeFacts) {
             AppKind::Static { output } => format!("static site in {output}/"),
         };
         row(out, 4, "runs", &how, &app.kind.evidence.to_string());
+        if let Some(own) = &app.server_config {
+            let served = format!("nginx with {}", own.value.file);
+            row(out, 4, "served", &served, &own.evidence.to_string());
+        }
         if let Some(build) = &app.build {
             fact_row(out, 4, "build", build);
         }
