@@ -1147,3 +1147,31 @@ fn a_static_site_is_served_with_its_own_nginx_server_block() {
     assert!(dockerfile.contains("printf"), "{dockerfile}");
     assert!(stderr.contains("listens with TLS"), "{stderr}");
 }
+
+#[test]
+fn a_workspace_package_shipped_as_typescript_source_is_said() {
+    // turborepo's "internal packages": main/exports name .ts files, compiled only by
+    // the consumer's bundler; a tsc-built server run by node cannot import them.
+    let files = [
+        (
+            "package.json",
+            "{\"name\": \"mono\", \"private\": true, \"workspaces\": [\"apps/*\", \"packages/*\"]}",
+        ),
+        ("package-lock.json", "{}\n"),
+        (
+            "apps/api/package.json",
+            "{\"name\": \"api\", \"scripts\": {\"build\": \"tsc\", \"start\": \"node dist/index.js\"}, \"dependencies\": {\"@repo/ui\": \"*\"}}",
+        ),
+        ("apps/api/src/index.ts", "import { x } from '@repo/ui';\n"),
+        (
+            "packages/ui/package.json",
+            "{\"name\": \"@repo/ui\", \"exports\": {\".\": \"./src/index.ts\"}}",
+        ),
+        ("packages/ui/src/index.ts", "export const x = 1;\n"),
+    ];
+    let (_, stderr) = generate_ok(&files, &[]);
+    assert!(
+        stderr.contains("api imports @repo/ui, whose entry ./src/index.ts is TypeScript source"),
+        "{stderr}"
+    );
+}

@@ -58,6 +58,7 @@ const CASES: &[(&str, Check)] = &[
     ("node-nextjs", Check::Http(3000)),
     ("node-npm-workspaces", Check::Http(3007)),
     ("node-pnpm-yaml", Check::Http(3011)),
+    ("node-turbo-pnpm", Check::Http(3012)),
     ("node-typescript", Check::Http(3004)),
     ("node-static-nginx", Check::Http(8080)),
     ("node-vite-spa", Check::Http(8080)),
@@ -236,6 +237,7 @@ e2e! {
     node_nextjs => "node-nextjs",
     node_npm_workspaces => "node-npm-workspaces",
     node_pnpm_yaml => "node-pnpm-yaml",
+    node_turbo_pnpm => "node-turbo-pnpm",
     node_typescript => "node-typescript",
     node_static_nginx => "node-static-nginx",
     node_vite_spa => "node-vite-spa",
@@ -475,17 +477,22 @@ fn naive_node_image(docker: &Docker, dir: &Path, name: &str, report: &[String]) 
         _ => None,
     });
     let major = node.map_or(24, |n| n.node.value);
-    // npm, as people write it first; pnpm's own install where npm cannot read the
-    // manifest (package.yaml).
+    // pnpm where the project uses it (npm cannot read its `workspace:` protocol
+    // or package.yaml), else npm, as people write it first.
+    let runner = node
+        .and_then(|n| n.install.first())
+        .map(String::as_str)
+        .filter(|tool| *tool == "pnpm")
+        .unwrap_or("npm");
     let (install, runner) = match node {
-        Some(n) if !dir.join("package.json").exists() => (
+        Some(n) if runner != "npm" => (
             n.setup
                 .iter()
                 .chain(std::iter::once(&n.install))
                 .map(|argv| argv.join(" "))
                 .collect::<Vec<_>>()
                 .join(" && "),
-            "pnpm",
+            runner,
         ),
         _ => ("npm install".to_string(), "npm"),
     };

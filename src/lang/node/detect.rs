@@ -292,6 +292,7 @@ fn find_apps(
         if let Some(mut found) = app::analyse(view, package, role, hoisted, bun_project, warnings)?
         {
             found.local_dependencies = local_dependencies(package, members);
+            warnings.extend(typescript_entries(&found, members));
             warnings.extend(ports::loopback_warning(
                 &found.name.value,
                 found.listening.port.as_ref(),
@@ -328,6 +329,41 @@ fn local_dependencies(package: &PackageJson, members: &[PackageJson]) -> Vec<Str
     }
     found.remove(&package.dir);
     found.into_iter().collect()
+}
+
+/// Workspace packages the app imports whose entry is TypeScript source (turborepo's
+/// "just-in-time" packages): node cannot load `.ts` from node_modules, so the image
+/// would stop at the first import. Bun, Next.js and bundled builds compile them.
+fn typescript_entries(app: &NodeApp, members: &[PackageJson]) -> Vec<Warning> {
+    let runs_node = matches!(
+        app.kind.value,
+        AppKind::Server { .. } | AppKind::Entry { .. }
+    ) && app.runtime() == super::bun::Runtime::Node;
+    if !runs_node {
+        return Vec::new();
+    }
+    members
+        .iter()
+        .filter(|m| app.local_dependencies.contains(&m.dir))
+        .filter_map(|member| {
+            let entry = member
+                .exports_entry
+                .as_ref()
+                .or(member.main.as_ref())?;
+            let typescript = [".ts", ".tsx", ".mts", ".cts"]
+                .iter()
+                .any(|ext| entry.ends_with(ext))
+                && !entry.ends_with(".d.ts");
+            typescript.then(|| Warning {
+                message: format!(
+                    "{} imports {}, whose entry {entry} is TypeScript source: node cannot load it from node_modules, so the image stops at that import; build the package to JavaScript (a build script, and main/exports naming its output) or bundle the app",
+                    app.name.value,
+                    member.display_name()
+                ),
+                evidence: Evidence::file(&member.file, "main/exports"),
+            })
+        })
+        .collect()
 }
 
 /// Native packages: known ones (data) anywhere in the lockfile or the manifests, and

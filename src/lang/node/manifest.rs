@@ -31,6 +31,9 @@ pub struct PackageJson {
     pub module: bool,
     /// The `module` field: an ES module entry (`bun init` writes `"module": "index.ts"`).
     pub module_entry: Option<String>,
+    /// The file `exports` resolves `.` to (a string, or its `default`, `require` or
+    /// `import` condition).
+    pub exports_entry: Option<String>,
 }
 
 impl PackageJson {
@@ -119,6 +122,22 @@ fn value_of(file: &str, text: &str) -> Result<Value, DetectError> {
             message: format!("invalid JSON: {e}"),
             hint: format!("fix {file} (`npm pkg get name` shows whether npm can read it)"),
         })
+    }
+}
+
+/// The file `exports` maps the package's root to: `"exports": "./dist/index.js"`, or
+/// the `.` entry (itself a string or conditions), or conditions at the top.
+fn exports_entry(exports: Option<&Value>) -> Option<String> {
+    let root = match exports? {
+        Value::Object(map) => map.get(".").unwrap_or(exports?),
+        other => other,
+    };
+    match root {
+        Value::String(file) => Some(file.clone()),
+        Value::Object(conditions) => ["default", "require", "import", "node"]
+            .iter()
+            .find_map(|c| conditions.get(*c)?.as_str().map(str::to_string)),
+        _ => None,
     }
 }
 
@@ -231,6 +250,7 @@ pub fn parse(file: &str, text: &str) -> Result<PackageJson, DetectError> {
         workspaces,
         module: string("type").as_deref() == Some("module"),
         module_entry: string("module"),
+        exports_entry: exports_entry(object.get("exports")),
     })
 }
 
