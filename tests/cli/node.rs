@@ -1175,3 +1175,42 @@ fn a_workspace_package_shipped_as_typescript_source_is_said() {
         "{stderr}"
     );
 }
+
+#[test]
+fn remix_serves_the_server_build_its_start_script_names() {
+    // Remix 2 on Vite writes build/server/index.js; Remix 1 build/index.js.
+    let remix = |start: &str| {
+        let manifest = format!(
+            "{{\"name\": \"r\", \"scripts\": {{\"build\": \"remix vite:build\", \"start\": \"{start}\"}}, \"dependencies\": {{\"@remix-run/serve\": \"2\"}}}}"
+        );
+        generate_ok(
+            &[("package.json", &manifest), ("package-lock.json", "{}\n")],
+            &[],
+        )
+        .0
+    };
+    let dockerfile = remix("remix-serve ./build/server/index.js");
+    assert!(
+        dockerfile.contains(
+            "CMD [\"node_modules/@remix-run/serve/dist/cli.js\", \"build/server/index.js\"]"
+        ),
+        "{dockerfile}"
+    );
+    let dockerfile = remix("remix-serve build/index.js");
+    assert!(dockerfile.contains("\"build/index.js\"]"), "{dockerfile}");
+    // Nitro's node preset, as SolidStart and Analog use it.
+    let (dockerfile, _) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"n\", \"scripts\": {\"build\": \"nitro build\"}, \"dependencies\": {\"nitropack\": \"2\"}}",
+            ),
+            ("package-lock.json", "{}\n"),
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains("CMD [\".output/server/index.mjs\"]"),
+        "{dockerfile}"
+    );
+}

@@ -209,18 +209,23 @@ fn app_kind(
     Ok(match framework.map(|f| (f, f.kind.as_str())) {
         Some((f, "next")) => Some(next_kind(view, package, f)?),
         Some((f, "entry")) => {
-            let output = f.output.clone().unwrap_or_default();
-            let start = f
+            let mut output = f.output.clone().unwrap_or_default();
+            let mut start: Vec<String> = f
                 .entry
                 .as_deref()
                 .unwrap_or_default()
                 .split_whitespace()
                 .map(str::to_string)
                 .collect();
-            Some(Fact::new(
-                AppKind::Entry { start, output },
-                depends(package, f),
-            ))
+            let mut evidence = depends(package, f);
+            if let Some((server, script)) = served_build(package, f) {
+                output = server.split('/').next().unwrap_or_default().to_string();
+                if let Some(last) = start.last_mut() {
+                    *last = server;
+                }
+                evidence = script;
+            }
+            Some(Fact::new(AppKind::Entry { start, output }, evidence))
         }
         Some((f, "refused")) => {
             warnings.push(Warning {
@@ -244,6 +249,19 @@ fn app_kind(
         }
         _ => server_kind(view, package, framework, builds, bun_project, warnings)?,
     })
+}
+
+/// The server build the start script hands the framework's serve CLI
+/// (`remix-serve ./build/server/index.js` → `build/server/index.js`), with its evidence.
+fn served_build(package: &PackageJson, framework: &NodeFramework) -> Option<(String, Evidence)> {
+    let command = framework.serve_command.as_deref()?;
+    let script = followed_script(package, "start")?;
+    let words: Vec<&str> = script.value.split_whitespace().collect();
+    let at = words.iter().position(|w| *w == command)?;
+    let path = words[at + 1..].iter().find(|w| !w.starts_with('-'))?;
+    let path = normalize(path.trim_start_matches("./"))?;
+    let script_file = [".js", ".mjs", ".cjs"].iter().any(|e| path.ends_with(e));
+    (script_file && !path.contains(['$', '`', '"', '\''])).then(|| (path, script.evidence.clone()))
 }
 
 /// Reads the app's sources once: the ports they listen on (the framework's

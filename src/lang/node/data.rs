@@ -122,6 +122,9 @@ pub struct NodeFramework {
     /// application builder writes `<outputPath>/browser`).
     pub output_suffix: Option<String>,
     pub entry: Option<String>,
+    /// The framework's serve CLI, whose argument in the start script names the server
+    /// build (`remix-serve ./build/server/index.js`): it replaces the entry's last word.
+    pub serve_command: Option<String>,
     pub default_port: Option<u16>,
 }
 
