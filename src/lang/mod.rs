@@ -10,6 +10,7 @@
 
 // The wings, declared here rather than by the registry macro so that rustfmt and
 // other tools see them.
+pub mod frontend;
 pub mod go;
 pub mod java;
 pub mod node;

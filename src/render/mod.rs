@@ -20,6 +20,10 @@ const SHARED_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/partials/components.tera"),
     ),
     (
+        "partials/frontend.tera",
+        include_str!("../../templates/partials/frontend.tera"),
+    ),
+    (
         "partials/header.tera",
         include_str!("../../templates/partials/header.tera"),
     ),

@@ -882,3 +882,38 @@ fn a_pipfile_lock_out_of_date_is_synced_with_a_warning() {
         "{stderr}"
     );
 }
+
+#[test]
+fn assets_a_node_build_makes_for_the_app_get_a_stage_of_their_own() {
+    let package = |build: &str| {
+        format!(
+            "{{\"name\": \"assets\", \"scripts\": {{\"build\": \"{build}\"}}, \"devDependencies\": {{\"esbuild\": \"0.25.5\"}}}}"
+        )
+    };
+    let bundle = package("esbuild src/app.js --bundle --outfile=static/dist/app.js");
+    let files = [
+        ("requirements.txt", "flask==3.1.1\n"),
+        FLASK_APP,
+        ("package.json", bundle.as_str()),
+        ("package-lock.json", "{}\n"),
+    ];
+    let (dockerfile, _) = generate_ok(&files, &[]);
+    assert!(
+        dockerfile.contains("FROM node:24-bookworm-slim AS frontend"),
+        "{dockerfile}"
+    );
+    assert!(
+        dockerfile.contains("COPY --from=frontend /src/static/dist/app.js /app/static/dist/app.js"),
+        "{dockerfile}"
+    );
+    // Committed output needs no build; a build into docs/ is not the app's.
+    let mut committed = files.to_vec();
+    committed.push(("static/dist/app.js", "console.log(1)\n"));
+    let (dockerfile, _) = generate_ok(&committed, &[]);
+    assert!(!dockerfile.contains("AS frontend"), "{dockerfile}");
+    let docs = package("esbuild src/app.js --bundle --outfile=docs/app.js");
+    let mut elsewhere = files.to_vec();
+    elsewhere[2] = ("package.json", docs.as_str());
+    let (dockerfile, _) = generate_ok(&elsewhere, &[]);
+    assert!(!dockerfile.contains("AS frontend"), "{dockerfile}");
+}

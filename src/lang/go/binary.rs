@@ -4,10 +4,10 @@
 use serde::Serialize;
 
 use super::data::CgoModule;
-use super::frontend::Frontend;
 use super::packages::{self, LocalModule, PackageGraph};
 use crate::detect::ports::{Listening, PortHit};
 use crate::detect::{DetectError, Evidence, Fact, Warning};
+use crate::lang::frontend::Frontend;
 use crate::scan::ProjectView;
 
 /// A main package.

@@ -15,7 +15,7 @@ use crate::plan::{
 };
 use crate::settings::Settings;
 
-use super::frontend::FrontendStage;
+use crate::lang::frontend::FrontendStage;
 
 /// The Go build stage.
 #[derive(Clone, Debug, Serialize)]
@@ -220,28 +220,12 @@ pub fn plan(
             output,
             rootfs: choice.image.user == UserSetup::PasswdFromBuilder,
             workdir: go.build.workdir.clone(),
-            frontends: frontend_stages(binary),
+            frontends: crate::lang::frontend::stages(&binary.frontends, "//go:embed"),
         }
         .into(),
     )
     .with_context(facts.build_inputs.clone(), stale_vendor(facts))
     .with_findings(rejected, warnings))
-}
-
-/// A Node stage per front end the binary embeds (`frontend`, `frontend-2`…).
-fn frontend_stages(binary: &GoBinary) -> Vec<FrontendStage> {
-    binary
-        .frontends
-        .iter()
-        .enumerate()
-        .map(|(i, front)| {
-            let name = match i {
-                0 => "frontend".to_string(),
-                n => format!("frontend-{}", n + 1),
-            };
-            super::frontend::stage(front, name)
-        })
-        .collect()
 }
 
 /// Modules are verified against go.sum: without it the download fails.

@@ -35,6 +35,9 @@ pub struct PythonFacts {
     /// Files the install reads (manifests, lockfiles, requirements).
     pub install_inputs: Vec<String>,
     pub build_inputs: Vec<String>,
+    /// Assets the app serves that a Node build makes, each built in a stage of its own.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub frontends: Vec<Fact<crate::lang::frontend::Frontend>>,
     pub warnings: Vec<Warning>,
 }
 
@@ -168,6 +171,7 @@ fn detect_python(view: &ProjectView, marker: &str) -> Result<PythonFacts, Detect
         versions,
         install_inputs,
         build_inputs,
+        frontends: super::assets::find(view)?,
         warnings,
     })
 }

@@ -72,6 +72,7 @@ fn pip_defaults(facts: &PythonFacts) -> PythonBuild {
         dependency_inputs: facts.install_inputs.clone(),
         dependencies: Vec::new(),
         server: None,
+        frontends: Vec::new(),
         after_sources: Vec::new(),
         app_dir: String::new(),
     }

@@ -2,6 +2,7 @@
 //! frameworks and their servers, and a virtualenv copied into the runtime.
 
 pub mod app;
+mod assets;
 pub mod data;
 mod detect;
 mod install;

@@ -65,6 +65,9 @@ pub struct PythonBuild {
     pub after_sources: Vec<Vec<String>>,
     /// The app's folder in the project ("" for the root).
     pub app_dir: String,
+    /// Node stages that build the assets the app serves, copied in after the sources.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub frontends: Vec<crate::lang::frontend::FrontendStage>,
 }
 
 pub(super) const APP_ROOT: &str = "/app";
@@ -141,6 +144,7 @@ pub fn plan(
         venv,
         venv_env,
         app_dir: app.dir.clone(),
+        frontends: crate::lang::frontend::stages(&facts.frontends, "the app's assets"),
         ..build
     };
     let builder_template = match libc {
