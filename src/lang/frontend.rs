@@ -201,7 +201,7 @@ fn stage(frontend: &Fact<Frontend>, stage: String, what: &str) -> FrontendStage 
             })
             .collect(),
         cache: crate::lang::node::install::cache_dir(tool),
-        env: crate::lang::node::plan::skip_browser_downloads(
+        env: crate::lang::node::quirks::skip_browser_downloads(
             node.browser_downloads
                 .iter()
                 .map(|d| (d, "an assets build needs no browser".to_string())),

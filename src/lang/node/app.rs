@@ -9,6 +9,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use super::data::NodeFramework;
+use super::framework::{configured_output, depends, framework, next_kind, served_build};
 use super::manifest::PackageJson;
 use crate::detect::config_ports::config_port;
 use crate::detect::paths::{is_within, join, normalize, split_dir};
@@ -25,8 +26,6 @@ static SIGNALS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"process\.(?:on|once)\("#).expect("valid"));
 static SIGTERM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"["']SIG(?:TERM|INT)["']"#).expect("valid"));
-static STANDALONE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"output\s*:\s*["']standalone["']"#).expect("valid"));
 static OUT_DIR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#""outDir"\s*:\s*"([^"]+)""#).expect("valid"));
 
@@ -251,19 +250,6 @@ fn app_kind(
     })
 }
 
-/// The server build the start script hands the framework's serve CLI
-/// (`remix-serve ./build/server/index.js` → `build/server/index.js`), with its evidence.
-fn served_build(package: &PackageJson, framework: &NodeFramework) -> Option<(String, Evidence)> {
-    let command = framework.serve_command.as_deref()?;
-    let script = followed_script(package, "start")?;
-    let words: Vec<&str> = script.value.split_whitespace().collect();
-    let at = words.iter().position(|w| *w == command)?;
-    let path = words[at + 1..].iter().find(|w| !w.starts_with('-'))?;
-    let path = normalize(path.trim_start_matches("./"))?;
-    let script_file = [".js", ".mjs", ".cjs"].iter().any(|e| path.ends_with(e));
-    (script_file && !path.contains(['$', '`', '"', '\''])).then(|| (path, script.evidence.clone()))
-}
-
 /// Reads the app's sources once: the ports they listen on (the framework's
 /// default when none), whether they read `$PORT`, and whether they handle
 /// SIGTERM themselves.
@@ -310,109 +296,6 @@ fn read_sources(
         });
     }
     Ok((listening, handles_signals))
-}
-
-fn depends(package: &PackageJson, framework: &NodeFramework) -> Evidence {
-    Evidence::file(
-        &package.file,
-        format!("depends on {}", framework.dependency),
-    )
-}
-
-/// The first framework whose signature the package matches (data order).
-/// The package's framework: by its own dependencies, else (a workspace member) by
-/// the dependencies the workspace root holds for every member, when the member's
-/// scripts run the framework's command (`vite build` with vite in the root).
-fn framework(
-    package: &PackageJson,
-    hoisted: Option<&PackageJson>,
-) -> Option<&'static NodeFramework> {
-    let frameworks = &super::data::node().framework;
-    let of = |p: &PackageJson| {
-        frameworks.iter().find(|f| {
-            p.depends_on(&f.dependency) && f.requires.as_ref().is_none_or(|r| p.depends_on(r))
-        })
-    };
-    of(package).or_else(|| {
-        of(hoisted?).filter(|f| {
-            package
-                .scripts
-                .values()
-                .any(|s| s.value.split_whitespace().any(|w| w == f.dependency))
-        })
-    })
-}
-
-/// The output folder a static builder's config file names, if it moves it.
-fn configured_output(
-    view: &ProjectView,
-    package: &PackageJson,
-    framework: &NodeFramework,
-) -> Result<Option<Fact<String>>, DetectError> {
-    let Some(pattern) = &framework.output_pattern else {
-        return Ok(None);
-    };
-    let pattern = Regex::new(pattern).expect("node.toml output patterns are valid (tested)");
-    for name in &framework.config_files {
-        let file = join(&package.dir, name);
-        let Some(text) = view.read_source(&file)? else {
-            continue;
-        };
-        let Some(found) = pattern.captures(&text) else {
-            continue;
-        };
-        let Some(dir) = normalize(&found[1]).filter(|d| !d.is_empty()) else {
-            continue;
-        };
-        let line = text[..found.get(0).map_or(0, |m| m.start())]
-            .matches('\n')
-            .count()
-            + 1;
-        let output = match &framework.output_suffix {
-            Some(suffix) => join(&dir, suffix),
-            None => dir,
-        };
-        return Ok(Some(Fact::new(
-            output,
-            Evidence::at(
-                &file,
-                line,
-                format!("{} writes its output there", framework.name),
-            ),
-        )));
-    }
-    Ok(None)
-}
-
-fn next_kind(
-    view: &ProjectView,
-    package: &PackageJson,
-    framework: &NodeFramework,
-) -> Result<Fact<AppKind>, DetectError> {
-    for name in [
-        "next.config.js",
-        "next.config.mjs",
-        "next.config.ts",
-        "next.config.cjs",
-    ] {
-        let file = join(&package.dir, name);
-        let Some(text) = view.read_source(&file)? else {
-            continue;
-        };
-        if let Some(line) = text
-            .lines()
-            .position(|l| STANDALONE.is_match(l) && !l.trim_start().starts_with("//"))
-        {
-            return Ok(Fact::new(
-                AppKind::Next { standalone: true },
-                Evidence::at(&file, line + 1, "output: 'standalone'"),
-            ));
-        }
-    }
-    Ok(Fact::new(
-        AppKind::Next { standalone: false },
-        depends(package, framework),
-    ))
 }
 
 /// A Node server: its start command, from the Procfile, `scripts.start`, the framework's entry,

@@ -1,0 +1,139 @@
+//! Which framework a package uses, and what the framework's build writes: a static
+//! builder's configured output folder, Next.js's standalone output, the server
+//! build a serve CLI is handed. Read as text, never run.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::app::AppKind;
+use super::data::NodeFramework;
+use super::manifest::PackageJson;
+use super::start::followed_script;
+use crate::detect::paths::{join, normalize};
+use crate::detect::{DetectError, Evidence, Fact};
+use crate::scan::ProjectView;
+
+static STANDALONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"output\s*:\s*["']standalone["']"#).expect("valid"));
+
+/// The evidence that the package uses the framework: its dependency.
+pub(super) fn depends(package: &PackageJson, framework: &NodeFramework) -> Evidence {
+    Evidence::file(
+        &package.file,
+        format!("depends on {}", framework.dependency),
+    )
+}
+
+/// The package's framework, the first whose signature it matches (data order): by
+/// its own dependencies, else (a workspace member) by
+/// the dependencies the workspace root holds for every member, when the member's
+/// scripts run the framework's command (`vite build` with vite in the root).
+pub(super) fn framework(
+    package: &PackageJson,
+    hoisted: Option<&PackageJson>,
+) -> Option<&'static NodeFramework> {
+    let frameworks = &super::data::node().framework;
+    let of = |p: &PackageJson| {
+        frameworks.iter().find(|f| {
+            p.depends_on(&f.dependency) && f.requires.as_ref().is_none_or(|r| p.depends_on(r))
+        })
+    };
+    of(package).or_else(|| {
+        of(hoisted?).filter(|f| {
+            package
+                .scripts
+                .values()
+                .any(|s| s.value.split_whitespace().any(|w| w == f.dependency))
+        })
+    })
+}
+
+/// The output folder a static builder's config file names, if it moves it.
+pub(super) fn configured_output(
+    view: &ProjectView,
+    package: &PackageJson,
+    framework: &NodeFramework,
+) -> Result<Option<Fact<String>>, DetectError> {
+    let Some(pattern) = &framework.output_pattern else {
+        return Ok(None);
+    };
+    let pattern = Regex::new(pattern).expect("node.toml output patterns are valid (tested)");
+    for name in &framework.config_files {
+        let file = join(&package.dir, name);
+        let Some(text) = view.read_source(&file)? else {
+            continue;
+        };
+        let Some(found) = pattern.captures(&text) else {
+            continue;
+        };
+        let Some(dir) = normalize(&found[1]).filter(|d| !d.is_empty()) else {
+            continue;
+        };
+        let line = text[..found.get(0).map_or(0, |m| m.start())]
+            .matches('\n')
+            .count()
+            + 1;
+        let output = match &framework.output_suffix {
+            Some(suffix) => join(&dir, suffix),
+            None => dir,
+        };
+        return Ok(Some(Fact::new(
+            output,
+            Evidence::at(
+                &file,
+                line,
+                format!("{} writes its output there", framework.name),
+            ),
+        )));
+    }
+    Ok(None)
+}
+
+/// Next.js's kind: standalone output when next.config says so, else `next start`.
+pub(super) fn next_kind(
+    view: &ProjectView,
+    package: &PackageJson,
+    framework: &NodeFramework,
+) -> Result<Fact<AppKind>, DetectError> {
+    for name in [
+        "next.config.js",
+        "next.config.mjs",
+        "next.config.ts",
+        "next.config.cjs",
+    ] {
+        let file = join(&package.dir, name);
+        let Some(text) = view.read_source(&file)? else {
+            continue;
+        };
+        if let Some(line) = text
+            .lines()
+            .position(|l| STANDALONE.is_match(l) && !l.trim_start().starts_with("//"))
+        {
+            return Ok(Fact::new(
+                AppKind::Next { standalone: true },
+                Evidence::at(&file, line + 1, "output: 'standalone'"),
+            ));
+        }
+    }
+    Ok(Fact::new(
+        AppKind::Next { standalone: false },
+        depends(package, framework),
+    ))
+}
+
+/// The server build the start script hands the framework's serve CLI
+/// (`remix-serve ./build/server/index.js` → `build/server/index.js`), with its evidence.
+pub(super) fn served_build(
+    package: &PackageJson,
+    framework: &NodeFramework,
+) -> Option<(String, Evidence)> {
+    let command = framework.serve_command.as_deref()?;
+    let script = followed_script(package, "start")?;
+    let words: Vec<&str> = script.value.split_whitespace().collect();
+    let at = words.iter().position(|w| *w == command)?;
+    let path = words[at + 1..].iter().find(|w| !w.starts_with('-'))?;
+    let path = normalize(path.trim_start_matches("./"))?;
+    let script_file = [".js", ".mjs", ".cjs"].iter().any(|e| path.ends_with(e));
+    (script_file && !path.contains(['$', '`', '"', '\''])).then(|| (path, script.evidence.clone()))
+}
