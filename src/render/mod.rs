@@ -35,6 +35,10 @@ const SHARED_TEMPLATES: &[(&str, &str)] = &[
         "dockerignore/common.tera",
         include_str!("../../templates/dockerignore/common.tera"),
     ),
+    (
+        "dockerignore/frontends.tera",
+        include_str!("../../templates/dockerignore/frontends.tera"),
+    ),
 ];
 
 /// Every template: the shared ones, then each wing's.
