@@ -108,6 +108,7 @@ const CASES: &[(&str, Check)] = &[
         "rust-rustls",
         Check::Command(&["--version"], "roots, rustls)"),
     ),
+    ("rust-sqlx-offline", Check::Http(8100)),
     ("rust-toolchain", Check::Http(8090)),
     ("rust-workspace", Check::Http(8091)),
 ];
@@ -273,6 +274,7 @@ e2e! {
     rust_named_like_dep => "rust-named-like-dep",
     rust_openssl => "rust-openssl",
     rust_rustls => "rust-rustls",
+    rust_sqlx_offline => "rust-sqlx-offline",
     rust_toolchain => "rust-toolchain",
     rust_workspace => "rust-workspace",
 }
