@@ -539,7 +539,7 @@ fn naive_python_image(docker: &Docker, dir: &Path, name: &str, report: &[String]
     let install = match tool {
         "uv" => "pip install uv && uv sync --frozen",
         "poetry" => "pip install poetry && poetry install",
-        "pipenv" => "pip install pipenv && pipenv install --system --deploy",
+        "pipenv" => "pip install pipenv && pipenv sync --system",
         _ if dir.join("requirements.txt").is_file() => "pip install -r requirements.txt",
         _ if dir.join("pyproject.toml").is_file() || dir.join("setup.py").is_file() => {
             "pip install ."
