@@ -57,14 +57,10 @@ fn is_script_file(word: &str) -> bool {
 
 /// The Bun major the images are tagged by: the pinned Bun's (`bun@1.2.3`), else 1.
 pub fn major(package_manager: &PackageManager) -> String {
-    package_manager
-        .version
-        .as_deref()
-        .filter(|_| package_manager.tool == super::package_manager::Tool::Bun)
-        .and_then(|v| v.split('.').next())
-        .filter(|m| !m.is_empty() && m.chars().all(|c| c.is_ascii_digit()))
-        .unwrap_or("1")
-        .to_string()
+    let pinned = (package_manager.tool == super::package_manager::Tool::Bun)
+        .then(|| package_manager.major())
+        .flatten();
+    pinned.unwrap_or(1).to_string()
 }
 
 #[cfg(test)]

@@ -46,13 +46,12 @@ impl PackageManager {
     /// Yarn 2+ can install production dependencies alone: `workspaces focus` is
     /// built into Yarn 4, a plugin before.
     pub fn yarn_can_focus(&self) -> bool {
-        let major = self
-            .version
-            .as_deref()
-            .and_then(|v| v.split('.').next())
-            .and_then(|m| m.parse::<u64>().ok())
-            .unwrap_or(4);
-        major >= 4 || self.yarn.as_ref().is_some_and(|y| y.workspace_tools)
+        self.major().unwrap_or(4) >= 4 || self.yarn.as_ref().is_some_and(|y| y.workspace_tools)
+    }
+
+    /// The major of the version to install (`9` of `9.15.9`).
+    pub fn major(&self) -> Option<u64> {
+        self.version.as_deref()?.split('.').next()?.parse().ok()
     }
 
     /// Yarn 2+ with Plug'n'Play, its default linker.

@@ -36,14 +36,8 @@ pub(super) fn followed_script<'p>(
     // A few hops at most: scripts that call each other in a loop stop here.
     for _ in 0..4 {
         let words: Vec<&str> = script.value.split_whitespace().collect();
-        let target = match words.as_slice() {
-            [
-                "npm" | "pnpm" | "bun" | "yarn",
-                "run" | "run-script",
-                target,
-            ] => *target,
-            ["yarn" | "pnpm", target] if !is_package_command(target) => *target,
-            _ => return Some(script),
+        let Some(target) = script_run_by(&words) else {
+            return Some(script);
         };
         match package.scripts.get(target) {
             Some(next) => script = next,
@@ -51,6 +45,21 @@ pub(super) fn followed_script<'p>(
         }
     }
     Some(script)
+}
+
+/// The script a command runs through the package manager: `npm run x`, `yarn x`,
+/// `pnpm x` (not one of the tool's own commands), `npm start`.
+fn script_run_by<'w>(words: &[&'w str]) -> Option<&'w str> {
+    match words {
+        ["npm" | "pnpm" | "bun" | "yarn", "start"] => Some("start"),
+        [
+            "npm" | "pnpm" | "bun" | "yarn",
+            "run" | "run-script",
+            target,
+        ] => Some(target),
+        ["yarn" | "pnpm", target] if !is_package_command(target) => Some(target),
+        _ => None,
+    }
 }
 
 /// `yarn install`, `pnpm build`…: a package manager's own command, not a script.
@@ -138,13 +147,7 @@ pub(super) fn procfile_start(
         return Ok(None);
     };
     let words: Vec<&str> = process.argv.iter().map(String::as_str).collect();
-    let script = match words.as_slice() {
-        ["npm" | "pnpm" | "bun" | "yarn", "start"] => Some("start"),
-        ["npm" | "pnpm" | "bun" | "yarn", "run" | "run-script", name] => Some(*name),
-        ["yarn" | "pnpm", name] if !is_package_command(name) => Some(*name),
-        _ => None,
-    };
-    if let Some(name) = script {
+    if let Some(name) = script_run_by(&words) {
         return Ok(followed_script(package, name)
             .and_then(|s| Some(Fact::new(parse_start(&s.value).ok()?, s.evidence.clone()))));
     }

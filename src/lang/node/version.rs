@@ -75,7 +75,7 @@ pub fn satisfy_package_manager(
     warnings: &mut Vec<Warning>,
 ) -> Fact<u64> {
     let pm = &package_manager.value;
-    let Some(version) = &pm.version else {
+    let (Some(version), Some(major)) = (&pm.version, pm.major()) else {
         return node;
     };
     let data = &super::data::node();
@@ -83,7 +83,7 @@ pub fn satisfy_package_manager(
         .package_managers
         .node_min
         .get(pm.tool.command())
-        .and_then(|by_major| by_major.get(version.split('.').next().unwrap_or_default()));
+        .and_then(|by_major| by_major.get(&major.to_string()));
     let Some(&needed) = needed else {
         return node;
     };
