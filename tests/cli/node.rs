@@ -675,6 +675,32 @@ fn static_builders_read_their_output_folder_from_their_config() {
         dockerfile.contains("/app/dist/shop/browser"),
         "{dockerfile}"
     );
+    // Angular 17-19 name @angular-devkit/build-angular, not @angular/build: the
+    // builder in angular.json decides the layout (its webpack `browser` builder
+    // writes outputPath itself).
+    for (builder, output) in [
+        ("application", "/app/dist/shop/browser/ "),
+        ("browser", "/app/dist/shop/ "),
+        ("browser-esbuild", "/app/dist/shop/ "),
+    ] {
+        let (dockerfile, _) = generate_ok(
+            &[
+                (
+                    "package.json",
+                    "{\"name\": \"shop\", \"scripts\": {\"start\": \"ng serve\", \"build\": \"ng build\"}, \"dependencies\": {\"@angular/core\": \"19.0.0\"}, \"devDependencies\": {\"@angular-devkit/build-angular\": \"19.0.0\"}}",
+                ),
+                ("package-lock.json", "{\"lockfileVersion\": 3}\n"),
+                (
+                    "angular.json",
+                    &format!(
+                        "{{\"projects\": {{\"shop\": {{\"architect\": {{\"build\": {{\"builder\": \"@angular-devkit/build-angular:{builder}\", \"options\": {{\"outputPath\": \"dist/shop\"}}}}}}}}}}}}"
+                    ),
+                ),
+            ],
+            &[],
+        );
+        assert!(dockerfile.contains(output), "{builder}: {dockerfile}");
+    }
 }
 
 #[test]

@@ -107,7 +107,10 @@ pub struct NodeNative {
 pub struct NodeFramework {
     pub name: String,
     pub dependency: String,
-    pub requires: Option<String>,
+    /// Packages of which the project must also depend on one (an adapter, a
+    /// builder): empty when the dependency alone decides.
+    #[serde(default)]
+    pub requires: Vec<String>,
     /// "server", "next", "entry", "static", or "refused" (with `why`).
     pub kind: String,
     /// Why a refused framework cannot be put in an image, and what to change.
@@ -121,6 +124,9 @@ pub struct NodeFramework {
     /// A folder inside the configured output that holds the site (Angular's
     /// application builder writes `<outputPath>/browser`).
     pub output_suffix: Option<String>,
+    /// A pattern that, found in the config file, means the output holds the site
+    /// itself: no suffix (Angular's webpack `browser` builder).
+    pub output_suffix_unless: Option<String>,
     pub entry: Option<String>,
     /// The framework's serve CLI, whose argument in the start script names the server
     /// build (`remix-serve ./build/server/index.js`): it replaces the entry's last word.
@@ -209,6 +215,10 @@ mod tests {
             if let Some(pattern) = &framework.output_pattern {
                 let compiled = regex::Regex::new(pattern).expect("output pattern compiles");
                 assert_eq!(compiled.captures_len(), 2, "{}", framework.name);
+            }
+            if let Some(pattern) = &framework.output_suffix_unless {
+                regex::Regex::new(pattern).expect("output_suffix_unless compiles");
+                assert!(framework.output_suffix.is_some(), "{}", framework.name);
             }
         }
         for native in &node.native {

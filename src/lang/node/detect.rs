@@ -129,8 +129,15 @@ fn detect_node(view: &ProjectView, root: PackageJson) -> Result<NodeFacts, Detec
         Some(file) => view.read_manifest(file)?.unwrap_or_default(),
         None => String::new(),
     };
-    let install_scripted = install_scripted(lockfile, &lock_text);
-    let native = native_modules(&root, &members, lockfile, &lock_text, &install_scripted);
+    let (install_scripted, prebuilt) = install_scripted(lockfile, &lock_text);
+    let native = native_modules(
+        &root,
+        &members,
+        lockfile,
+        &lock_text,
+        &install_scripted,
+        &prebuilt,
+    );
     let build_inputs = build_inputs(view, &apps, &install_inputs);
     Ok(NodeFacts {
         manifest: Fact::new(
@@ -160,25 +167,38 @@ fn detect_node(view: &ProjectView, root: PackageJson) -> Result<NodeFacts, Detec
 }
 
 /// Packages npm's lockfile marks as running install scripts (the root entry, "", is
-/// the project itself, whose scripts are not a dependency's).
-fn install_scripted(lockfile: Option<&str>, text: &str) -> Vec<String> {
+/// the project itself, whose scripts are not a dependency's), and of those the ones
+/// whose script only picks a prebuilt binary: they carry it as an optional
+/// dependency per platform (`@lmdb/lmdb-linux-x64`, `@esbuild/linux-x64`).
+fn install_scripted(lockfile: Option<&str>, text: &str) -> (Vec<String>, BTreeSet<String>) {
+    let mut names = Vec::new();
+    let mut prebuilt = BTreeSet::new();
     if !lockfile.is_some_and(|f| f.ends_with(".json")) {
-        return Vec::new();
+        return (names, prebuilt);
     }
     let Ok(lock) = serde_json::from_str::<serde_json::Value>(text) else {
-        return Vec::new();
+        return (names, prebuilt);
     };
-    let mut names: Vec<String> = lock
-        .get("packages")
-        .and_then(|p| p.as_object())
-        .into_iter()
-        .flatten()
-        .filter(|(_, v)| v.get("hasInstallScript").and_then(|h| h.as_bool()) == Some(true))
-        .filter_map(|(k, _)| Some(k.rsplit_once("node_modules/")?.1.to_string()))
-        .collect();
+    let packages = lock.get("packages").and_then(|p| p.as_object());
+    for (key, entry) in packages.into_iter().flatten() {
+        if entry.get("hasInstallScript").and_then(|h| h.as_bool()) != Some(true) {
+            continue;
+        }
+        let Some((_, name)) = key.rsplit_once("node_modules/") else {
+            continue;
+        };
+        let ships_linux_build = entry
+            .get("optionalDependencies")
+            .and_then(|o| o.as_object())
+            .is_some_and(|o| o.keys().any(|k| k.contains("linux-x64")));
+        if ships_linux_build {
+            prebuilt.insert(name.to_string());
+        }
+        names.push(name.to_string());
+    }
     names.sort();
     names.dedup();
-    names
+    (names, prebuilt)
 }
 
 /// Browser-downloading test tools that some package has as a devDependency and none
@@ -374,6 +394,7 @@ fn native_modules(
     lockfile: Option<&str>,
     text: &str,
     install_scripted: &[String],
+    prebuilt: &BTreeSet<String>,
 ) -> Vec<NativeModule> {
     let mut out: Vec<NativeModule> = Vec::new();
     for native in &super::data::node().native {
@@ -407,9 +428,10 @@ fn native_modules(
         });
     }
     // npm records packages whose install runs scripts (usually node-gyp).
-    let prebuilt = &super::data::node().app.prebuilt_install_scripts;
+    let known = &super::data::node().app.prebuilt_install_scripts;
     for name in install_scripted {
-        if !out.iter().any(|n| &n.name == name) && !prebuilt.contains(name) {
+        if !out.iter().any(|n| &n.name == name) && !known.contains(name) && !prebuilt.contains(name)
+        {
             let line = text
                 .lines()
                 .position(|l| l.contains(&format!("node_modules/{name}\"")))
@@ -463,4 +485,24 @@ fn build_inputs(view: &ProjectView, apps: &[NodeApp], install_inputs: &[String])
         }
     }
     out.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn install_scripts_that_pick_a_linux_prebuild_are_not_compiled() {
+        let lock = r#"{"lockfileVersion": 3, "packages": {
+            "": {"hasInstallScript": true},
+            "node_modules/lmdb": {"hasInstallScript": true,
+                "optionalDependencies": {"@lmdb/lmdb-darwin-arm64": "3.2.6", "@lmdb/lmdb-linux-x64": "3.2.6"}},
+            "node_modules/bcrypt": {"hasInstallScript": true, "dependencies": {"node-addon-api": "^8"}},
+            "node_modules/express": {"version": "4.21.2"}}}"#;
+        let (names, prebuilt) = install_scripted(Some("package-lock.json"), lock);
+        assert_eq!(names, ["bcrypt", "lmdb"]);
+        assert_eq!(prebuilt.into_iter().collect::<Vec<_>>(), ["lmdb"]);
+        let (names, _) = install_scripted(Some("pnpm-lock.yaml"), lock);
+        assert!(names.is_empty());
+    }
 }

@@ -36,7 +36,8 @@ pub(super) fn framework(
     let frameworks = &super::data::node().framework;
     let of = |p: &PackageJson| {
         frameworks.iter().find(|f| {
-            p.depends_on(&f.dependency) && f.requires.as_ref().is_none_or(|r| p.depends_on(r))
+            p.depends_on(&f.dependency)
+                && (f.requires.is_empty() || f.requires.iter().any(|r| p.depends_on(r)))
         })
     };
     of(package).or_else(|| {
@@ -74,9 +75,17 @@ pub(super) fn configured_output(
             .matches('\n')
             .count()
             + 1;
+        let holds_site = framework
+            .output_suffix_unless
+            .as_ref()
+            .is_some_and(|unless| {
+                Regex::new(unless)
+                    .expect("node.toml output_suffix_unless patterns are valid (tested)")
+                    .is_match(&text)
+            });
         let output = match &framework.output_suffix {
-            Some(suffix) => join(&dir, suffix),
-            None => dir,
+            Some(suffix) if !holds_site => join(&dir, suffix),
+            _ => dir,
         };
         return Ok(Some(Fact::new(
             output,

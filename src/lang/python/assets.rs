@@ -93,7 +93,7 @@ pub fn find(view: &ProjectView) -> Result<Vec<Fact<Frontend>>, DetectError> {
             }
             let held = view
                 .files()
-                .any(|f| f == output || f.starts_with(&format!("{output}/")));
+                .any(|f| crate::detect::paths::is_within(f, &output));
             if output.is_empty() || held || found.iter().any(|f| f.value.output == output) {
                 continue;
             }
