@@ -704,6 +704,33 @@ fn static_builders_read_their_output_folder_from_their_config() {
 }
 
 #[test]
+fn angular_server_rendering_runs_the_server_its_output_path_holds() {
+    // @angular/ssr with Express beside it: the Angular server, not an Express app
+    // started by `ng serve` (a dev server) nor a static site whose index.html the
+    // build does not write; the entry follows angular.json's outputPath.
+    let (dockerfile, _) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"shop\", \"scripts\": {\"start\": \"ng serve\", \"build\": \"ng build\", \"serve:ssr:shop\": \"node build/shop/server/server.mjs\"}, \"dependencies\": {\"@angular/core\": \"19.2.0\", \"@angular/ssr\": \"19.2.0\", \"express\": \"4.21.2\"}, \"devDependencies\": {\"@angular/build\": \"19.2.0\"}}",
+            ),
+            ("package-lock.json", "{\"lockfileVersion\": 3}\n"),
+            (
+                "angular.json",
+                "{\"projects\": {\"shop\": {\"architect\": {\"build\": {\"builder\": \"@angular/build:application\", \"options\": {\"outputPath\": \"build/shop\", \"ssr\": {\"entry\": \"src/server.ts\"}}}}}}}",
+            ),
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains("CMD [\"build/shop/server/server.mjs\"]"),
+        "{dockerfile}"
+    );
+    assert!(dockerfile.contains("EXPOSE 4000"), "{dockerfile}");
+    assert!(!dockerfile.contains("nginx"), "{dockerfile}");
+}
+
+#[test]
 fn committed_node_modules_are_source_scanned_and_never_pruned() {
     // node-red commits its packages under packages/node_modules and says so in
     // .gitignore; type declarations there are not code.
@@ -1172,6 +1199,50 @@ fn a_static_site_is_served_with_its_own_nginx_server_block() {
     let (dockerfile, stderr) = generate_ok(&files, &[]);
     assert!(dockerfile.contains("printf"), "{dockerfile}");
     assert!(stderr.contains("listens with TLS"), "{stderr}");
+}
+
+#[test]
+fn a_static_site_is_served_by_caddy_with_its_own_caddyfile() {
+    let site = [
+        (
+            "package.json",
+            "{\"name\": \"s\", \"scripts\": {\"build\": \"vite build\"}, \"devDependencies\": {\"vite\": \"7\"}}",
+        ),
+        ("package-lock.json", "{}\n"),
+        ("index.html", "<!doctype html>\n"),
+    ];
+    // An unprivileged port and a relative root (inside caddy's /srv): used as they are,
+    // by a non-root user whose state goes to a folder it may write.
+    let mut files = site.to_vec();
+    files.push(("Caddyfile", ":8081 {\n  root * public\n  file_server\n}\n"));
+    let (dockerfile, _) = generate_ok(&files, &[]);
+    for line in [
+        "cat Caddyfile > /tmp/site.conf",
+        "FROM caddy:2\n",
+        "COPY --from=build /app/dist/ /srv/public/",
+        "COPY --from=build /tmp/site.conf /etc/caddy/Caddyfile",
+        "ENV XDG_DATA_HOME=\"/tmp/caddy\"",
+        "USER 65532:65532",
+        "EXPOSE 8081",
+    ] {
+        assert!(dockerfile.contains(line), "{line}: {dockerfile}");
+    }
+    let (dockerfile, _) = generate_ok(&files, &["--flavor", "alpine"]);
+    assert!(dockerfile.contains("FROM caddy:2-alpine"), "{dockerfile}");
+    assert!(dockerfile.contains("adduser -S"), "{dockerfile}");
+    // A domain gets automatic HTTPS (ports 80 and 443, certificates from the
+    // internet): said, and docksmith's nginx serves the site.
+    let mut files = site.to_vec();
+    files.push(("Caddyfile", "example.com {\n  file_server\n}\n"));
+    let (dockerfile, stderr) = generate_ok(&files, &[]);
+    assert!(dockerfile.contains("nginx-unprivileged"), "{dockerfile}");
+    assert!(stderr.contains("automatic HTTPS"), "{stderr}");
+    // nginx's server block comes first when a project ships both.
+    let mut files = site.to_vec();
+    files.push(("Caddyfile", ":80\nfile_server\n"));
+    files.push(("nginx.conf", "server {\n  listen 8082;\n}\n"));
+    let (dockerfile, _) = generate_ok(&files, &[]);
+    assert!(dockerfile.contains("EXPOSE 8082"), "{dockerfile}");
 }
 
 #[test]

@@ -217,6 +217,14 @@ fn app_kind(
                 .map(str::to_string)
                 .collect();
             let mut evidence = depends(package, f);
+            if let Some(found) = configured_output(view, package, f)? {
+                if let Some(last) = start.last_mut()
+                    && let Some(rest) = last.strip_prefix(&format!("{output}/"))
+                {
+                    *last = join(&found.value, rest);
+                }
+                (output, evidence) = (found.value, found.evidence);
+            }
             if let Some((server, script)) = served_build(package, f) {
                 output = server.split('/').next().unwrap_or_default().to_string();
                 if let Some(last) = start.last_mut() {

@@ -154,6 +154,18 @@ pub struct StaticSite {
     pub uid: u32,
     pub root: String,
     pub config: String,
+    /// Caddy, for sites that ship a Caddyfile.
+    pub caddy: CaddySite,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaddySite {
+    pub image: String,
+    pub musl_image: String,
+    /// caddy's working directory, which a Caddyfile without `root` serves.
+    pub root: String,
+    pub config: String,
 }
 
 #[derive(Debug, Deserialize)]

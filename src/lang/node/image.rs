@@ -1,52 +1,18 @@
 //! The Node runtime image: node's own image (distroless, slim or alpine) with the
-//! app's files and production dependencies, or an unprivileged web server for a
-//! static site.
+//! app's files and production dependencies (a static site's is in `static_runtime`).
 
 use super::plan::{APP_ROOT, PROD_DEPS};
-use crate::data::{self, Flavor, Libc, UserSetup};
+use crate::data::{self, Flavor, Libc};
 use crate::detect::Warning;
 use crate::detect::paths::join;
 use crate::detect::project::ProjectFacts;
 use crate::lang::node::NodeFacts;
 use crate::lang::node::app::{AppKind, NodeApp};
 use crate::lang::node::bun::Runtime;
-use crate::lang::node::plan::StaticConfig;
 use crate::plan::program::{self, BUILD_STAGE};
 use crate::plan::runtime::{self};
-use crate::plan::{Artifact, Choice, EnvVar, PlanError, RuntimeStage, RuntimeUser, check_text};
+use crate::plan::{Artifact, EnvVar, PlanError, RuntimeStage, RuntimeUser, check_text};
 use crate::settings::Settings;
-
-/// A static site's nginx configuration: the project's own server block (a
-/// privileged `listen` moved to the image's port), else a file if it exists, else the
-/// SPA's index.html (client-side routes).
-pub(super) fn static_config(app: &NodeApp) -> StaticConfig {
-    let site = &super::data::node().static_site;
-    if let Some(own) = &app.server_config {
-        let file = own.value.file.clone();
-        let command = if own.value.port < 1024 {
-            let rewrite = super::static_site::listen_rewrite(own.value.port, site.port);
-            vec!["awk".into(), rewrite, file]
-        } else {
-            vec!["cat".into(), file]
-        };
-        return StaticConfig {
-            text: None,
-            command: Some(command),
-            file: SITE_CONF.into(),
-        };
-    }
-    StaticConfig {
-        text: Some(format!(
-            "server {{ listen {}; root {}; location / {{ try_files $uri $uri/ /index.html; }} }}",
-            site.port, site.root
-        )),
-        command: None,
-        file: SITE_CONF.into(),
-    }
-}
-
-/// Where the build stage leaves the static site's server configuration.
-const SITE_CONF: &str = "/tmp/site.conf";
 
 /// Whether the runtime copies whole package folders from the build stage (see
 /// `node_runtime`), which must then hold no node_modules of their own: dev
@@ -320,104 +286,4 @@ pub(super) fn tree(source: &str, chown: Option<String>) -> Artifact {
         target: format!("{path}/"),
         chown,
     }
-}
-
-/// A static site: its build output in an unprivileged nginx.
-pub(super) fn static_runtime(
-    app: &NodeApp,
-    output: &str,
-    flavor: Flavor,
-    project: &ProjectFacts,
-    settings: &Settings,
-) -> Result<(RuntimeStage, Vec<Warning>), PlanError> {
-    let site = &super::data::node().static_site;
-    let image = match (&settings.image_runtime, flavor) {
-        (Some(set), _) => Choice {
-            value: set.value.clone(),
-            reason: format!("set by {}", set.source),
-        },
-        (None, Flavor::Alpine) => Choice {
-            value: site.musl_image.clone(),
-            reason: "nginx, unprivileged (uid 101, port 8080), on Alpine".into(),
-        },
-        (None, _) => Choice {
-            value: site.image.clone(),
-            reason: "nginx, unprivileged: runs as uid 101 on port 8080, holds only the site; no Node at run time".into(),
-        },
-    };
-    let (site_root, expose) = match &app.server_config {
-        Some(own) => (
-            own.value.root.clone().unwrap_or_else(|| site.root.clone()),
-            if own.value.port < 1024 {
-                Choice {
-                    value: site.port,
-                    reason: format!(
-                        "{} listens on {}, moved to {}: the image's nginx runs unprivileged",
-                        own.evidence, own.value.port, site.port
-                    ),
-                }
-            } else {
-                Choice::new(own.value.port, &own.evidence)
-            },
-        ),
-        None => (
-            site.root.clone(),
-            Choice {
-                value: site.port,
-                reason: format!("{} listens on {}", site.image, site.port),
-            },
-        ),
-    };
-    let mut labels = vec![crate::plan::Label {
-        key: "org.opencontainers.image.title".into(),
-        value: app.name.value.clone(),
-    }];
-    if let Some(url) = &project.source_url {
-        labels.push(crate::plan::Label {
-            key: "org.opencontainers.image.source".into(),
-            value: url.value.clone(),
-        });
-    }
-    let stage = RuntimeStage {
-        image,
-        libc: if flavor == Flavor::Alpine {
-            Libc::Musl
-        } else {
-            Libc::Glibc
-        },
-        user: RuntimeUser {
-            name: "nginx".into(),
-            uid: site.uid,
-            gid: 0,
-            setup: UserSetup::Builtin,
-        },
-        certificates: data::Provision::Image,
-        timezones: data::Provision::Image,
-        installer: None,
-        packages: Vec::new(),
-        workdir: None,
-        user_workdir: None,
-        artifacts: vec![
-            Artifact {
-                from: BUILD_STAGE.into(),
-                source: format!("{}/", join(APP_ROOT, &join(&app.dir, output))),
-                target: format!("{}/", site_root),
-                chown: None,
-            },
-            Artifact {
-                from: BUILD_STAGE.into(),
-                source: SITE_CONF.into(),
-                target: site.config.clone(),
-                chown: None,
-            },
-        ],
-        expose: Some(expose),
-        env: Vec::new(),
-        entrypoint: Vec::new(),
-        command: vec!["nginx".into(), "-g".into(), "daemon off;".into()],
-        healthcheck: Vec::new(),
-        labels,
-        notes: Vec::new(),
-    };
-    Ok((stage, Vec::new()))
 }

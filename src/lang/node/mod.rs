@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod bun;
+mod caddyfile;
 pub mod data;
 mod detect;
 mod framework;
@@ -15,6 +16,7 @@ pub mod plan;
 pub(crate) mod quirks;
 mod show;
 pub mod start;
+mod static_runtime;
 mod static_site;
 pub mod version;
 

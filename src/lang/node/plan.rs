@@ -18,9 +18,10 @@ use crate::plan::{
 };
 use crate::settings::Settings;
 
-use super::image::{copies_trees, node_runtime, static_config, static_runtime};
+use super::image::{copies_trees, node_runtime};
 use super::install::*;
 use super::quirks::*;
+use super::static_runtime::{static_config, static_runtime};
 
 /// The Node stages before the runtime.
 #[derive(Clone, Debug, Serialize)]

@@ -47,7 +47,11 @@ pub fn facts(out: &mut String, facts: &NodeFacts) {
         };
         row(out, 4, "runs", &how, &app.kind.evidence.to_string());
         if let Some(own) = &app.server_config {
-            let served = format!("nginx with {}", own.value.file);
+            let server = match own.value.server {
+                super::static_site::WebServer::Nginx => "nginx",
+                super::static_site::WebServer::Caddy => "caddy",
+            };
+            let served = format!("{server} with {}", own.value.file);
             row(out, 4, "served", &served, &own.evidence.to_string());
         }
         if let Some(build) = &app.build {

@@ -1,7 +1,7 @@
 //! A static site's own web server configuration: an nginx server block the project
-//! ships (`nginx.conf`, `nginx/default.conf`…) is what serves the site, with its
-//! `listen 80` moved to the unprivileged image's port and its `root` kept. Read as
-//! text, never run.
+//! ships (`nginx.conf`, `nginx/default.conf`…) or its Caddyfile is what serves the
+//! site, with a privileged port moved to the unprivileged image's and its `root`
+//! kept. Read as text, never run.
 
 use std::sync::LazyLock;
 
@@ -36,34 +36,54 @@ const CANDIDATES: &[&str] = &[
     "docker/nginx/default.conf",
 ];
 
-/// The project's own server block, read for what the image must match.
+/// The web server a project's own configuration is written for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WebServer {
+    Nginx,
+    Caddy,
+}
+
+/// The project's own server configuration, read for what the image must match.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct OwnConfig {
     /// The file, relative to the project root.
     pub file: String,
-    /// The port it listens on (the first `listen`).
+    /// The port it listens on (nginx's first `listen`, the Caddyfile's first site
+    /// address).
     pub port: u16,
     /// Its `root`, when absolute: the site is copied there.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub root: Option<String>,
+    pub server: WebServer,
+    /// The line that names the port.
+    pub line: usize,
 }
 
-/// The server block the app's folder ships, when it can serve the site in the
-/// unprivileged nginx image; a warning says why one that cannot is left out.
+/// The server configuration the app's folder ships, when it can serve the site in
+/// an unprivileged image: an nginx server block, else a Caddyfile; a warning says why
+/// one that cannot is left out.
 pub fn find(
     view: &ProjectView,
     dir: &str,
     warnings: &mut Vec<Warning>,
 ) -> Result<Option<Fact<OwnConfig>>, DetectError> {
-    let caddyfile = join(dir, "Caddyfile");
-    if view.has_file(&caddyfile) {
-        warnings.push(Warning {
-            message: format!(
-                "{caddyfile} is not used: docksmith serves static sites with unprivileged nginx (an nginx server block in nginx.conf is used instead)"
-            ),
-            evidence: Evidence::file(&caddyfile, "Caddyfile"),
-        });
+    if let Some(own) = nginx(view, dir, warnings)? {
+        return Ok(Some(own));
     }
+    let caddyfile = join(dir, "Caddyfile");
+    Ok(match view.read_manifest(&caddyfile)? {
+        Some(text) => super::caddyfile::read(&caddyfile, &text, warnings),
+        None => None,
+    })
+}
+
+/// The nginx server block the app's folder ships.
+fn nginx(
+    view: &ProjectView,
+    dir: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<Option<Fact<OwnConfig>>, DetectError> {
     for candidate in CANDIDATES {
         let file = join(dir, candidate);
         let Some(text) = view.read_manifest(&file)? else {
@@ -108,7 +128,13 @@ pub fn find(
             .map(|c| c[1].trim_end_matches('/').to_string())
             .filter(|r| r.starts_with('/') && r.len() > 1 && !r.contains('$'));
         return Ok(Some(Fact::new(
-            OwnConfig { file, port, root },
+            OwnConfig {
+                file,
+                port,
+                root,
+                server: WebServer::Nginx,
+                line,
+            },
             Evidence::at(&join(dir, candidate), line, "server block"),
         )));
     }
