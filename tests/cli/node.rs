@@ -1202,6 +1202,37 @@ fn a_static_site_is_served_with_its_own_nginx_server_block() {
 }
 
 #[test]
+fn a_staticfile_names_the_folder_served_and_the_fallback() {
+    // Cloud Foundry's Staticfile: `root` is the folder deployed (the build's output
+    // when the builder's config does not say), `pushstate: enabled` answers client-side
+    // routes with index.html, and without it a missing file is a 404.
+    let package = (
+        "package.json",
+        "{\"name\": \"s\", \"scripts\": {\"build\": \"react-scripts build && cp -r build public_html\"}, \"dependencies\": {\"react-scripts\": \"5\"}}",
+    );
+    let lock = ("package-lock.json", "{}\n");
+    let (dockerfile, _) = generate_ok(
+        &[
+            package,
+            lock,
+            ("Staticfile", "root: public_html\npushstate: enabled\n"),
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains("COPY --from=build /app/public_html/ /usr/share/nginx/html/"),
+        "{dockerfile}"
+    );
+    assert!(dockerfile.contains("/index.html; } }"), "{dockerfile}");
+    let (dockerfile, _) = generate_ok(&[package, lock, ("Staticfile", "gzip: on\n")], &[]);
+    assert!(
+        dockerfile.contains("COPY --from=build /app/build/ /usr/share/nginx/html/"),
+        "{dockerfile}"
+    );
+    assert!(dockerfile.contains("=404; } }"), "{dockerfile}");
+}
+
+#[test]
 fn a_static_site_is_served_by_caddy_with_its_own_caddyfile() {
     let site = [
         (

@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::data::NodeFramework;
 use super::framework::{configured_output, depends, framework, next_kind, served_build};
 use super::manifest::PackageJson;
+use super::static_site::Staticfile;
 use crate::detect::config_ports::config_port;
 use crate::detect::paths::{is_within, join, normalize, split_dir};
 use crate::detect::ports::{self, Listening, PortHit, PortRules};
@@ -84,9 +85,13 @@ pub struct NodeApp {
     /// go to it, so it is part of the ENTRYPOINT.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub cli: bool,
-    /// A static site's own nginx server block, which serves it.
+    /// A static site's own nginx server block or Caddyfile, which serves it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub server_config: Option<Fact<super::static_site::OwnConfig>>,
+    /// A static site's Cloud Foundry Staticfile: the folder served, and whether
+    /// client-side routes fall back to index.html.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub staticfile: Option<Fact<super::static_site::Staticfile>>,
 }
 
 impl NodeApp {
@@ -140,10 +145,11 @@ pub fn analyse(
         return Ok(None);
     }
     let build = package.scripts.get("build").cloned();
+    let staticfile = super::static_site::staticfile(view, &package.dir)?;
     let Some(kind) = app_kind(
         view,
         package,
-        framework,
+        (framework, staticfile.as_ref()),
         build.is_some(),
         bun_project,
         warnings,
@@ -170,9 +176,12 @@ pub fn analyse(
         })
         .cloned()
         .collect();
-    let server_config = match kind.value {
-        AppKind::Static { .. } => super::static_site::find(view, &package.dir, warnings)?,
-        _ => None,
+    let (server_config, staticfile) = match kind.value {
+        AppKind::Static { .. } => (
+            super::static_site::find(view, &package.dir, warnings)?,
+            staticfile,
+        ),
+        _ => (None, None),
     };
     let prisma_dep = &super::data::node().prisma.dependency;
     let prisma = package
@@ -191,6 +200,7 @@ pub fn analyse(
         local_dependencies: Vec::new(),
         postinstall: None,
         cli,
+        staticfile,
         server_config,
     }))
 }
@@ -200,7 +210,7 @@ pub fn analyse(
 fn app_kind(
     view: &ProjectView,
     package: &PackageJson,
-    framework: Option<&NodeFramework>,
+    (framework, staticfile): (Option<&NodeFramework>, Option<&Fact<Staticfile>>),
     builds: bool,
     bun_project: bool,
     warnings: &mut Vec<Warning>,
@@ -245,9 +255,13 @@ fn app_kind(
             None
         }
         Some((f, "static")) => {
-            let (output, evidence) = match configured_output(view, package, f)? {
-                Some(found) => (found.value, found.evidence),
-                None => (
+            // The builder's own config says where it writes; else the Staticfile's
+            // root names the folder deployed; else the builder's default.
+            let served = staticfile.and_then(|s| Some((s.value.root.clone()?, s.evidence.clone())));
+            let (output, evidence) = match (configured_output(view, package, f)?, served) {
+                (Some(found), _) => (found.value, found.evidence),
+                (None, Some(served)) => served,
+                (None, None) => (
                     f.output.clone().unwrap_or_else(|| "dist".into()),
                     depends(package, f),
                 ),

@@ -54,6 +54,20 @@ pub fn facts(out: &mut String, facts: &NodeFacts) {
             let served = format!("{server} with {}", own.value.file);
             row(out, 4, "served", &served, &own.evidence.to_string());
         }
+        if let Some(staticfile) = &app.staticfile {
+            let routes = if staticfile.value.pushstate {
+                "client-side routes answered by index.html"
+            } else {
+                "missing files are 404"
+            };
+            row(
+                out,
+                4,
+                "staticfile",
+                routes,
+                &staticfile.evidence.to_string(),
+            );
+        }
         if let Some(build) = &app.build {
             fact_row(out, 4, "build", build);
         }

@@ -17,7 +17,8 @@ use crate::settings::Settings;
 const SITE_CONF: &str = "/tmp/site.conf";
 
 /// A static site's server configuration: the project's own (a privileged port moved
-/// to the image's), else nginx's try-a-file-then-the-SPA's-index.html block.
+/// to the image's), else nginx's try-a-file-then-the-SPA's-index.html block (a
+/// Staticfile decides the fallback).
 pub(super) fn static_config(app: &NodeApp) -> StaticConfig {
     let site = &super::data::node().static_site;
     if let Some(own) = &app.server_config {
@@ -41,9 +42,15 @@ pub(super) fn static_config(app: &NodeApp) -> StaticConfig {
             file: SITE_CONF.into(),
         };
     }
+    // A Staticfile without `pushstate: enabled` serves files alone: a missing one
+    // is a 404, as on Cloud Foundry.
+    let fallback = match &app.staticfile {
+        Some(staticfile) if !staticfile.value.pushstate => "=404",
+        _ => "/index.html",
+    };
     StaticConfig {
         text: Some(format!(
-            "server {{ listen {}; root {}; location / {{ try_files $uri $uri/ /index.html; }} }}",
+            "server {{ listen {}; root {}; location / {{ try_files $uri $uri/ {fallback}; }} }}",
             site.port, site.root
         )),
         command: None,

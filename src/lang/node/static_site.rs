@@ -141,6 +141,41 @@ fn nginx(
     Ok(None)
 }
 
+/// What a Cloud Foundry `Staticfile` says about serving the site.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Staticfile {
+    /// The folder served (`root:`), relative to the app's folder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root: Option<String>,
+    /// `pushstate: enabled`: client-side routes are answered by index.html; without
+    /// it a missing file is a 404.
+    pub pushstate: bool,
+}
+
+/// The app folder's `Staticfile`, read as the simple `key: value` lines it holds.
+pub fn staticfile(view: &ProjectView, dir: &str) -> Result<Option<Fact<Staticfile>>, DetectError> {
+    let file = join(dir, "Staticfile");
+    let Some(text) = view.read_manifest(&file)? else {
+        return Ok(None);
+    };
+    let mut out = Staticfile {
+        root: None,
+        pushstate: false,
+    };
+    for line in text.lines() {
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        let value = value.trim().trim_matches(['"', '\'']);
+        match key.trim() {
+            "root" => out.root = crate::detect::paths::normalize(value).filter(|r| !r.is_empty()),
+            "pushstate" => out.pushstate = value == "enabled",
+            _ => {}
+        }
+    }
+    Ok(Some(Fact::new(out, Evidence::file(&file, "Cloud Foundry static site settings"))))
+}
+
 /// The awk program that moves a `listen` on a privileged port to `port` (the
 /// unprivileged image runs as uid 101, which cannot bind below 1024); every other
 /// line as it is. awk, not sed: no backslash (a Dockerfile value cannot hold one).
