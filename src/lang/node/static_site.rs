@@ -173,7 +173,10 @@ pub fn staticfile(view: &ProjectView, dir: &str) -> Result<Option<Fact<Staticfil
             _ => {}
         }
     }
-    Ok(Some(Fact::new(out, Evidence::file(&file, "Cloud Foundry static site settings"))))
+    Ok(Some(Fact::new(
+        out,
+        Evidence::file(&file, "Cloud Foundry static site settings"),
+    )))
 }
 
 /// The awk program that moves a `listen` on a privileged port to `port` (the
