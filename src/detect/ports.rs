@@ -506,6 +506,11 @@ mod tests {
         assert_eq!(node(chain), [(8080, PortSource::EnvDefault, false, 1)]);
         let envalid = "const env = cleanEnv(process.env, {\n  PORT: num({ default: 3000 }),\n  DB_PORT: num({ default: 5432 }),\n});\n";
         assert_eq!(node(envalid), [(3000, PortSource::EnvDefault, false, 2)]);
+        // Nx's generated servers test the variable, Angular's index it by name.
+        let nx = "const port = process.env.PORT ? Number(process.env.PORT) : 3014;\n";
+        assert_eq!(node(nx), [(3014, PortSource::EnvDefault, false, 1)]);
+        let angular = "const port = process.env['PORT'] || 4000;\n";
+        assert_eq!(node(angular), [(4000, PortSource::EnvDefault, false, 1)]);
     }
 
     #[test]

@@ -704,6 +704,39 @@ fn static_builders_read_their_output_folder_from_their_config() {
 }
 
 #[test]
+fn react_router_in_spa_mode_is_a_static_site() {
+    // `ssr: false` in react-router.config: the client build is the app (no server
+    // build, no @react-router/serve); `ssr: true` (or a commented-out false) is not.
+    let package = (
+        "package.json",
+        "{\"name\": \"spa\", \"type\": \"module\", \"scripts\": {\"build\": \"react-router build\", \"dev\": \"react-router dev\"}, \"dependencies\": {\"react-router\": \"7.9.0\"}, \"devDependencies\": {\"@react-router/dev\": \"7.9.0\", \"vite\": \"6\"}}",
+    );
+    let lock = ("package-lock.json", "{\"lockfileVersion\": 3}\n");
+    let config = "react-router.config.ts";
+    let (dockerfile, _) = generate_ok(
+        &[
+            package,
+            lock,
+            (config, "export default {\n  ssr: false,\n};\n"),
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains("COPY --from=build /app/build/client/ /usr/share/nginx/html/"),
+        "{dockerfile}"
+    );
+    let (dockerfile, _) = generate_ok(
+        &[
+            package,
+            lock,
+            (config, "export default {\n  // ssr: false,\n};\n"),
+        ],
+        &[],
+    );
+    assert!(!dockerfile.contains("build/client"), "{dockerfile}");
+}
+
+#[test]
 fn angular_server_rendering_runs_the_server_its_output_path_holds() {
     // @angular/ssr with Express beside it: the Angular server, not an Express app
     // started by `ng serve` (a dev server) nor a static site whose index.html the

@@ -134,7 +134,7 @@ pub fn analyse(
     warnings: &mut Vec<Warning>,
 ) -> Result<Option<NodeApp>, DetectError> {
     let has_start = package.scripts.contains_key("start");
-    let framework = framework(package, hoisted);
+    let framework = framework(view, package, hoisted)?;
     let framework_app = framework.is_some();
     let enough = match role {
         Role::Project => true,

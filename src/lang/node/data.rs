@@ -127,6 +127,9 @@ pub struct NodeFramework {
     /// A pattern that, found in the config file, means the output holds the site
     /// itself: no suffix (Angular's webpack `browser` builder).
     pub output_suffix_unless: Option<String>,
+    /// A pattern one of `config_files` must match for the signature to apply (React
+    /// Router's `ssr: false` makes a static single-page app).
+    pub when_config: Option<String>,
     pub entry: Option<String>,
     /// The framework's serve CLI, whose argument in the start script names the server
     /// build (`remix-serve ./build/server/index.js`): it replaces the entry's last word.
@@ -227,6 +230,10 @@ mod tests {
             if let Some(pattern) = &framework.output_pattern {
                 let compiled = regex::Regex::new(pattern).expect("output pattern compiles");
                 assert_eq!(compiled.captures_len(), 2, "{}", framework.name);
+            }
+            if let Some(pattern) = &framework.when_config {
+                regex::Regex::new(pattern).expect("when_config compiles");
+                assert!(!framework.config_files.is_empty(), "{}", framework.name);
             }
             if let Some(pattern) = &framework.output_suffix_unless {
                 regex::Regex::new(pattern).expect("output_suffix_unless compiles");

@@ -28,26 +28,61 @@ pub(super) fn depends(package: &PackageJson, framework: &NodeFramework) -> Evide
 /// The package's framework, the first whose signature it matches (data order): by
 /// its own dependencies, else (a workspace member) by
 /// the dependencies the workspace root holds for every member, when the member's
-/// scripts run the framework's command (`vite build` with vite in the root).
+/// scripts run the framework's command (`vite build` with vite in the root). A
+/// signature with `when_config` also needs its config file to say so.
 pub(super) fn framework(
+    view: &ProjectView,
     package: &PackageJson,
     hoisted: Option<&PackageJson>,
-) -> Option<&'static NodeFramework> {
+) -> Result<Option<&'static NodeFramework>, DetectError> {
     let frameworks = &super::data::node().framework;
-    let of = |p: &PackageJson| {
-        frameworks.iter().find(|f| {
-            p.depends_on(&f.dependency)
-                && (f.requires.is_empty() || f.requires.iter().any(|r| p.depends_on(r)))
-        })
+    let signed = |p: &PackageJson, f: &NodeFramework| {
+        p.depends_on(&f.dependency)
+            && (f.requires.is_empty() || f.requires.iter().any(|r| p.depends_on(r)))
     };
-    of(package).or_else(|| {
-        of(hoisted?).filter(|f| {
-            package
-                .scripts
-                .values()
-                .any(|s| s.value.split_whitespace().any(|w| w == f.dependency))
-        })
-    })
+    let runs = |f: &NodeFramework| {
+        package
+            .scripts
+            .values()
+            .any(|s| s.value.split_whitespace().any(|w| w == f.dependency))
+    };
+    // The package's own dependencies first; the hoisted ones only when none match.
+    for own in [true, false] {
+        for f in frameworks {
+            let signs = match (own, hoisted) {
+                (true, _) => signed(package, f),
+                (false, Some(hoisted)) => signed(hoisted, f) && runs(f),
+                (false, None) => false,
+            };
+            if signs && configured(view, package, f)? {
+                return Ok(Some(f));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Whether the framework's config file says what its `when_config` asks (always,
+/// without one).
+fn configured(
+    view: &ProjectView,
+    package: &PackageJson,
+    framework: &NodeFramework,
+) -> Result<bool, DetectError> {
+    let Some(pattern) = &framework.when_config else {
+        return Ok(true);
+    };
+    let pattern = Regex::new(pattern).expect("node.toml when_config patterns are valid (tested)");
+    for name in &framework.config_files {
+        if let Some(text) = view.read_source(&join(&package.dir, name))?
+            && text
+                .lines()
+                .any(|l| !l.trim_start().starts_with("//") && pattern.is_match(l))
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// The output folder a static builder's config file names, if it moves it.

@@ -1,0 +1,6 @@
+import type { Config } from "@react-router/dev/config";
+
+export default {
+  // Server-side render by default; `ssr: false` would build a static single-page app.
+  ssr: true,
+} satisfies Config;
