@@ -333,6 +333,14 @@ def current_image(entry):
     return image if image and same else {}
 
 
+def incomplete(entry):
+    """Files the mirror lacked, when the build then failed (else 0)."""
+    image = current_image(entry)
+    if image and image.get("built") is False:
+        return entry["generate"].get("missing_blobs", 0)
+    return 0
+
+
 def progress_line(repo, entry):
     g = entry["generate"]
     image = current_image(entry)
@@ -351,6 +359,8 @@ def render(rows, args):
         g = entry["generate"]
         image = current_image(entry)
         why = g.get("message", "") if not g.get("handled") else image.get("why", "")
+        if incomplete(entry):
+            why = f"not counted: {incomplete(entry)} files absent from the mirror; {why}"
         if g.get("handled") and not why and (not g["right_start"] or not g["right_port"]):
             why = f"starts {' '.join(g['start'])[:60]}"
         lines.append("| {} | {} | {} | {} | {} ({}) | {} | {} | {} |".format(
@@ -378,8 +388,11 @@ def summary(language, rows):
     ran = sum(1 for i in runnable if i.get("ran"))
     # Built and ran: of the builds attempted for repos that can run here (no service or
     # configuration they need is missing), those that built and answered the probe.
+    # A failed build of a repository whose mirror lacks some blobs (the fetch leaves
+    # out the largest) says nothing about docksmith: left out, and said in the table.
     runs_here = [(r, i) for r, e in rows for i in [current_image(e)]
-                 if i and not i.get("blocked") and not r.get("needs")]
+                 if i and not i.get("blocked") and not r.get("needs")
+                 and not incomplete(e)]
     both = sum(1 for _, i in runs_here if i.get("built") and i.get("ran"))
     return (f"{language}: {n} repos; handled {handled}/{n}; right start command {start}/{n}; "
             f"right port {port}/{len(listeners)} listeners; built {built}/{len(images)} "
