@@ -516,7 +516,7 @@ fn scratch_is_refused_for_node_with_the_reason() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "the scratch flavor cannot run this program: a Node program needs the node runtime",
+            "the scratch flavor cannot run this program: a JavaScript program needs its runtime (node or bun)",
         ))
         .stderr(predicate::str::contains(
             "hint: use --flavor distroless or --flavor slim",

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::{app, manifest, package_manager, version};
 
 use super::app::{AppKind, NodeApp};
+use super::bun::Runtime;
 use super::manifest::PackageJson;
 use super::package_manager::{PackageManager, Tool};
 use crate::detect::paths::{is_within, join, split_dir};
@@ -164,6 +165,23 @@ fn detect_node(view: &ProjectView, root: PackageJson) -> Result<NodeFacts, Detec
         install_scripted,
         warnings,
     })
+}
+
+impl NodeFacts {
+    /// Whether Node runs any part of the build: not when Bun installs the project and
+    /// every app runs on Bun.
+    pub fn runs_on_node(&self) -> bool {
+        self.package_manager.value.tool != Tool::Bun
+            || self.apps.iter().any(|app| {
+                !matches!(
+                    app.kind.value,
+                    AppKind::Server {
+                        runtime: Runtime::Bun,
+                        ..
+                    }
+                )
+            })
+    }
 }
 
 /// Packages npm's lockfile marks as running install scripts (the root entry, "", is

@@ -32,7 +32,9 @@ pub struct NodeBuild {
     /// that installs production dependencies alone.
     pub deps_stage: String,
     pub prod_stage: String,
-    pub node: Choice<u64>,
+    /// The Node major; none when Bun installs, builds and runs the project alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node: Option<Choice<u64>>,
     pub app: Choice<String>,
     /// The app's folder in the project ("" for the root).
     pub app_dir: String,
@@ -173,7 +175,9 @@ pub fn plan(
             workdir: APP_ROOT.into(),
             deps_stage: DEPS.into(),
             prod_stage: PROD_DEPS.into(),
-            node: Choice::new(major, &facts.node.evidence),
+            node: facts
+                .runs_on_node()
+                .then(|| Choice::new(major, &facts.node.evidence)),
             app: Choice::new(name.clone(), &app.kind.evidence),
             app_dir: app.dir.clone(),
             package_manager: Choice::new(pm_label, &facts.package_manager.evidence),

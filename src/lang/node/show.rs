@@ -14,7 +14,9 @@ pub fn facts(out: &mut String, facts: &NodeFacts) {
         None => pm.value.tool.command().to_string(),
     };
     row(out, 2, "package mgr", &label, &pm.evidence.to_string());
-    fact_row(out, 2, "node", &facts.node);
+    if facts.runs_on_node() {
+        fact_row(out, 2, "node", &facts.node);
+    }
     workspace_row(out, facts.workspace.as_ref());
     for native in &facts.native {
         let how = if native.compiled {
@@ -71,7 +73,24 @@ pub fn facts(out: &mut String, facts: &NodeFacts) {
         if let Some(build) = &app.build {
             fact_row(out, 4, "build", build);
         }
-        port_rows(out, &app.listening);
+        match (&app.kind.value, &app.server_config) {
+            // A static site's port is its web server's, decided by the plan.
+            (AppKind::Static { .. }, Some(own)) => {
+                let port = own.value.port.to_string();
+                row(out, 4, "port", &port, &own.evidence.to_string());
+            }
+            (AppKind::Static { .. }, None) => {
+                let port = super::data::node().static_site.port.to_string();
+                row(
+                    out,
+                    4,
+                    "port",
+                    &port,
+                    "the static web server's (unprivileged)",
+                );
+            }
+            _ => port_rows(out, &app.listening),
+        }
         if let Some(signals) = &app.handles_signals {
             row(out, 4, "signals", "handled", &signals.to_string());
         }
@@ -81,13 +100,9 @@ pub fn facts(out: &mut String, facts: &NodeFacts) {
 /// The Node.js lines of `docksmith plan`.
 pub fn build(node: &super::NodeBuild, out: &mut String) {
     row(out, 2, "app", &node.app.value, &node.app.reason);
-    row(
-        out,
-        2,
-        "node",
-        &node.node.value.to_string(),
-        &node.node.reason,
-    );
+    if let Some(major) = &node.node {
+        row(out, 2, "node", &major.value.to_string(), &major.reason);
+    }
     row(
         out,
         2,
