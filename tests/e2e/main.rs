@@ -500,7 +500,7 @@ fn naive_node_image(docker: &Docker, dir: &Path, name: &str, report: &[String]) 
         Build::Node(node) => Some(node),
         _ => None,
     });
-    let major = node.map_or(24, |n| n.node.value);
+    let major = node.and_then(|n| n.node.as_ref()).map_or(24, |n| n.value);
     // pnpm where the project uses it (npm cannot read its `workspace:` protocol
     // or package.yaml), else npm, as people write it first.
     let runner = node
