@@ -1263,6 +1263,23 @@ fn a_staticfile_names_the_folder_served_and_the_fallback() {
         "{dockerfile}"
     );
     assert!(dockerfile.contains("=404; } }"), "{dockerfile}");
+    // A Staticfile declares a static site whatever starts it locally: a Next.js static
+    // export (`next build` writes out/) is not `next start`.
+    let (dockerfile, _) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"s\", \"scripts\": {\"build\": \"next build\", \"start\": \"next start\"}, \"dependencies\": {\"next\": \"15\"}}",
+            ),
+            lock,
+            ("Staticfile", "root: out\npushstate: enabled\n"),
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains("COPY --from=build /app/out/ /usr/share/nginx/html/"),
+        "{dockerfile}"
+    );
 }
 
 #[test]

@@ -215,6 +215,21 @@ fn app_kind(
     bun_project: bool,
     warnings: &mut Vec<Warning>,
 ) -> Result<Option<Fact<AppKind>>, DetectError> {
+    // A Staticfile declares a static site (Cloud Foundry picks its static buildpack
+    // for it before Node's): its root is what the build leaves to serve, whatever
+    // the scripts start (a Next.js static export in out/, a site a script writes).
+    let static_builder = framework.is_some_and(|f| f.kind == "static");
+    if !static_builder
+        && let Some(staticfile) = staticfile
+        && let Some(root) = &staticfile.value.root
+    {
+        return Ok(Some(Fact::new(
+            AppKind::Static {
+                output: root.clone(),
+            },
+            staticfile.evidence.clone(),
+        )));
+    }
     Ok(match framework.map(|f| (f, f.kind.as_str())) {
         Some((f, "next")) => Some(next_kind(view, package, f)?),
         Some((f, "entry")) => {
