@@ -204,6 +204,10 @@ pub struct PortData {
     /// The line where a file's test code starts: nothing below it is scanned.
     #[serde(default)]
     pub tests_start: Option<String>,
+    /// Command definitions (named group `name`): a port below one belongs to that
+    /// command, and only a subcommand's run opens it.
+    #[serde(default)]
+    pub commands: Vec<String>,
     pub any_hosts: Vec<String>,
     pub loopback_hosts: Vec<String>,
 }

@@ -46,6 +46,7 @@ pub fn config_port(view: &ProjectView, dir: &str) -> Option<PortHit> {
                 yaml_port(&text)?
             };
             Some(PortHit {
+                command: None,
                 port,
                 source: PortSource::ConfigDefault,
                 loopback: false,

@@ -30,6 +30,55 @@ pub struct PortHit {
     /// The address names only the loopback interface.
     pub loopback: bool,
     pub evidence: Evidence,
+    /// The command whose code names the port, as the source defines it
+    /// (`flag.NewFlagSet("server", …)`, `Command::new("serve")`): the nearest
+    /// definition above it in the same file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+}
+
+impl PortHit {
+    /// The subcommand of `program` this port belongs to: a command named other than
+    /// the program (`server` in chisel), or the last word of `program attack`.
+    pub fn subcommand(&self, program: &str) -> Option<&str> {
+        let words: Vec<&str> = self.command.as_deref()?.split_whitespace().collect();
+        match words.as_slice() {
+            [only] if *only != program => Some(only),
+            [first, .., last] if *first == program => Some(last),
+            _ => None,
+        }
+    }
+}
+
+impl Listening {
+    /// What `program` listens on when run as it is: ports only a subcommand opens
+    /// (`chisel server --port`) are other ports, and when they are all it has, a
+    /// warning says how to run the subcommand.
+    pub fn of_program(
+        hits: Vec<PortHit>,
+        port_env: Option<Evidence>,
+        program: &str,
+        warnings: &mut Vec<crate::detect::Warning>,
+    ) -> Listening {
+        let (own, subcommands): (Vec<PortHit>, Vec<PortHit>) = hits
+            .into_iter()
+            .partition(|h| h.subcommand(program).is_none());
+        let mut listening = Listening::from_hits(own, port_env);
+        if listening.port.is_none()
+            && let Some(hit) = subcommands.first()
+            && let Some(sub) = hit.subcommand(program)
+        {
+            warnings.push(crate::detect::Warning {
+                message: format!(
+                    "`{program} {sub}` listens on {}, a subcommand's port: a plain run opens none, so the image exposes none (run `docker run IMAGE {sub}`, and set --port {} to expose it)",
+                    hit.port, hit.port
+                ),
+                evidence: hit.evidence.clone(),
+            });
+        }
+        listening.other_ports.extend(subcommands);
+        listening
+    }
 }
 
 /// A framework that listens on a default port when its run call gets no address.
@@ -52,6 +101,7 @@ pub struct PortRules {
     text_defaults: Vec<Regex>,
     not_listen_words: Option<Regex>,
     tests_start: Option<Regex>,
+    commands: Vec<Regex>,
     constant: Regex,
     port_constant_name: Regex,
     any_hosts: Vec<String>,
@@ -76,6 +126,7 @@ impl PortRules {
             text_defaults: data.text_defaults.iter().map(|p| compile(p)).collect(),
             not_listen_words: data.not_listen_words.as_deref().map(compile),
             tests_start: data.tests_start.as_deref().map(compile),
+            commands: data.commands.iter().map(|p| compile(p)).collect(),
             // `name = 8080` (a constant a flag default may name), in any language.
             constant: compile(
                 r#"(?m)^\s*(?:(?:pub\s+)?const\s+)?([A-Za-z_]\w*)\s*(?::\s*\w+\s*)?(?:\w+\s*)?:?=\s*"?:?(\d{2,5})"?\s*;?\s*$"#,
@@ -108,6 +159,7 @@ impl PortRules {
                 found
                     .into_iter()
                     .map(|(port, source, loopback, detail)| PortHit {
+                        command: None,
                         port,
                         source,
                         loopback,
@@ -117,7 +169,36 @@ impl PortRules {
         }
         // A constant comes last: the option or call that uses it is better evidence.
         hits.extend(self.port_constants(file, text));
+        self.assign_commands(text, &mut hits);
         hits
+    }
+
+    /// Names each hit's command: the nearest command definition above its line.
+    fn assign_commands(&self, text: &str, hits: &mut [PortHit]) {
+        let mut defined: Vec<(usize, &str)> = self
+            .commands
+            .iter()
+            .flat_map(|r| r.captures_iter(text))
+            .filter_map(|c| {
+                let name = c.name("name")?;
+                let line = text[..name.start()].matches('\n').count() + 1;
+                Some((line, name.as_str()))
+            })
+            .collect();
+        if defined.is_empty() {
+            return;
+        }
+        defined.sort();
+        for hit in hits {
+            let Some(line) = hit.evidence.line else {
+                continue;
+            };
+            hit.command = defined
+                .iter()
+                .rev()
+                .find(|(at, _)| *at <= line)
+                .map(|(_, name)| name.to_string());
+        }
     }
 
     /// The text above the line where tests start (Rust's `#[cfg(test)]`).
@@ -149,6 +230,7 @@ impl PortRules {
                 let leading = text[start..].len() - text[start..].trim_start().len();
                 let line = line + text[start..start + leading].matches('\n').count();
                 Some(PortHit {
+                    command: None,
                     port,
                     source: PortSource::FlagDefault,
                     loopback: false,
@@ -171,6 +253,7 @@ impl PortRules {
                 };
                 let line = text[..whole.start()].matches('\n').count() + 1;
                 hits.push(PortHit {
+                    command: None,
                     port,
                     source: PortSource::FlagDefault,
                     loopback: false,
@@ -501,6 +584,54 @@ mod tests {
     }
 
     #[test]
+    fn a_port_only_a_subcommand_opens_is_not_the_programs() {
+        let go_rules = PortRules::new(&crate::lang::go::data::go().port);
+        let rust_rules = PortRules::new(&crate::lang::rust::data::rust().port);
+        let listening = |rules: &PortRules, file: &str, text: &str, program: &str| {
+            let mut warnings = Vec::new();
+            let hits = rules.scan(file, text, &[]);
+            let listening = Listening::of_program(hits, None, program, &mut warnings);
+            (listening.port.map(|p| p.port), warnings.len())
+        };
+        // A cobra child command, a flag set named `prog sub`, a clap builder subcommand.
+        let cobra = "var serveCmd = &cobra.Command{\n\tUse: \"serve\",\n}\n\nfunc init() {\n\tserveCmd.Flags().Int(\"port\", 8080, \"port to listen on\")\n}\n";
+        assert_eq!(
+            listening(&go_rules, "cmd/serve.go", cobra, "tool"),
+            (None, 1)
+        );
+        let flag_set = "fs := flag.NewFlagSet(\"tool attack\", flag.ExitOnError)\nfs.StringVar(&addr, \"metrics\", \"0.0.0.0:8880\", \"listen address\")\n";
+        assert_eq!(
+            listening(&go_rules, "attack.go", flag_set, "tool"),
+            (None, 1)
+        );
+        let clap = "pub fn make_subcommand() -> Command {\n    Command::new(\"serve\")\n        .arg(Arg::new(\"port\").long(\"port\").default_value(\"3000\"))\n}\n";
+        assert_eq!(
+            listening(&rust_rules, "src/cmd/serve.rs", clap, "book"),
+            (None, 1)
+        );
+        // The root command is the program's own (cobra's Use names the binary), and a
+        // one-word flag set (pflag's "default") is no command.
+        let root = cobra.replace("\"serve\"", "\"tool\"");
+        assert_eq!(
+            listening(&go_rules, "cmd/root.go", &root, "tool"),
+            (Some(8080), 0)
+        );
+        let pflag = "fs := pflag.NewFlagSet(\"default\", pflag.ContinueOnError)\nfs.Int(\"port\", 9898, \"HTTP port\")\n";
+        assert_eq!(
+            listening(&go_rules, "main.go", pflag, "app"),
+            (Some(9898), 0)
+        );
+        // The program's own port wins over a subcommand's, which stays another port.
+        let main = "func main() {\n\thttp.ListenAndServe(\":9000\", nil)\n}\n";
+        let mut warnings = Vec::new();
+        let mut hits = go_rules.scan("cmd/serve.go", cobra, &[]);
+        hits.extend(go_rules.scan("main.go", main, &[]));
+        let own = Listening::of_program(hits, None, "tool", &mut warnings);
+        assert_eq!(own.port.map(|p| p.port), Some(9000));
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
     fn node_env_defaults_through_a_chain_and_envalid() {
         let chain = "app.set('port', process.env.PORT || process.env.OPENSHIFT_PORT || 8080);\n";
         assert_eq!(node(chain), [(8080, PortSource::EnvDefault, false, 1)]);
@@ -633,6 +764,7 @@ mod tests {
     #[test]
     fn a_config_file_port_outranks_only_a_framework_default() {
         let hit = |port, source| PortHit {
+            command: None,
             port,
             source,
             loopback: false,

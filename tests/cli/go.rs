@@ -80,3 +80,32 @@ fn a_workspace_builds_with_only_the_members_the_program_needs() {
     let (dockerfile, _) = generate_ok(&files, &[]);
     assert!(!dockerfile.contains("GOWORK"), "{dockerfile}");
 }
+
+#[test]
+fn a_port_only_a_subcommand_opens_is_not_exposed() {
+    // A CLI whose `serve` subcommand (cobra) listens: a plain run opens no port, so
+    // no EXPOSE, and the warning says how to run the subcommand.
+    let (dockerfile, stderr) = generate_ok(
+        &[
+            ("go.mod", "module example.com/notes\n\ngo 1.23\n"),
+            (
+                "main.go",
+                "package main\n\nimport \"example.com/notes/cmd\"\n\nfunc main() { cmd.Execute() }\n",
+            ),
+            (
+                "cmd/root.go",
+                "package cmd\n\nvar rootCmd = &cobra.Command{\n\tUse: \"notes\",\n}\n\nfunc Execute() { rootCmd.Execute() }\n",
+            ),
+            (
+                "cmd/serve.go",
+                "package cmd\n\nvar serveCmd = &cobra.Command{\n\tUse:   \"serve\",\n\tShort: \"serve the notes over HTTP\",\n}\n\nfunc init() {\n\tserveCmd.Flags().String(\"listen\", \":8080\", \"address to listen on\")\n\trootCmd.AddCommand(serveCmd)\n}\n",
+            ),
+        ],
+        &[],
+    );
+    assert!(!dockerfile.contains("EXPOSE"), "{dockerfile}");
+    assert!(
+        stderr.contains("`notes serve` listens on 8080, a subcommand's port"),
+        "{stderr}"
+    );
+}

@@ -76,13 +76,15 @@ pub(super) fn binaries(
             .collect();
         used.sort();
         used.dedup();
+        let name = binary_name(main, modules);
+        let listening = Listening::of_program(hits, port_env, &name.value, &mut found_warnings);
         binaries.push(GoBinary {
-            name: binary_name(main, modules),
+            name,
             dir: main.dir.clone(),
             cgo,
             cgo_modules,
             frameworks,
-            listening: Listening::from_hits(hits, port_env),
+            listening,
             frontends: super::frontend::find(view, graph, &dirs, &mut found_warnings)?,
             workspace_subset: used,
         });

@@ -46,6 +46,7 @@ pub fn port(view: &ProjectView, dir: &str, keys: &[String]) -> Result<Found, Det
             }
             if let Some(port) = number.trim().parse::<u16>().ok().filter(|p| *p > 0) {
                 found.hits.push(PortHit {
+                    command: None,
                     port,
                     source: if from_env {
                         PortSource::EnvDefault

@@ -171,6 +171,7 @@ pub fn app_ports(
     }
     if let Some(framework) = framework.filter(|_| serves_http && hits.is_empty()) {
         hits.push(PortHit {
+            command: None,
             port: framework.default_port,
             source: ports::PortSource::FrameworkDefault,
             loopback: false,

@@ -323,6 +323,7 @@ fn read_sources(
         && let Some(f) = framework
     {
         listening.port = f.default_port.map(|p| PortHit {
+            command: None,
             port: p,
             source: ports::PortSource::FrameworkDefault,
             loopback: false,

@@ -191,6 +191,7 @@ fn procfile_entry(procfile: &ProcfileCommand) -> Fact<Entry> {
 fn stated_port(procfile: &ProcfileCommand) -> Option<PortHit> {
     let port = procfile.stated_port()?;
     Some(PortHit {
+        command: None,
         port,
         source: ports::PortSource::ListenAddress,
         loopback: false,

@@ -34,6 +34,7 @@ pub(super) fn scan_ports(
         && let Some(f) = framework
     {
         listening.port = Some(PortHit {
+            command: None,
             port: f.default_port,
             source: ports::PortSource::FrameworkDefault,
             loopback: false,

@@ -158,6 +158,7 @@ fn detect_rust(
             package,
             lock.as_ref(),
             &sources,
+            &mut warnings,
         )?);
     }
     for binary in &binaries {
@@ -332,6 +333,7 @@ fn package_binaries(
     package: &Package,
     lock: Option<&Lockfile>,
     sources: &sources::Sources,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Vec<RustBinary>, DetectError> {
     let mut binaries = Vec::new();
     let closure = lock.map(|l| l.closure(&package.name)).unwrap_or_default();
@@ -364,7 +366,8 @@ fn package_binaries(
             writes_sources: writes_sources.clone(),
             frameworks: frameworks.clone(),
             listening: with_framework_port(
-                Listening::from_hits(hits, port_env).or_config(config_port(view, &package.dir)),
+                Listening::of_program(hits, port_env, &bin.name, warnings)
+                    .or_config(config_port(view, &package.dir)),
                 package,
             ),
         });
@@ -384,6 +387,7 @@ fn with_framework_port(mut listening: Listening, package: &Package) -> Listening
             .find_map(|f| {
                 let port = f.default_port?;
                 Some(PortHit {
+                    command: None,
                     port,
                     source: PortSource::FrameworkDefault,
                     loopback: false,
