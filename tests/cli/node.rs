@@ -741,12 +741,13 @@ fn angular_server_rendering_runs_the_server_its_output_path_holds() {
     // @angular/ssr with Express beside it: the Angular server, not an Express app
     // started by `ng serve` (a dev server) nor a static site whose index.html the
     // build does not write; the entry follows angular.json's outputPath.
-    let (dockerfile, _) = generate_ok(
+    let package = (
+        "package.json",
+        "{\"name\": \"shop\", \"scripts\": {\"start\": \"ng serve\", \"build\": \"ng build\", \"serve:ssr:shop\": \"node build/shop/server/server.mjs\"}, \"dependencies\": {\"@angular/core\": \"19.2.0\", \"@angular/ssr\": \"19.2.0\", \"express\": \"4.21.2\"}, \"devDependencies\": {\"@angular/build\": \"19.2.0\"}}",
+    );
+    let (dockerfile, stderr) = generate_ok(
         &[
-            (
-                "package.json",
-                "{\"name\": \"shop\", \"scripts\": {\"start\": \"ng serve\", \"build\": \"ng build\", \"serve:ssr:shop\": \"node build/shop/server/server.mjs\"}, \"dependencies\": {\"@angular/core\": \"19.2.0\", \"@angular/ssr\": \"19.2.0\", \"express\": \"4.21.2\"}, \"devDependencies\": {\"@angular/build\": \"19.2.0\"}}",
-            ),
+            package,
             ("package-lock.json", "{\"lockfileVersion\": 3}\n"),
             (
                 "angular.json",
@@ -761,6 +762,20 @@ fn angular_server_rendering_runs_the_server_its_output_path_holds() {
     );
     assert!(dockerfile.contains("EXPOSE 4000"), "{dockerfile}");
     assert!(!dockerfile.contains("nginx"), "{dockerfile}");
+    // Its server checks the Host header: said until angular.json names the hosts.
+    assert!(stderr.contains("set NG_ALLOWED_HOSTS"), "{stderr}");
+    let (_, stderr) = generate_ok(
+        &[
+            package,
+            ("package-lock.json", "{\"lockfileVersion\": 3}\n"),
+            (
+                "angular.json",
+                "{\"projects\": {\"shop\": {\"architect\": {\"build\": {\"options\": {\"outputPath\": \"dist/shop\", \"security\": {\"allowedHosts\": [\"shop.example.com\"]}}}}}}}",
+            ),
+        ],
+        &[],
+    );
+    assert!(!stderr.contains("NG_ALLOWED_HOSTS"), "{stderr}");
 }
 
 #[test]

@@ -135,6 +135,9 @@ pub fn analyse(
 ) -> Result<Option<NodeApp>, DetectError> {
     let has_start = package.scripts.contains_key("start");
     let framework = framework(view, package, hoisted)?;
+    if let Some(f) = framework {
+        warnings.extend(super::framework::notice(view, package, f)?);
+    }
     let framework_app = framework.is_some();
     let enough = match role {
         Role::Project => true,

@@ -130,6 +130,10 @@ pub struct NodeFramework {
     /// A pattern one of `config_files` must match for the signature to apply (React
     /// Router's `ssr: false` makes a static single-page app).
     pub when_config: Option<String>,
+    /// What a user must set for the framework to work in a container, said in `plan`
+    /// unless one of `config_files` matches `notice_unless`.
+    pub notice: Option<String>,
+    pub notice_unless: Option<String>,
     pub entry: Option<String>,
     /// The framework's serve CLI, whose argument in the start script names the server
     /// build (`remix-serve ./build/server/index.js`): it replaces the entry's last word.
@@ -230,6 +234,10 @@ mod tests {
             if let Some(pattern) = &framework.output_pattern {
                 let compiled = regex::Regex::new(pattern).expect("output pattern compiles");
                 assert_eq!(compiled.captures_len(), 2, "{}", framework.name);
+            }
+            if let Some(pattern) = &framework.notice_unless {
+                regex::Regex::new(pattern).expect("notice_unless compiles");
+                assert!(framework.notice.is_some(), "{}", framework.name);
             }
             if let Some(pattern) = &framework.when_config {
                 regex::Regex::new(pattern).expect("when_config compiles");

@@ -11,7 +11,7 @@ use super::data::NodeFramework;
 use super::manifest::PackageJson;
 use super::start::followed_script;
 use crate::detect::paths::{join, normalize};
-use crate::detect::{DetectError, Evidence, Fact};
+use crate::detect::{DetectError, Evidence, Fact, Warning};
 use crate::scan::ProjectView;
 
 static STANDALONE: LazyLock<Regex> =
@@ -69,10 +69,41 @@ fn configured(
     package: &PackageJson,
     framework: &NodeFramework,
 ) -> Result<bool, DetectError> {
-    let Some(pattern) = &framework.when_config else {
-        return Ok(true);
+    match &framework.when_config {
+        Some(pattern) => config_says(view, package, framework, pattern),
+        None => Ok(true),
+    }
+}
+
+/// The framework's notice, unless its config file already says what it asks for.
+pub(super) fn notice(
+    view: &ProjectView,
+    package: &PackageJson,
+    framework: &NodeFramework,
+) -> Result<Option<Warning>, DetectError> {
+    let Some(notice) = &framework.notice else {
+        return Ok(None);
     };
-    let pattern = Regex::new(pattern).expect("node.toml when_config patterns are valid (tested)");
+    if let Some(unless) = &framework.notice_unless
+        && config_says(view, package, framework, unless)?
+    {
+        return Ok(None);
+    }
+    Ok(Some(Warning {
+        message: notice.clone(),
+        evidence: depends(package, framework),
+    }))
+}
+
+/// Whether a line of one of the framework's config files (not a `//` comment)
+/// matches `pattern`.
+fn config_says(
+    view: &ProjectView,
+    package: &PackageJson,
+    framework: &NodeFramework,
+    pattern: &str,
+) -> Result<bool, DetectError> {
+    let pattern = Regex::new(pattern).expect("node.toml config patterns are valid (tested)");
     for name in &framework.config_files {
         if let Some(text) = view.read_source(&join(&package.dir, name))?
             && text
