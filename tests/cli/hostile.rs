@@ -503,3 +503,59 @@ fn deep_or_self_referencing_pnpm_manifests_are_errors_not_crashes() {
             .stderr(predicate::str::contains(says));
     }
 }
+
+#[test]
+fn hostile_static_site_folders_are_refused_by_file() {
+    // A Staticfile's root, an angular.json outputPath or a Caddyfile's root reaches a
+    // COPY: refused naming the file, never a template error ("a bug in docksmith").
+    let site = [
+        (
+            "package.json",
+            "{\"name\": \"s\", \"scripts\": {\"build\": \"ng build\"}, \"dependencies\": {\"@angular/core\": \"19\"}, \"devDependencies\": {\"@angular/build\": \"19\"}}",
+        ),
+        ("package-lock.json", "{}\n"),
+    ];
+    for (file, text, says) in [
+        (
+            "Staticfile",
+            "root: `id`\n",
+            "Staticfile: the site's folder",
+        ),
+        (
+            "angular.json",
+            "{\"projects\": {\"s\": {\"architect\": {\"build\": {\"options\": {\"outputPath\": \"dist/$(id)\"}}}}}}",
+            "angular.json:1: the site's folder",
+        ),
+        (
+            "Caddyfile",
+            ":8080 {\n  root * \"/srv/my site\"\n}\n",
+            "Caddyfile: root `/srv/my site`",
+        ),
+    ] {
+        let mut files = site.to_vec();
+        files.push((file, text));
+        let dir = project(&files);
+        generate(dir.path())
+            .code(1)
+            .stderr(predicate::str::contains(says))
+            .stderr(predicate::str::contains("is not a plain path"))
+            .stderr(predicate::str::contains("bug").not());
+    }
+    // The same outputPath for Angular's server: its build output, by file.
+    let dir = project(&[
+        (
+            "package.json",
+            "{\"name\": \"s\", \"scripts\": {\"build\": \"ng build\"}, \"dependencies\": {\"@angular/core\": \"19\", \"@angular/ssr\": \"19\"}}",
+        ),
+        ("package-lock.json", "{}\n"),
+        (
+            "angular.json",
+            "{\"projects\": {\"s\": {\"architect\": {\"build\": {\"options\": {\"outputPath\": \"dist/a b\"}}}}}}",
+        ),
+    ]);
+    generate(dir.path())
+        .code(1)
+        .stderr(predicate::str::contains(
+            "angular.json:1: build output `/app/dist/a b` is not a plain path",
+        ));
+}

@@ -8,9 +8,10 @@ use regex::Regex;
 use super::static_site::{OwnConfig, WebServer};
 use crate::detect::{Evidence, Fact, Warning};
 
-/// `root * /srv/dist`, `root /srv`, `root @matcher dist`: the last word is the folder.
+/// `root * /srv/dist`, `root /srv`, `root @matcher "my site"`: the last word, or the
+/// last quoted string, is the folder.
 static ROOT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^root(?:\s+\S+)*\s+(\S+)$").expect("valid"));
+    LazyLock::new(|| Regex::new(r#"^root(?:\s+\S+)*?\s+(?:"([^"]*)"|([^\s"]+))$"#).expect("valid"));
 /// A port at the end of an address: `:8080`, `host:80`, `{$PORT:3000}`.
 static PORT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r":([0-9]{1,5})\}?$").expect("valid"));
 /// Directives that hand requests to another server.
@@ -62,7 +63,10 @@ pub fn read(file: &str, text: &str, warnings: &mut Vec<Warning>) -> Option<Fact<
     }
     let root = lines
         .iter()
-        .find_map(|(_, l)| ROOT.captures(l).map(|c| c[1].to_string()))
+        .find_map(|(_, l)| {
+            let found = ROOT.captures(l)?;
+            Some(found.get(1).or(found.get(2))?.as_str().to_string())
+        })
         .filter(|r| !r.contains(['{', '$', '*']))
         .map(|r| match r.strip_prefix('/') {
             Some(_) => r.trim_end_matches('/').to_string(),
@@ -128,6 +132,8 @@ mod tests {
         let own = read_ok("http://:3000, :3001 {\n  root dist\n  file_server\n}\n");
         assert_eq!(own.port, 3000);
         assert_eq!(own.root.as_deref(), Some("/srv/dist"));
+        let own = read_ok(":8080\nroot * \"/srv/my site\"\n");
+        assert_eq!(own.root.as_deref(), Some("/srv/my site"));
         let own = read_ok(":{$PORT:8080}\nfile_server\n");
         assert_eq!((own.port, own.root), (8080, None));
     }

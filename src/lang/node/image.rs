@@ -11,7 +11,7 @@ use crate::lang::node::app::{AppKind, NodeApp};
 use crate::lang::node::bun::Runtime;
 use crate::plan::program::{self, BUILD_STAGE};
 use crate::plan::runtime::{self};
-use crate::plan::{Artifact, EnvVar, PlanError, RuntimeStage, RuntimeUser, check_text};
+use crate::plan::{Artifact, EnvVar, PlanError, RuntimeStage, RuntimeUser, check_path, check_text};
 use crate::settings::Settings;
 
 /// Whether the runtime copies whole package folders from the build stage (see
@@ -62,8 +62,14 @@ pub(super) fn node_runtime(
         });
     }
     let entrypoint = entrypoint(app, image.flavor, init_from, libc, &mut artifacts);
+    let evidence = app.kind.evidence.location();
     for arg in &command {
-        check_text(&app.kind.evidence.location(), "start command", arg)?;
+        check_text(&evidence, "start command", arg)?;
+    }
+    // Build outputs the framework's config or the start command named.
+    for artifact in &artifacts {
+        check_path(&evidence, "build output", &artifact.source)?;
+        check_path(&evidence, "build output", &artifact.target)?;
     }
     let name = &app.name.value;
     let program = program::Program {

@@ -10,7 +10,9 @@ use crate::detect::paths::join;
 use crate::detect::project::ProjectFacts;
 use crate::detect::{Fact, Warning};
 use crate::plan::program::BUILD_STAGE;
-use crate::plan::{Artifact, Choice, EnvVar, Label, PlanError, RuntimeStage, RuntimeUser};
+use crate::plan::{
+    Artifact, Choice, EnvVar, Label, PlanError, RuntimeStage, RuntimeUser, check_path,
+};
 use crate::settings::Settings;
 
 /// Where the build stage leaves the static site's server configuration.
@@ -79,6 +81,13 @@ pub(super) fn static_runtime(
     let site_root = own
         .and_then(|o| o.value.root.clone())
         .unwrap_or_else(|| server.root.clone());
+    // Both come from the project's files (a builder's config, a Staticfile, the
+    // server's own configuration): refused there, by name, if a COPY would misread them.
+    let evidence = app.kind.evidence.location();
+    check_path(&evidence, "the site's folder", &join(&app.dir, output))?;
+    if let Some(own) = own {
+        check_path(&own.value.file, "root", &site_root)?;
+    }
     let mut labels = vec![Label {
         key: "org.opencontainers.image.title".into(),
         value: app.name.value.clone(),
