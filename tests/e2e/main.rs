@@ -103,6 +103,7 @@ const CASES: &[(&str, Check)] = &[
         Check::Command(&["--version"], "greet 1.2.0"),
     ),
     ("rust-clap-port", Check::Http(8093)),
+    ("rust-lld-linker", Check::Http(8101)),
     ("rust-multi-bin", Check::Http(8092)),
     (
         "rust-named-like-dep",
@@ -286,6 +287,7 @@ e2e! {
     rust_axum => "rust-axum",
     rust_bin_rename => "rust-bin-rename",
     rust_clap_port => "rust-clap-port",
+    rust_lld_linker => "rust-lld-linker",
     rust_multi_bin => "rust-multi-bin",
     rust_named_like_dep => "rust-named-like-dep",
     rust_openssl => "rust-openssl",

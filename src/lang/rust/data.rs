@@ -21,6 +21,19 @@ pub struct RustData {
     pub framework: Vec<RustFramework>,
     pub sqlx: SqlxData,
     pub port: PortData,
+    pub linker_tools: Vec<LinkerTool>,
+}
+
+/// A linker (or linker driver) a project's cargo configuration may name, and the
+/// packages that give the builder it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkerTool {
+    pub name: String,
+    /// Matches one `linker` or `rustflags` value that needs the tool.
+    pub pattern: String,
+    pub apt: Vec<String>,
+    pub apk: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -30,6 +30,9 @@ pub struct RustFacts {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub toolchain: Option<Fact<Pin>>,
     pub binaries: Vec<RustBinary>,
+    /// Linkers `.cargo/config.toml` asks for on Linux (clang, lld, mold).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub linker_tools: Vec<Fact<String>>,
     /// Files the build reads, which the build context must keep.
     pub build_inputs: Vec<String>,
     pub warnings: Vec<Warning>,
@@ -187,6 +190,7 @@ fn detect_rust(
         lockfile: lock.is_some().then(|| "Cargo.lock".to_string()),
         toolchain,
         binaries,
+        linker_tools: super::linker::tools(view)?,
         build_inputs,
         warnings,
     })

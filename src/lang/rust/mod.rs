@@ -4,6 +4,7 @@
 mod cargo;
 pub mod data;
 mod detect;
+mod linker;
 pub mod lock;
 pub mod manifest;
 pub mod metadata;

@@ -95,6 +95,7 @@ pub fn plan(
         .extend(framework_env(binary, runtime.expose.as_ref()));
 
     let (mut build_packages, mut env) = build_packages(&natives, libc, &runtime);
+    build_packages.extend(linker_packages(facts, libc));
     let mut warnings: Vec<Warning> = facts.warnings.clone();
     sqlx_build(binary, &mut env, &mut runtime, &mut warnings);
 
@@ -218,6 +219,20 @@ fn choose_runtime(system: &[&Native<'_>], settings: &Settings) -> Result<Runtime
         }
     };
     runtime::choose(settings.flavor.as_ref(), &rust.flavors, &needs_for)
+}
+
+/// The packages of the linkers the project's cargo configuration names.
+fn linker_packages(facts: &RustFacts, libc: Libc) -> Vec<String> {
+    let tools = &super::data::rust().linker_tools;
+    facts
+        .linker_tools
+        .iter()
+        .filter_map(|used| tools.iter().find(|t| t.name == used.value))
+        .flat_map(|tool| match libc {
+            Libc::Glibc => tool.apt.clone(),
+            Libc::Musl => tool.apk.clone(),
+        })
+        .collect()
 }
 
 /// What the builder installs for the native crates (and, on musl, what the runtime

@@ -34,6 +34,9 @@ pub fn facts(out: &mut String, facts: &RustFacts) {
         facts.lockfile.as_deref().unwrap_or("none"),
         "",
     );
+    for tool in &facts.linker_tools {
+        fact_row(out, 2, "linker", tool);
+    }
     if let Some(pin) = &facts.toolchain {
         let channel = match &pin.value.channel {
             Channel::Release(v) => v.clone(),
