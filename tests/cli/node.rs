@@ -1199,16 +1199,19 @@ fn pnpm_reads_package_yaml_and_package_json5() {
     );
 }
 
+/// A Vite site with no server configuration of its own.
+const VITE_SITE: [(&str, &str); 3] = [
+    (
+        "package.json",
+        "{\"name\": \"s\", \"scripts\": {\"build\": \"vite build\"}, \"devDependencies\": {\"vite\": \"7\"}}",
+    ),
+    ("package-lock.json", "{}\n"),
+    ("index.html", "<!doctype html>\n"),
+];
+
 #[test]
 fn a_static_site_is_served_with_its_own_nginx_server_block() {
-    let site = [
-        (
-            "package.json",
-            "{\"name\": \"s\", \"scripts\": {\"build\": \"vite build\"}, \"devDependencies\": {\"vite\": \"7\"}}",
-        ),
-        ("package-lock.json", "{}\n"),
-        ("index.html", "<!doctype html>\n"),
-    ];
+    let site = VITE_SITE;
     // A port the unprivileged image may bind, and a root of its own: kept.
     let mut files = site.to_vec();
     files.push((
@@ -1299,14 +1302,7 @@ fn a_staticfile_names_the_folder_served_and_the_fallback() {
 
 #[test]
 fn a_static_site_is_served_by_caddy_with_its_own_caddyfile() {
-    let site = [
-        (
-            "package.json",
-            "{\"name\": \"s\", \"scripts\": {\"build\": \"vite build\"}, \"devDependencies\": {\"vite\": \"7\"}}",
-        ),
-        ("package-lock.json", "{}\n"),
-        ("index.html", "<!doctype html>\n"),
-    ];
+    let site = VITE_SITE;
     // An unprivileged port and a relative root (inside caddy's /srv): used as they are,
     // by a non-root user whose state goes to a folder it may write.
     let mut files = site.to_vec();
