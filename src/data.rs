@@ -208,6 +208,12 @@ pub struct PortData {
     /// command, and only a subcommand's run opens it.
     #[serde(default)]
     pub commands: Vec<String>,
+    /// Definitions that are commands only where the same file dispatches their name
+    /// (`dispatch`, named group `name`).
+    #[serde(default)]
+    pub dispatched_commands: Vec<String>,
+    #[serde(default)]
+    pub dispatch: Option<String>,
     pub any_hosts: Vec<String>,
     pub loopback_hosts: Vec<String>,
 }

@@ -102,6 +102,8 @@ pub struct PortRules {
     not_listen_words: Option<Regex>,
     tests_start: Option<Regex>,
     commands: Vec<Regex>,
+    dispatched_commands: Vec<Regex>,
+    dispatch: Option<Regex>,
     constant: Regex,
     port_constant_name: Regex,
     any_hosts: Vec<String>,
@@ -127,6 +129,12 @@ impl PortRules {
             not_listen_words: data.not_listen_words.as_deref().map(compile),
             tests_start: data.tests_start.as_deref().map(compile),
             commands: data.commands.iter().map(|p| compile(p)).collect(),
+            dispatched_commands: data
+                .dispatched_commands
+                .iter()
+                .map(|p| compile(p))
+                .collect(),
+            dispatch: data.dispatch.as_deref().map(compile),
             // `name = 8080` (a constant a flag default may name), in any language.
             constant: compile(
                 r#"(?m)^\s*(?:(?:pub\s+)?const\s+)?([A-Za-z_]\w*)\s*(?::\s*\w+\s*)?(?:\w+\s*)?:?=\s*"?:?(\d{2,5})"?\s*;?\s*$"#,
@@ -175,16 +183,26 @@ impl PortRules {
 
     /// Names each hit's command: the nearest command definition above its line.
     fn assign_commands(&self, text: &str, hits: &mut [PortHit]) {
-        let mut defined: Vec<(usize, &str)> = self
-            .commands
-            .iter()
-            .flat_map(|r| r.captures_iter(text))
-            .filter_map(|c| {
-                let name = c.name("name")?;
-                let line = text[..name.start()].matches('\n').count() + 1;
-                Some((line, name.as_str()))
-            })
-            .collect();
+        let named = |patterns: &[Regex]| -> Vec<(usize, &str)> {
+            patterns
+                .iter()
+                .flat_map(|r| r.captures_iter(text))
+                .filter_map(|c| {
+                    let name = c.name("name")?;
+                    let line = text[..name.start()].matches('\n').count() + 1;
+                    Some((line, name.as_str()))
+                })
+                .collect()
+        };
+        let mut defined = named(&self.commands);
+        // A definition that is a command only where the file dispatches its name
+        // (chisel's `flag.NewFlagSet("server")` beside `case "server":`).
+        let dispatched = named(self.dispatch.as_slice());
+        defined.extend(
+            named(&self.dispatched_commands)
+                .into_iter()
+                .filter(|(_, name)| dispatched.iter().any(|(_, d)| d == name)),
+        );
         if defined.is_empty() {
             return;
         }
@@ -620,6 +638,12 @@ mod tests {
         assert_eq!(
             listening(&go_rules, "main.go", pflag, "app"),
             (Some(9898), 0)
+        );
+        // A one-word flag set the program dispatches by name is a subcommand.
+        let dispatched = "switch os.Args[1] {\ncase \"server\":\n\tserver(os.Args[2:])\n}\n\nfunc server(args []string) {\n\tflags := flag.NewFlagSet(\"server\", flag.ContinueOnError)\n\tport := flags.String(\"port\", \"8080\", \"listening port\")\n}\n";
+        assert_eq!(
+            listening(&go_rules, "main.go", dispatched, "tunnel"),
+            (None, 1)
         );
         // The program's own port wins over a subcommand's, which stays another port.
         let main = "func main() {\n\thttp.ListenAndServe(\":9000\", nil)\n}\n";
