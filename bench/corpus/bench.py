@@ -22,6 +22,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -327,10 +328,19 @@ def http_status(port):
 # ---- the report ----
 
 def current_image(entry):
-    """The build result, when it is for the Dockerfile docksmith writes now."""
+    """The build result, when it is for the Dockerfile docksmith writes now. A build
+    that failed fetching a base image from Docker Hub (a tag the stand-ins lack, such
+    as a toolchain pinned past them) is blocked here, like the corpus' `blocked`."""
     image = entry.get("image") or {}
     same = image.get("dockerfile_sha") == entry["generate"].get("dockerfile_sha")
-    return image if image and same else {}
+    if not (image and same):
+        return {}
+    if image.get("built") is False and "registry-1.docker.io" in image.get("why", ""):
+        tag = re.search(r"library/([\w.-]+)/manifests/([\w.-]+)", image["why"])
+        missing = f"{tag[1]}:{tag[2]}" if tag else "a base image"
+        return {**image, "blocked": f"{missing} has no stand-in here",
+                "why": f"blocked here: {missing} has no stand-in (no registry)"}
+    return image
 
 
 def incomplete(entry):
