@@ -50,37 +50,6 @@ impl PortHit {
     }
 }
 
-impl Listening {
-    /// What `program` listens on when run as it is: ports only a subcommand opens
-    /// (`chisel server --port`) are other ports, and when they are all it has, a
-    /// warning says how to run the subcommand.
-    pub fn of_program(
-        hits: Vec<PortHit>,
-        port_env: Option<Evidence>,
-        program: &str,
-        warnings: &mut Vec<crate::detect::Warning>,
-    ) -> Listening {
-        let (own, subcommands): (Vec<PortHit>, Vec<PortHit>) = hits
-            .into_iter()
-            .partition(|h| h.subcommand(program).is_none());
-        let mut listening = Listening::from_hits(own, port_env);
-        if listening.port.is_none()
-            && let Some(hit) = subcommands.first()
-            && let Some(sub) = hit.subcommand(program)
-        {
-            warnings.push(crate::detect::Warning {
-                message: format!(
-                    "`{program} {sub}` listens on {}, a subcommand's port: a plain run opens none, so the image exposes none (run `docker run IMAGE {sub}`, and set --port {} to expose it)",
-                    hit.port, hit.port
-                ),
-                evidence: hit.evidence.clone(),
-            });
-        }
-        listening.other_ports.extend(subcommands);
-        listening
-    }
-}
-
 /// A framework that listens on a default port when its run call gets no address.
 pub struct DefaultCall<'a> {
     pub call: Regex,
@@ -418,6 +387,35 @@ pub struct Listening {
 }
 
 impl Listening {
+    /// What `program` listens on when run as it is: ports only a subcommand opens
+    /// (`chisel server --port`) are other ports, and when they are all it has, a
+    /// warning says how to run the subcommand.
+    pub fn of_program(
+        hits: Vec<PortHit>,
+        port_env: Option<Evidence>,
+        program: &str,
+        warnings: &mut Vec<crate::detect::Warning>,
+    ) -> Listening {
+        let (own, subcommands): (Vec<PortHit>, Vec<PortHit>) = hits
+            .into_iter()
+            .partition(|h| h.subcommand(program).is_none());
+        let mut listening = Listening::from_hits(own, port_env);
+        if listening.port.is_none()
+            && let Some(hit) = subcommands.first()
+            && let Some(sub) = hit.subcommand(program)
+        {
+            warnings.push(crate::detect::Warning {
+                message: format!(
+                    "`{program} {sub}` listens on {}, a subcommand's port: a plain run opens none, so the image exposes none (run `docker run IMAGE {sub}`, and set --port {} to expose it)",
+                    hit.port, hit.port
+                ),
+                evidence: hit.evidence.clone(),
+            });
+        }
+        listening.other_ports.extend(subcommands);
+        listening
+    }
+
     /// The port of the app's configuration file, when the sources gave none or only a
     /// framework's default.
     pub fn or_config(mut self, config: Option<PortHit>) -> Self {
