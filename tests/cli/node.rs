@@ -905,6 +905,44 @@ fn sveltekit_follows_its_adapter() {
 }
 
 #[test]
+fn tanstack_start_runs_the_nitro_server_its_build_writes() {
+    // Read as a Vite static site before: nginx over a dist/ that holds no index.html.
+    let start = |extra: &str| {
+        format!(
+            "{{\"name\": \"start\", \"type\": \"module\", \"scripts\": {{\"build\": \"vite build\"}}, \"dependencies\": {{\"@tanstack/react-start\": \"1.169.5\", \"react\": \"19.2.0\"}}, \"devDependencies\": {{\"vite\": \"8.0.0\"{extra}}}}}"
+        )
+    };
+    let lock = ("package-lock.json", "{\"lockfileVersion\": 3}\n");
+    // Nitro 3's Vite plugin: the Node server in .output/.
+    let package = start(", \"nitro\": \"3.0.260903-beta\"");
+    let (dockerfile, _) = generate_ok(&[("package.json", &package), lock], &[]);
+    assert!(
+        dockerfile.contains("\".output/server/index.mjs\""),
+        "{dockerfile}"
+    );
+    assert!(!dockerfile.contains("nginx"), "{dockerfile}");
+    // 1.121–1.131 bundled Nitro for the plugin's target.
+    let package = start("");
+    let config = (
+        "vite.config.ts",
+        "export default defineConfig({\n  plugins: [tanstackStart({ target: 'node-server' })],\n})\n",
+    );
+    let (dockerfile, _) = generate_ok(&[("package.json", &package), lock, config], &[]);
+    assert!(
+        dockerfile.contains("\".output/server/index.mjs\""),
+        "{dockerfile}"
+    );
+    // Later versions without Nitro build a fetch handler only: refused with the fix.
+    let dir = project(&[("package.json", &package), lock]);
+    docksmith()
+        .arg("generate")
+        .arg(dir.path())
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("add Nitro"));
+}
+
+#[test]
 fn yarn_classic_installs_lock_their_shared_cache() {
     // The deps and prod-deps stages run at once; yarn 1's cache is not safe for two
     // writers (integrity errors), npm's is.
