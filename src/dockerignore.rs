@@ -7,7 +7,45 @@
 //! [`keep_required`] disables any line that would drop a file the build reads, so a
 //! generated `.dockerignore` can never break the build it was written for.
 
+use std::path::Path;
+
 use globset::{GlobBuilder, GlobMatcher};
+
+/// Files that hold secrets or local environment: every generated .dockerignore
+/// excludes them (templates/dockerignore/common.tera lists the same lines, tested), and
+/// `generate` to stdout names those a context without one holds.
+pub const SECRET_PATTERNS: &[&str] = &[
+    "**/.env",
+    "**/.env.*",
+    "**/*.pem",
+    "**/*.key",
+    "**/*.p12",
+    "**/*.pfx",
+    "**/id_rsa*",
+    "**/id_ed25519*",
+    "**/.netrc",
+    "**/.aws",
+    "**/.ssh",
+    "**/*.tfstate",
+    "**/*.tfstate.*",
+];
+
+/// The entries at the top of `root` that look like secrets (names only; nothing is
+/// read, at most the first 10,000 entries are looked at). A .gitignore does not keep
+/// them out of a build context, so the project scan (which honours it) cannot tell.
+pub fn secrets_at_root(root: &Path) -> Vec<String> {
+    let rules = IgnoreRules::parse(&SECRET_PATTERNS.join("\n"));
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return Vec::new();
+    };
+    let mut found: Vec<String> = entries
+        .take(10_000)
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|name| !name.chars().any(char::is_control) && rules.excludes(name))
+        .collect();
+    found.sort();
+    found
+}
 
 /// The exclusion rules of a .dockerignore.
 pub struct IgnoreRules {
@@ -125,6 +163,31 @@ pub fn keep_required(text: &str, required: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_template_excludes_exactly_the_secret_patterns() {
+        let template = include_str!("../templates/dockerignore/common.tera");
+        let block: Vec<&str> = template
+            .lines()
+            .skip_while(|l| *l != "# Secrets and local environment files")
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .collect();
+        assert_eq!(block, SECRET_PATTERNS);
+    }
+
+    #[test]
+    fn secrets_at_the_root_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [".env", ".env.local", "server.key", "main.go", ".envrc"] {
+            std::fs::write(dir.path().join(name), "x").unwrap();
+        }
+        std::fs::create_dir(dir.path().join(".ssh")).unwrap();
+        assert_eq!(
+            secrets_at_root(dir.path()),
+            [".env", ".env.local", ".ssh", "server.key"]
+        );
+    }
 
     #[test]
     fn docker_semantics() {

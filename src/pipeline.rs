@@ -1,11 +1,12 @@
 //! The pipeline end to end, for the command line and for tests: scan and detect a
 //! project once, then plan and render it for given settings.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::detect::project::{self, ProjectFacts};
 use crate::detect::{self, Detection};
 use crate::error::Error;
+use crate::lang;
 use crate::plan::{self, BuildPlan};
 use crate::render::{self, Rendered};
 use crate::scan::{ProjectView, ScanLimits};
@@ -28,6 +29,31 @@ pub fn analyze(root: &Path) -> Result<Analysis, Error> {
         detections,
         project,
     })
+}
+
+/// Scans `start`, or, when nothing there is a project docksmith builds, the nearest
+/// folder above it holding a project manifest, never above the repository root (the
+/// folder with `.git`): run from `cmd/api`, the Go module's root is the project.
+/// Returns the analysis and, when it moved up, the root it chose.
+pub fn analyze_upward(start: &Path) -> Result<(Analysis, Option<PathBuf>), Error> {
+    let here = analyze(start)?;
+    if !here.detections.is_empty() {
+        return Ok((here, None));
+    }
+    let mut dir = here.view.root().to_path_buf();
+    while !dir.join(".git").exists() {
+        let Some(parent) = dir.parent() else {
+            break;
+        };
+        dir = parent.to_path_buf();
+        if lang::ROOT_MANIFESTS.iter().any(|m| dir.join(m).is_file()) {
+            let above = analyze(&dir)?;
+            if !above.detections.is_empty() {
+                return Ok((above, Some(dir)));
+            }
+        }
+    }
+    Ok((here, None))
 }
 
 impl Analysis {

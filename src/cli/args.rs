@@ -80,11 +80,15 @@ pub enum Command {
         #[command(flatten)]
         options: GenerateArgs,
     },
-    /// Exit 0 when the files match what docksmith would write from the recorded
-    /// answers, else print a unified diff and exit 4 (same as `init --check`).
+    /// Exit 0 when `docksmith update` would change nothing (your kept edits merged
+    /// in), else print the diff it would apply and exit 4 (same as `init --check`).
     Check {
         #[arg(default_value = ".")]
         path: PathBuf,
+        /// Fail on any difference from docksmith's own text, hand edits included (for
+        /// teams that forbid hand edits).
+        #[arg(long)]
+        strict: bool,
         #[command(flatten)]
         options: GenerateArgs,
     },

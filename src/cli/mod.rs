@@ -11,7 +11,7 @@ mod wizard;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use clap::{CommandFactory, Parser};
 use serde::Serialize;
@@ -24,7 +24,7 @@ use crate::detect::Detection;
 use crate::detect::project::ProjectFacts;
 use crate::error::{Error, Exit};
 use crate::pipeline;
-use crate::plan::SCHEMA_VERSION;
+use crate::plan::{PlanError, SCHEMA_VERSION};
 use crate::render::Rendered;
 use crate::settings::{Environment, Options, Settings, Sources, Variables};
 use crate::write;
@@ -127,7 +127,7 @@ fn execute(command: Command, paint: Paint, io: &mut Io<'_>) -> Result<Exit, Erro
         } => {
             let mode = match (dry_run, check) {
                 (true, _) => Mode::DryRun { merge: false },
-                (_, true) => Mode::Check,
+                (_, true) => Mode::Check { strict: false },
                 _ => Mode::Init {
                     on_conflict: match (force, skip) {
                         (true, _) => OnConflict::Overwrite,
@@ -139,7 +139,11 @@ fn execute(command: Command, paint: Paint, io: &mut Io<'_>) -> Result<Exit, Erro
             };
             ctx.sync(&path, mode, options)
         }
-        Command::Check { path, options } => ctx.sync(&path, Mode::Check, options),
+        Command::Check {
+            path,
+            strict,
+            options,
+        } => ctx.sync(&path, Mode::Check { strict }, options),
         Command::Update {
             path,
             dry_run,
@@ -182,6 +186,23 @@ struct Ctx<'c, 'io> {
 }
 
 impl Ctx<'_, '_> {
+    /// Scans the project at `path`, or the nearest root above it (said on stderr);
+    /// returns the analysis and the path to name in messages.
+    fn analyze(&mut self, path: &Path) -> Result<(pipeline::Analysis, PathBuf), Error> {
+        let (analysis, moved) = pipeline::analyze_upward(path)?;
+        match moved {
+            Some(root) => {
+                self.say(&format!(
+                    "note: no project in {}: using {}, the nearest folder above with a project manifest",
+                    path.display(),
+                    root.display()
+                ));
+                Ok((analysis, root))
+            }
+            None => Ok((analysis, path.to_path_buf())),
+        }
+    }
+
     fn say(&mut self, text: &str) {
         let _ = writeln!(self.io.err, "{text}");
     }
@@ -208,7 +229,16 @@ impl Ctx<'_, '_> {
     }
 
     fn detect(&mut self, path: &Path, json: bool) -> Result<Exit, Error> {
-        let analysis = pipeline::analyze(path)?;
+        let (analysis, path) = self.analyze(path)?;
+        let path = path.as_path();
+        // Nothing to show is the error `plan` and `generate` give, with the same code.
+        if analysis.detections.is_empty() {
+            return Err(PlanError::nothing_detected(
+                &path.display().to_string(),
+                &analysis.project,
+            )
+            .into());
+        }
         if json {
             let doc = DetectJson {
                 schema_version: SCHEMA_VERSION,
@@ -235,8 +265,8 @@ impl Ctx<'_, '_> {
         &mut self,
         path: &Path,
         options: GenerateArgs,
-    ) -> Result<Option<crate::plan::BuildPlan>, Error> {
-        let analysis = pipeline::analyze(path)?;
+    ) -> Result<Option<(crate::plan::BuildPlan, PathBuf)>, Error> {
+        let (analysis, path) = self.analyze(path)?;
         let show = options.show_settings;
         let settings = Sources::load(self.io.env, analysis.view.root())?
             .resolve(options.into_options(), Options::default())?;
@@ -244,7 +274,8 @@ impl Ctx<'_, '_> {
             self.show_settings(&settings);
             return Ok(None);
         }
-        Ok(Some(analysis.plan(&settings, &path.display().to_string())?))
+        let plan = analysis.plan(&settings, &path.display().to_string())?;
+        Ok(Some((plan, analysis.view.root().to_path_buf())))
     }
 
     /// Prints the settings for `--show-settings`.
@@ -254,7 +285,7 @@ impl Ctx<'_, '_> {
     }
 
     fn plan(&mut self, path: &Path, json: bool, options: GenerateArgs) -> Result<Exit, Error> {
-        let Some(plan) = self.plan_or_show(path, options)? else {
+        let Some((plan, _)) = self.plan_or_show(path, options)? else {
             return Ok(Exit::Ok);
         };
         if json {
@@ -272,7 +303,7 @@ impl Ctx<'_, '_> {
         out: Option<&Path>,
         options: GenerateArgs,
     ) -> Result<Exit, Error> {
-        let Some(plan) = self.plan_or_show(path, options)? else {
+        let Some((plan, root)) = self.plan_or_show(path, options)? else {
             return Ok(Exit::Ok);
         };
         let rendered = pipeline::render(&plan)?;
@@ -280,6 +311,7 @@ impl Ctx<'_, '_> {
         match out {
             None => {
                 let _ = write!(self.io.out, "{}", rendered.dockerfile);
+                self.warn_of_secrets_in_context(&root);
             }
             Some(dir) => {
                 std::fs::create_dir_all(dir).map_err(|source| write::WriteError::Io {
@@ -293,6 +325,26 @@ impl Ctx<'_, '_> {
             }
         }
         Ok(Exit::Ok)
+    }
+}
+
+impl Ctx<'_, '_> {
+    /// `generate | docker build -f - .` sends the whole folder when it has no
+    /// .dockerignore: say which secrets would go with it.
+    fn warn_of_secrets_in_context(&mut self, root: &Path) {
+        if root.join(DOCKERIGNORE).exists() {
+            return;
+        }
+        let secrets = crate::dockerignore::secrets_at_root(root);
+        if secrets.is_empty() {
+            return;
+        }
+        let label = self.paint.warning("warning:");
+        self.say(&format!(
+            "{label} {} has no {DOCKERIGNORE}: `docker build -f - .` there sends {} into the build, and the image's `COPY . .` keeps them; run `docksmith init` (it writes a {DOCKERIGNORE} that leaves them out) or `docksmith generate --out DIR` and copy its {DOCKERIGNORE}",
+            root.display(),
+            secrets.join(", ")
+        ));
     }
 }
 

@@ -5,19 +5,12 @@ use std::fmt::Write as _;
 
 use crate::detect::Warning;
 use crate::detect::project::ProjectFacts;
-use crate::lang::{self, Detection};
+use crate::lang::Detection;
 use crate::plan::BuildPlan;
 use crate::report::{fact_row, row};
 
 pub fn detection(detections: &[Detection], project: &ProjectFacts) -> String {
     let mut out = String::new();
-    if detections.is_empty() {
-        let _ = writeln!(
-            out,
-            "no supported project found (docksmith knows {})",
-            lang::known()
-        );
-    }
     for detection in detections {
         detection.show(&mut out);
     }

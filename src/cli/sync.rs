@@ -7,9 +7,11 @@ use std::path::Path;
 use super::{Ctx, wizard};
 use crate::error::{Error, Exit};
 use crate::pipeline;
+use crate::settings::PROJECT_FILE;
 use crate::settings::{Options, Settings, Sources};
 use crate::write::apply::{self, Changes, DOCKERFILE, DOCKERIGNORE, Merge};
-use crate::write::record::{self, Record};
+use crate::write::record::{self, Record, RecordError};
+use crate::write::settable::settable_edits;
 use crate::write::sync::{FileChange, Status};
 
 use super::args::GenerateArgs;
@@ -22,10 +24,19 @@ pub(super) enum Mode {
     /// Print the diff of what would change; write nothing. `merge`: as `update`
     /// would (three-way merges), else as `init`.
     DryRun { merge: bool },
-    /// Print the diff; exit 4 when there is one.
-    Check,
+    /// Print the diff `update` would apply (with `strict`, any difference from
+    /// docksmith's own text); exit 4 when there is one.
+    Check { strict: bool },
     /// Write, merging edited files three ways.
     Update,
+}
+
+impl Mode {
+    /// `update` (or its dry run): it merges from what docksmith wrote last, so it
+    /// needs the record of that.
+    fn merges(self) -> bool {
+        matches!(self, Mode::Update | Mode::DryRun { merge: true })
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -45,10 +56,18 @@ impl Ctx<'_, '_> {
         mode: Mode,
         options: GenerateArgs,
     ) -> Result<Exit, Error> {
-        let analysis = pipeline::analyze(path)?;
+        let (analysis, path) = self.analyze(path)?;
+        let path = path.as_path();
         let root = analysis.view.root();
         // docksmith.toml is read once: settings and record both come from this read.
-        let sources = Sources::load(self.io.env, root)?;
+        let mut sources = Sources::load(self.io.env, root)?;
+        // check and update regenerate the shared files as a teammate or CI would: from
+        // docksmith.toml, flags and environment, never a personal config file (`init`
+        // records what of it changes the files).
+        let initializing = matches!(mode, Mode::Init { .. } | Mode::DryRun { merge: false });
+        if !initializing {
+            sources = sources.without_user_config();
+        }
         let record = record::from_generated(root, sources.generated.as_ref())?;
         let show = options.show_settings;
         let flags = options.into_options();
@@ -58,17 +77,26 @@ impl Ctx<'_, '_> {
         } else {
             Options::default()
         };
-        let settings = sources.resolve(flags, answers)?;
+        let settings = sources.resolve(flags.clone(), answers.clone())?;
         if show {
             return Ok(self.show_settings(&settings));
         }
         let plan = analysis.plan(&settings, &path.display().to_string())?;
         let rendered = pipeline::render(&plan)?;
+        let user_config_shapes = initializing && sources.has_user_config() && {
+            let shared = sources.without_user_config().resolve(flags, answers)?;
+            // Without it the plan may fail (it answered a question): that shapes too.
+            analysis
+                .plan(&shared, &path.display().to_string())
+                .and_then(|p| pipeline::render(&p))
+                .map_or(true, |r| r != rendered)
+        };
         self.warn(&plan.warnings);
-        let merge = if matches!(mode, Mode::Update | Mode::DryRun { merge: true }) {
-            Merge::ThreeWay
-        } else {
-            Merge::Replace
+        let merge = match mode {
+            Mode::Update | Mode::DryRun { merge: true } | Mode::Check { strict: false } => {
+                Merge::ThreeWay
+            }
+            _ => Merge::Replace,
         };
         let mut changes = apply::changes(
             root,
@@ -77,22 +105,57 @@ impl Ctx<'_, '_> {
             record.as_ref(),
             merge,
         )?;
+        // After the files were read (and refused if unsafe), before anything is said.
+        if record.is_none() && mode.merges() {
+            return Err(RecordError::NotInitialized {
+                path: root.join(PROJECT_FILE),
+                command: "update",
+            }
+            .into());
+        }
         for note in &changes.notes {
             self.say(&format!("note: {note}"));
         }
+        if merge == Merge::ThreeWay {
+            self.point_to_settings(&changes);
+        }
         match mode {
-            Mode::DryRun { .. } | Mode::Check => {
-                Ok(self.report_diff(&changes, mode == Mode::Check))
+            Mode::Check { .. } => Ok(self.report_diff(&changes, mode, record.is_some())),
+            Mode::DryRun { .. } => {
+                self.report_diff(&changes, mode, record.is_some());
+                // The code the real run would exit with: conflicts stop both.
+                let stops = !changes.conflicted().is_empty() || !changes.unresolved().is_empty();
+                Ok(if stops { Exit::Conflict } else { Exit::Ok })
             }
             Mode::Init { on_conflict, .. } => {
                 if !self.settle_conflicts(&mut changes, on_conflict)? {
                     return Ok(Exit::Conflict);
                 }
-                self.commit(root, &changes, &settings, record.as_ref())?;
+                self.commit(
+                    root,
+                    &changes,
+                    &settings,
+                    user_config_shapes,
+                    record.as_ref(),
+                )?;
                 Ok(Exit::Ok)
             }
             Mode::Update => {
-                self.commit(root, &changes, &settings, record.as_ref())?;
+                let unresolved = changes.unresolved();
+                if !unresolved.is_empty() {
+                    self.print_statuses(&changes.files);
+                    let label = self.paint.error("conflict:");
+                    self.say(&format!(
+                        "{label} {} still holds conflict markers (<<<<<<< … >>>>>>>) from an earlier update; nothing was written",
+                        unresolved.join(" and ")
+                    ));
+                    let hint = self.paint.hint("hint:");
+                    self.say(&format!(
+                        "{hint} keep one side of each conflict and delete the marker lines, then run `docksmith update` again"
+                    ));
+                    return Ok(Exit::Conflict);
+                }
+                self.commit(root, &changes, &settings, false, record.as_ref())?;
                 let conflicted = changes.with_markers();
                 if conflicted.is_empty() {
                     return Ok(Exit::Ok);
@@ -108,7 +171,7 @@ impl Ctx<'_, '_> {
     }
 
     /// Prints the diffs; for `check`, says whether the files drifted.
-    fn report_diff(&mut self, changes: &Changes, check: bool) -> Exit {
+    fn report_diff(&mut self, changes: &Changes, mode: Mode, recorded: bool) -> Exit {
         let drifted = changes.drifted();
         let diffs: String = drifted.iter().map(|c| c.diff()).collect();
         let painted = if self.io.color_terminal {
@@ -123,9 +186,9 @@ impl Ctx<'_, '_> {
             ));
             return Exit::Ok;
         }
-        if !check {
+        let Mode::Check { strict } = mode else {
             return Exit::Ok;
-        }
+        };
         let names: Vec<&str> = drifted.iter().map(|c| c.name).collect();
         let label = self.paint.error("drift:");
         let verb = if names.len() == 1 {
@@ -133,10 +196,28 @@ impl Ctx<'_, '_> {
         } else {
             "differ"
         };
-        self.say(&format!(
-            "{label} {} {verb} from what docksmith generates from docksmith.toml (run `docksmith update` to bring them up to date)",
-            names.join(" and ")
-        ));
+        let unresolved = changes.unresolved();
+        if !recorded {
+            self.say(&format!(
+                "{label} {} {verb} from what docksmith generates: docksmith has not set up this project ({PROJECT_FILE} has no record of what it wrote); run `docksmith init`",
+                names.join(" and ")
+            ));
+        } else if strict {
+            self.say(&format!(
+                "{label} {} {verb} from docksmith's own text (--strict counts hand edits: undo them, or make them settings in docksmith.toml and run `docksmith update`)",
+                names.join(" and ")
+            ));
+        } else if unresolved.is_empty() {
+            self.say(&format!(
+                "{label} {} {verb} from what docksmith generates from docksmith.toml (run `docksmith update` to bring them up to date)",
+                names.join(" and ")
+            ));
+        } else {
+            self.say(&format!(
+                "{label} {} still holds conflict markers: resolve them by hand, then run `docksmith update`",
+                unresolved.join(" and ")
+            ));
+        }
         Exit::Drift
     }
 
@@ -221,13 +302,27 @@ impl Ctx<'_, '_> {
         Ok(true)
     }
 
+    /// Names the docksmith.toml key for each kept hand edit a setting could make, so
+    /// the edit survives docksmith's own changes to that line.
+    fn point_to_settings(&mut self, changes: &Changes) {
+        for change in &changes.files {
+            for edit in settable_edits(change) {
+                let hint = self.paint.hint("hint:");
+                self.say(&format!(
+                    "{hint} your edit `{}` in {} can be a setting: set `{}` in docksmith.toml, then run `docksmith update`",
+                    edit.line, change.name, edit.key
+                ));
+            }
+        }
+    }
+
     fn print_statuses(&mut self, changes: &[FileChange]) {
         for change in changes {
             let status = format!("{:<10}", change.status.to_string());
             let painted = match change.status {
                 Status::Create | Status::Overwrite | Status::Merge => self.paint.good(&status),
-                Status::Conflict => self.paint.error(&status),
-                Status::Identical | Status::Skip => status,
+                Status::Conflict | Status::Unresolved => self.paint.error(&status),
+                Status::Identical | Status::Skip | Status::Kept => status,
             };
             self.say(&format!("  {painted} {}", change.name));
         }
@@ -240,9 +335,22 @@ impl Ctx<'_, '_> {
         root: &Path,
         changes: &Changes,
         settings: &Settings,
+        user_config: bool,
         old: Option<&Record>,
     ) -> Result<(), Error> {
-        let committed = changes.commit(root, settings, old)?;
+        let committed = changes.commit(root, settings, user_config, old)?;
+        if user_config {
+            let (with, without) = (settings.recorded(true), settings.recorded(false));
+            let keys: Vec<&str> = crate::settings::KEYS
+                .iter()
+                .filter(|k| with.toml_value(k).is_some() && without.toml_value(k).is_none())
+                .copied()
+                .collect();
+            self.say(&format!(
+                "note: your config file sets {} and changes the generated files: recorded in docksmith.toml, so teammates and CI (who do not have your config) get the same files",
+                keys.join(", ")
+            ));
+        }
         self.print_statuses(&changes.files);
         let recorded = match committed.answers.as_slice() {
             [] => "no answers: docksmith's own picks follow the project".to_string(),

@@ -1,6 +1,9 @@
-//! Facts about the project that no language owns: its name and where its source lives.
+//! Facts about the project that no language owns: where its source lives, and the
+//! manifests of ecosystems docksmith does not build.
 
-use serde::Serialize;
+use std::sync::LazyLock;
+
+use serde::{Deserialize, Serialize};
 
 use crate::detect::{Evidence, Fact};
 use crate::scan::{ProjectView, ScanError};
@@ -10,18 +13,68 @@ pub struct ProjectFacts {
     /// The repository's public URL (from the `origin` remote, credentials removed).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_url: Option<Fact<String>>,
+    /// Root manifests of ecosystems docksmith does not build (`Gemfile`: Ruby), named
+    /// when nothing supported is found.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unsupported: Vec<Fact<String>>,
 }
 
-/// Reads `.git/config` (never runs git) for the repository URL.
+/// One entry of detectors/unsupported.toml.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ForeignManifest {
+    file: Option<String>,
+    suffix: Option<String>,
+    ecosystem: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ForeignData {
+    manifest: Vec<ForeignManifest>,
+}
+
+static FOREIGN: LazyLock<ForeignData> = LazyLock::new(|| {
+    toml::from_str(include_str!("../../detectors/unsupported.toml"))
+        .expect("detectors/unsupported.toml is valid (tested)")
+});
+
+/// Reads `.git/config` (never runs git) for the repository URL, and notes the root
+/// manifests of unsupported ecosystems.
 pub fn detect(view: &ProjectView) -> Result<ProjectFacts, ScanError> {
+    let unsupported = unsupported(view);
     let text = match view.read_inside_pruned(".git/config") {
         Ok(Some(text)) => text,
         // A broken or unreadable .git is not worth failing over: the label is optional.
-        Ok(None) | Err(_) => return Ok(ProjectFacts::default()),
+        Ok(None) | Err(_) => {
+            return Ok(ProjectFacts {
+                source_url: None,
+                unsupported,
+            });
+        }
     };
     Ok(ProjectFacts {
         source_url: origin_url(&text),
+        unsupported,
     })
+}
+
+/// The ecosystem of each root file detectors/unsupported.toml names.
+fn unsupported(view: &ProjectView) -> Vec<Fact<String>> {
+    view.files()
+        // Root files only; a name with control characters is never echoed.
+        .filter(|f| !f.contains('/') && !f.chars().any(char::is_control))
+        .filter_map(|file| {
+            let entry = FOREIGN.manifest.iter().find(|m| {
+                m.file.as_deref() == Some(file)
+                    || m.suffix.as_deref().is_some_and(|s| file.ends_with(s))
+            })?;
+            Some(Fact::new(
+                entry.ecosystem.clone(),
+                Evidence::file(file, format!("{} manifest", entry.ecosystem)),
+            ))
+        })
+        .collect()
 }
 
 fn origin_url(config: &str) -> Option<Fact<String>> {
@@ -98,6 +151,13 @@ pub fn public_url(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_unsupported_manifests_data_parses_and_each_entry_names_a_file() {
+        for m in &FOREIGN.manifest {
+            assert!(m.file.is_some() != m.suffix.is_some(), "{m:?}");
+        }
+    }
 
     #[test]
     fn urls_lose_credentials_and_become_https() {

@@ -289,14 +289,23 @@ pub fn supported() -> String {
     )
 }
 
-/// The same, for `docksmith detect`: `Go: go.mod or go.work; …; Python: …`.
-pub fn known() -> String {
-    Language::ALL
-        .iter()
-        .map(|l| format!("{}: {}", l.title(), l.markers()))
-        .collect::<Vec<_>>()
-        .join("; ")
-}
+/// Files that make a folder a project root for some language: where docksmith looks
+/// when run from a folder below one (`cmd/api` inside a Go module).
+pub const ROOT_MANIFESTS: &[&str] = &[
+    "go.mod",
+    "go.work",
+    "Cargo.toml",
+    "package.json",
+    "package.yaml",
+    "package.json5",
+    "pyproject.toml",
+    "requirements.txt",
+    "Pipfile",
+    "setup.py",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+];
 
 /// `a, b and c`.
 fn join(items: impl Iterator<Item = String>, last: &str) -> String {
@@ -323,6 +332,19 @@ mod tests {
             assert_eq!(format!("{language:?}").to_lowercase(), language.name());
         }
         assert!("cobol".parse::<Language>().is_err());
+    }
+
+    #[test]
+    fn every_language_has_a_root_manifest() {
+        for &language in Language::ALL {
+            assert!(
+                ROOT_MANIFESTS
+                    .iter()
+                    .any(|m| language.markers().contains(m)),
+                "{language:?}: {}",
+                language.markers()
+            );
+        }
     }
 
     #[test]

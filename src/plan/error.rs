@@ -2,14 +2,19 @@
 //! its hint says what to do.
 
 use crate::data::Flavor;
+use crate::detect::project::ProjectFacts;
 use crate::lang::{self, Language};
 use crate::settings::Source;
 
 /// Why no plan could be made.
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
-    #[error("no supported project found in {path}")]
-    NothingDetected { path: String },
+    #[error("no supported project found in {path}{}", seen_list(.seen))]
+    NothingDetected {
+        path: String,
+        /// Root manifests of unsupported ecosystems: `Gemfile (Ruby)`.
+        seen: Vec<String>,
+    },
     #[error("several apps could be packaged: {}", list(.candidates))]
     AmbiguousPackage { candidates: Vec<(String, String)> },
     #[error("{origin}: no app `{wanted}`; the project has {}", list(.candidates))]
@@ -45,6 +50,16 @@ pub enum PlanError {
         reason: String,
         alternatives: Vec<Flavor>,
     },
+    #[error(
+        "{origin}: the start command's `{program}` is not in the {flavor} image, which has no shell and nothing on PATH docksmith did not put there"
+    )]
+    CommandNotInImage {
+        origin: Source,
+        program: String,
+        flavor: Flavor,
+        /// The programs the image holds.
+        programs: Vec<String>,
+    },
     #[error("{origin}: {image} has no package manager to install runtime packages with")]
     PackagesNeedInstaller { origin: Source, image: String },
     #[error("{origin}: no {wanted} project here; docksmith found {}", if .detected.is_empty() { "none".to_string() } else { .detected.join(", ") })]
@@ -72,8 +87,26 @@ fn list(candidates: &[(String, String)]) -> String {
 }
 
 impl PlanError {
+    /// Nothing docksmith builds in `path`, naming the unsupported manifests seen there.
+    pub fn nothing_detected(path: &str, project: &ProjectFacts) -> PlanError {
+        PlanError::NothingDetected {
+            path: path.to_string(),
+            seen: project
+                .unsupported
+                .iter()
+                .map(|f| {
+                    let file = f.evidence.file.as_deref().unwrap_or_default();
+                    format!("{file} ({})", f.value)
+                })
+                .collect(),
+        }
+    }
+
     pub fn hint(&self) -> Option<String> {
         Some(match self {
+            PlanError::NothingDetected { seen, .. } if !seen.is_empty() => {
+                format!("docksmith supports {}", lang::supported())
+            }
             PlanError::NothingDetected { .. } => {
                 format!(
                     "docksmith supports {} at the project root; run it in the project's root folder",
@@ -102,6 +135,14 @@ impl PlanError {
                     .join(" or ")
             ),
             PlanError::UnsafeValue { hint, .. } => hint.clone(),
+            PlanError::CommandNotInImage { programs, .. } => format!(
+                "start one of the programs the image holds ({}), give the absolute path of one, or pick a flavor with a shell (--flavor slim)",
+                if programs.is_empty() {
+                    "none known".to_string()
+                } else {
+                    programs.join(", ")
+                }
+            ),
             PlanError::PackagesNeedInstaller { .. } => {
                 "use --flavor slim (apt) or --flavor alpine (apk), or drop the runtime packages"
                     .into()
@@ -111,5 +152,17 @@ impl PlanError {
                 None => "remove the language setting".into(),
             },
         })
+    }
+}
+
+/// `: found Gemfile (Ruby), which docksmith does not build`, or nothing.
+fn seen_list(seen: &[String]) -> String {
+    match seen {
+        [] => String::new(),
+        [one] => format!(": found {one}, which docksmith does not build"),
+        many => format!(
+            ": found {}, which docksmith does not build",
+            many.join(", ")
+        ),
     }
 }

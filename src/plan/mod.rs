@@ -5,6 +5,7 @@
 //! with a versioned schema.
 
 mod checks;
+mod command;
 mod error;
 mod overrides;
 pub mod program;
@@ -293,9 +294,7 @@ pub fn plan(
     root_display: &str,
 ) -> Result<BuildPlan, PlanError> {
     if detections.is_empty() {
-        return Err(PlanError::NothingDetected {
-            path: root_display.to_string(),
-        });
+        return Err(PlanError::nothing_detected(root_display, project));
     }
     let (detection, mut plan, without_program) = match &settings.language {
         None => choose_language(detections, project, settings)?,

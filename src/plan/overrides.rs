@@ -14,11 +14,24 @@ pub fn apply(plan: &mut BuildPlan, settings: &Settings) -> Result<(), PlanError>
         for word in &command.value {
             check_text(&command.source.to_string(), "start command", word)?;
         }
-        plan.runtime.entrypoint = command.value.clone();
+        let resolved = super::command::resolve(command, plan.flavor.value, &plan.runtime)?;
+        let mut entrypoint = command.value.clone();
+        // The Dockerfile names the setting, never its source: the same values must
+        // give the same bytes whether a flag, a variable or docksmith.toml said them.
+        let note = match resolved {
+            Some(path) => {
+                let note = format!(
+                    "Start command from the setting `command` (docksmith.toml); {} is {path} in this image, off its PATH.",
+                    entrypoint[0]
+                );
+                entrypoint[0] = path;
+                note
+            }
+            None => "Start command from the setting `command` (docksmith.toml).".to_string(),
+        };
+        plan.runtime.entrypoint = entrypoint;
         plan.runtime.command.clear();
-        plan.runtime
-            .notes
-            .push(format!("Start command set by {}.", command.source));
+        plan.runtime.notes.push(note);
     }
     if let Some(user) = &settings.user {
         let runtime = &mut plan.runtime;

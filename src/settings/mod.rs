@@ -258,6 +258,23 @@ impl Sources {
         })
     }
 
+    /// Whether the user's config file says anything.
+    pub fn has_user_config(&self) -> bool {
+        self.user != Options::default()
+    }
+
+    /// These layers without the user's config file: what teammates and CI resolve.
+    pub fn without_user_config(&self) -> Sources {
+        Sources {
+            env: self.env.clone(),
+            project: self.project.clone(),
+            generated: self.generated.clone(),
+            user: Options::default(),
+            user_name: String::new(),
+            org: self.org.clone(),
+        }
+    }
+
     /// Merges `flags` and the wizard's `answers` (empty without a terminal) over these
     /// layers, highest first.
     pub fn resolve(&self, flags: Options, answers: Options) -> Result<Settings, SettingsError> {

@@ -153,11 +153,15 @@ macro_rules! settings {
             }
 
             /// The values set explicitly for this project (flags, wizard answers,
-            /// environment, docksmith.toml): what `init` records so that a later run
+            /// environment, docksmith.toml), and with `user_config` the user's config
+            /// file's too: what `init` records so that a later run, anyone's,
             /// reproduces its files.
-            pub fn recorded(&self) -> Options {
+            pub fn recorded(&self, user_config: bool) -> Options {
+                let recorded = |source: &Source| {
+                    source.is_project_own() || (user_config && matches!(source, Source::UserConfig(_)))
+                };
                 Options {
-                    $($field: self.$field.as_ref().filter(|s| s.source.is_project_own()).map(|s| {
+                    $($field: self.$field.as_ref().filter(|s| recorded(&s.source)).map(|s| {
                         let value = s.value.clone();
                         $(let value = $record(value);)?
                         value

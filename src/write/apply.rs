@@ -82,11 +82,20 @@ pub fn changes(
 }
 
 impl Changes {
-    /// The files whose text differs from what is on disk.
+    /// The files the run would change (or, unresolved, cannot): for `check`, drift.
     pub fn drifted(&self) -> Vec<&FileChange> {
         self.files
             .iter()
-            .filter(|c| c.status != Status::Identical)
+            .filter(|c| !matches!(c.status, Status::Identical | Status::Kept))
+            .collect()
+    }
+
+    /// The files that still hold conflict markers from an earlier update.
+    pub fn unresolved(&self) -> Vec<&'static str> {
+        self.files
+            .iter()
+            .filter(|c| c.status == Status::Unresolved)
+            .map(|c| c.name)
             .collect()
     }
 
@@ -117,10 +126,13 @@ impl Changes {
 
     /// Writes the files that change, then the record: answers, hashes and bases. A
     /// skipped file keeps its old record, so `update` can still merge it later.
+    /// `user_config`: record the user's config file's values too (they changed the
+    /// files, and teammates do not have that file).
     pub fn commit(
         &self,
         root: &Path,
         settings: &Settings,
+        user_config: bool,
         old: Option<&Record>,
     ) -> Result<Committed, crate::Error> {
         record::check_writable(root)?;
@@ -133,7 +145,7 @@ impl Changes {
         };
         let mut bases = Vec::new();
         for change in &self.files {
-            if change.status == Status::Skip {
+            if matches!(change.status, Status::Skip | Status::Unresolved) {
                 if let Some(digest) = old.and_then(|r| r.files.get(change.name)) {
                     new.files.insert(change.name.to_string(), digest.clone());
                 }
@@ -143,7 +155,7 @@ impl Changes {
                 .insert(change.name.to_string(), record::hash(&change.generated));
             bases.push((change.name, change.generated.as_str()));
         }
-        let answers = settings.recorded();
+        let answers = settings.recorded(user_config);
         record::write(root, &answers, &new, &bases)?;
         Ok(Committed {
             answers: KEYS

@@ -36,13 +36,25 @@ pub enum RecordError {
     Malformed { path: PathBuf, message: String },
     #[error("{path}: {message}")]
     Unparsable { path: PathBuf, message: String },
+    /// `check`/`update` where `init` never wrote: nothing says what docksmith wrote.
+    #[error(
+        "{path}: {} has not written this project's files (no [generated] record), so there is nothing to {command}",
+        if path.exists() { "docksmith" } else { "no such file: docksmith" }
+    )]
+    NotInitialized {
+        path: PathBuf,
+        command: &'static str,
+    },
 }
 
 impl RecordError {
     pub fn hint(&self) -> Option<String> {
-        Some(format!(
-            "docksmith writes [generated] itself; delete the table from {PROJECT_FILE} and run `docksmith init` again"
-        ))
+        Some(match self {
+            RecordError::NotInitialized { .. } => "run `docksmith init`: it writes the files and docksmith.toml, and asks (or, without a terminal, stops) before replacing a Dockerfile you wrote; `docksmith init --dry-run` shows the diff first".to_string(),
+            _ => format!(
+                "docksmith writes [generated] itself; delete the table from {PROJECT_FILE} and run `docksmith init` again"
+            ),
+        })
     }
 }
 

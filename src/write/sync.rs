@@ -35,6 +35,12 @@ pub enum Status {
     Conflict,
     /// Kept as it is, at the user's request.
     Skip,
+    /// Edited since docksmith wrote it, and docksmith has nothing new for it: the
+    /// three-way merge gives back the file on disk, so `update` leaves it alone.
+    Kept,
+    /// Still holds conflict markers from an earlier `update`: never merged again nor
+    /// rewritten until the user resolves them.
+    Unresolved,
 }
 
 impl fmt::Display for Status {
@@ -46,6 +52,8 @@ impl fmt::Display for Status {
             Status::Merge => "merge",
             Status::Conflict => "conflict",
             Status::Skip => "skip",
+            Status::Kept => "kept",
+            Status::Unresolved => "unresolved",
         })
     }
 }
@@ -219,6 +227,11 @@ pub fn for_update(
     }
     let disk = change.on_disk.as_deref().unwrap_or_default();
     let current = managed(name, disk);
+    if has_conflict_markers(&current) {
+        change.status = Status::Unresolved;
+        change.text = disk.to_string();
+        return change;
+    }
     let (merged, conflicts) = merge3(
         base.unwrap_or(""),
         &current,
@@ -227,12 +240,18 @@ pub fn for_update(
     );
     change.text = place(name, Some(disk), &merged);
     change.conflicts = conflicts;
-    change.status = if conflicts == 0 {
-        Status::Merge
-    } else {
-        Status::Conflict
+    change.status = match conflicts {
+        0 if change.text == disk => Status::Kept,
+        0 => Status::Merge,
+        _ => Status::Conflict,
     };
     change
+}
+
+/// Whether `text` holds a whole set of git-style conflict markers, at line starts.
+pub fn has_conflict_markers(text: &str) -> bool {
+    let starts = |marker: &str| text.lines().any(|l| l.starts_with(marker));
+    starts("<<<<<<< ") && starts("=======") && starts(">>>>>>> ")
 }
 
 /// A three-way merge of `yours` and `generated` from `base`, with git-style conflict
@@ -406,5 +425,28 @@ mod tests {
         assert!(c.writes());
         // Untouched since last time: replaced.
         assert_eq!(update(base).status, Status::Overwrite);
+        // docksmith's text unchanged since the edit: the file is kept as it is.
+        let rec = record_of(&[("Dockerfile", new)]);
+        let c = for_update(
+            "Dockerfile",
+            Some(yours.into()),
+            new.into(),
+            Some(&rec),
+            Some(new),
+            &[],
+        );
+        assert_eq!((c.status, c.writes()), (Status::Kept, false));
+        // Markers left by an earlier update are never merged again.
+        let marked = format!("<<<<<<< yours\n{yours}=======\n{new}>>>>>>> generated\n");
+        let c = for_update(
+            "Dockerfile",
+            Some(marked.clone()),
+            new.into(),
+            Some(&rec),
+            Some(base),
+            &[],
+        );
+        assert_eq!((c.status, c.writes()), (Status::Unresolved, false));
+        assert_eq!(c.text, marked);
     }
 }

@@ -11,6 +11,7 @@ mod java;
 mod lint;
 mod node;
 mod python;
+mod round_trip;
 mod rust;
 mod snapshots;
 mod support;

@@ -185,8 +185,15 @@ fn check_exits_4_with_a_diff_on_drift_and_0_when_up_to_date() {
     let dockerfile = dir.path().join("Dockerfile");
     let edited = read(dir.path(), "Dockerfile").replace("EXPOSE 8080", "EXPOSE 9999");
     std::fs::write(&dockerfile, edited).unwrap();
+    // A hand edit `update` keeps is not drift; --strict counts it, with the diff.
     docksmith()
         .arg("check")
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("set `port` in docksmith.toml"));
+    docksmith()
+        .args(["check", "--strict"])
         .arg(dir.path())
         .assert()
         .code(4)
