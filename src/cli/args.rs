@@ -28,7 +28,7 @@ pub struct Cli {
 pub enum Command {
     /// Show what docksmith detects in a project, and the evidence for each fact.
     Detect {
-        /// The project's root folder.
+        /// The project's root folder (or a folder below it: the nearest root above is used).
         #[arg(default_value = ".")]
         path: PathBuf,
         /// Print JSON (a versioned schema) instead of text.
@@ -37,8 +37,10 @@ pub enum Command {
     },
     /// Show the build plan: images chosen, options rejected, and why.
     Plan {
+        /// The project's root folder (or a folder below it: the nearest root above is used).
         #[arg(default_value = ".")]
         path: PathBuf,
+        /// Print JSON (a versioned schema) instead of text.
         #[arg(long)]
         json: bool,
         #[command(flatten)]
@@ -46,6 +48,7 @@ pub enum Command {
     },
     /// Render the Dockerfile and .dockerignore without touching the project.
     Generate {
+        /// The project's root folder (or a folder below it: the nearest root above is used).
         #[arg(default_value = ".")]
         path: PathBuf,
         /// Print the Dockerfile to stdout (the default), e.g. for `docker build -f - .`.
@@ -60,6 +63,7 @@ pub enum Command {
     /// Write Dockerfile, .dockerignore and docksmith.toml (the answers) into the
     /// project; asks questions when run in a terminal.
     Init {
+        /// The project's root folder (or a folder below it: the nearest root above is used).
         #[arg(default_value = ".")]
         path: PathBuf,
         /// Replace files edited since docksmith wrote them (conflicts), without asking.
@@ -83,6 +87,7 @@ pub enum Command {
     /// Exit 0 when `docksmith update` would change nothing (your kept edits merged
     /// in), else print the diff it would apply and exit 4 (same as `init --check`).
     Check {
+        /// The project's root folder (or a folder below it: the nearest root above is used).
         #[arg(default_value = ".")]
         path: PathBuf,
         /// Fail on any difference from docksmith's own text, hand edits included (for
@@ -96,6 +101,7 @@ pub enum Command {
     /// replaced; edited files are merged three ways (base: what docksmith wrote last
     /// time), with conflicts marked in the file.
     Update {
+        /// The project's root folder (or a folder below it: the nearest root above is used).
         #[arg(default_value = ".")]
         path: PathBuf,
         /// Print a unified diff of what would change; write nothing.
@@ -109,8 +115,16 @@ pub enum Command {
         #[arg(value_parser = clap::value_parser!(clap_complete::Shell))]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff) to stdout, e.g. `docksmith man > docksmith.1`.
-    Man,
+    /// Print a man page (roff) to stdout, e.g. `docksmith man > docksmith.1`, or write
+    /// every page (docksmith.1 and one per subcommand, which it refers to) into DIR.
+    Man {
+        /// The subcommand whose page to print (docksmith-init(1) for `init`).
+        #[arg(conflicts_with = "dir")]
+        subcommand: Option<String>,
+        /// Write docksmith.1 and docksmith-<subcommand>.1 for every subcommand here.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// Whether `init` may ask questions.

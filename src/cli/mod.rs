@@ -160,15 +160,7 @@ fn execute(command: Command, paint: Paint, io: &mut Io<'_>) -> Result<Exit, Erro
             clap_complete::generate(shell, &mut Cli::command(), "docksmith", ctx.io.out);
             Ok(Exit::Ok)
         }
-        Command::Man => {
-            let page = clap_mangen::Man::new(Cli::command());
-            page.render(ctx.io.out)
-                .map_err(|source| write::WriteError::Io {
-                    path: "stdout".into(),
-                    source,
-                })?;
-            Ok(Exit::Ok)
-        }
+        Command::Man { subcommand, dir } => ctx.man(subcommand.as_deref(), dir.as_deref()),
     }
 }
 
@@ -329,6 +321,40 @@ impl Ctx<'_, '_> {
 }
 
 impl Ctx<'_, '_> {
+    /// The main page refers to one page per subcommand (docksmith-init(1) …): each can
+    /// be printed, or all written into a folder, so no reference dangles.
+    fn man(&mut self, subcommand: Option<&str>, dir: Option<&Path>) -> Result<Exit, Error> {
+        let pages = man_pages();
+        let io_error = |path: PathBuf| move |source| write::WriteError::Io { path, source };
+        if let Some(dir) = dir {
+            std::fs::create_dir_all(dir).map_err(io_error(dir.to_path_buf()))?;
+            for (name, page) in pages {
+                let path = dir.join(format!("{name}.1"));
+                let mut text = Vec::new();
+                page.render(&mut text).map_err(io_error(path.clone()))?;
+                write::write_file(&path, &String::from_utf8_lossy(&text), true)?;
+                self.say(&format!("wrote {}", path.display()));
+            }
+            return Ok(Exit::Ok);
+        }
+        let wanted = subcommand.map_or("docksmith".to_string(), |s| format!("docksmith-{s}"));
+        let Some((_, page)) = pages.into_iter().find(|(name, _)| *name == wanted) else {
+            let names: Vec<String> = Cli::command()
+                .get_subcommands()
+                .map(|c| c.get_name().to_string())
+                .collect();
+            self.say(&format!(
+                "error: no subcommand `{}`; pages exist for {}",
+                subcommand.unwrap_or_default(),
+                names.join(", ")
+            ));
+            return Ok(Exit::Usage);
+        };
+        page.render(self.io.out)
+            .map_err(io_error("stdout".into()))?;
+        Ok(Exit::Ok)
+    }
+
     /// `generate | docker build -f - .` sends the whole folder when it has no
     /// .dockerignore: say which secrets would go with it.
     fn warn_of_secrets_in_context(&mut self, root: &Path) {
@@ -346,6 +372,23 @@ impl Ctx<'_, '_> {
             secrets.join(", ")
         ));
     }
+}
+
+/// docksmith(1) and docksmith-<subcommand>(1) for each subcommand, by page name.
+fn man_pages() -> Vec<(String, clap_mangen::Man)> {
+    let mut cli = Cli::command();
+    // Built, the command has its `help` subcommand too, which the main page lists.
+    cli.build();
+    let mut pages = vec![("docksmith".to_string(), clap_mangen::Man::new(cli.clone()))];
+    for sub in cli.get_subcommands() {
+        // clap names commands with &'static str; a page name lives as long as the run.
+        let name: &'static str = format!("docksmith-{}", sub.get_name()).leak();
+        pages.push((
+            name.to_string(),
+            clap_mangen::Man::new(sub.clone().name(name)),
+        ));
+    }
+    pages
 }
 
 fn files(rendered: &Rendered) -> [(&'static str, &str); 2] {

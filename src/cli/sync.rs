@@ -123,6 +123,14 @@ impl Ctx<'_, '_> {
             Mode::Check { .. } => Ok(self.report_diff(&changes, mode, record.is_some())),
             Mode::DryRun { .. } => {
                 self.report_diff(&changes, mode, record.is_some());
+                // What the run would record too (`init --dry-run` left it out).
+                let recorded = changes.project_file_diff(
+                    root,
+                    &settings,
+                    user_config_shapes,
+                    record.as_ref(),
+                )?;
+                let _ = write!(self.io.out, "{recorded}");
                 // The code the real run would exit with: conflicts stop both.
                 let stops = !changes.conflicted().is_empty() || !changes.unresolved().is_empty();
                 Ok(if stops { Exit::Conflict } else { Exit::Ok })

@@ -372,20 +372,33 @@ fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<
 
 /// Levenshtein distance, by characters.
 fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
+    // Optimal string alignment: a swap of two neighbours (`PROT` for `PORT`) is one
+    // edit, as people mistype.
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().max(b.len()) > 64 {
+        // No setting's name is that long: not a misspelling of one.
+        return usize::MAX;
+    }
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
         }
     }
-    row[b.len()]
+    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -406,6 +419,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(PROJECT_FILE), toml).unwrap();
         dir
+    }
+
+    #[test]
+    fn swapped_letters_are_one_edit() {
+        assert_eq!(distance("PROT", "PORT"), 1);
+        assert_eq!(distance("flavour", "flavor"), 1);
+        assert_eq!(distance("git", "bin"), 2);
+        assert_eq!(
+            suggest("DOCKSMITH_PROT", ["DOCKSMITH_PORT"].into_iter()),
+            Some("DOCKSMITH_PORT")
+        );
+        assert_eq!(distance(&"x".repeat(100_000), "port"), usize::MAX);
     }
 
     #[test]

@@ -60,7 +60,7 @@ impl SettingValue for String {
 
 /// Numbers: a port (1 and up; 0 is refused by the flag and by the check) and a uid.
 macro_rules! number {
-    ($type:ty, $parser:expr) => {
+    ($type:ty, $parser:expr, $what:literal) => {
         impl SettingValue for $type {
             fn arg(arg: Arg) -> Arg {
                 arg.value_parser($parser)
@@ -69,8 +69,15 @@ macro_rules! number {
                 one(matches, id)
             }
             fn from_env(text: &str) -> Result<Self, String> {
-                text.parse()
-                    .map_err(|e: std::num::ParseIntError| e.to_string())
+                // "invalid digit found in string" says nothing of what was wanted.
+                text.trim().parse().map_err(|_| {
+                    format!(
+                        "expected {}, a whole number from {} to {}",
+                        $what,
+                        <$type>::MIN.max(1),
+                        <$type>::MAX
+                    )
+                })
             }
             fn to_toml(&self) -> toml_edit::Value {
                 i64::from(*self).into()
@@ -82,8 +89,8 @@ macro_rules! number {
     };
 }
 
-number!(u16, clap::value_parser!(u16).range(1..));
-number!(u32, clap::value_parser!(u32));
+number!(u16, clap::value_parser!(u16).range(1..), "a port");
+number!(u32, clap::value_parser!(u32), "a uid");
 
 impl SettingValue for bool {
     fn arg(arg: Arg) -> Arg {

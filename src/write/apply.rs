@@ -8,7 +8,7 @@ use super::atomic::{WriteError, read_managed, write_file};
 use super::record::{self, Record};
 use super::sync::{self, FileChange, Status};
 use crate::render::Rendered;
-use crate::settings::{KEYS, Settings};
+use crate::settings::{KEYS, PROJECT_FILE, Settings};
 
 /// The files docksmith generates, by name in the project.
 pub const DOCKERFILE: &str = "Dockerfile";
@@ -124,21 +124,9 @@ impl Changes {
         }
     }
 
-    /// Writes the files that change, then the record: answers, hashes and bases. A
-    /// skipped file keeps its old record, so `update` can still merge it later.
-    /// `user_config`: record the user's config file's values too (they changed the
-    /// files, and teammates do not have that file).
-    pub fn commit(
-        &self,
-        root: &Path,
-        settings: &Settings,
-        user_config: bool,
-        old: Option<&Record>,
-    ) -> Result<Committed, crate::Error> {
-        record::check_writable(root)?;
-        for change in self.files.iter().filter(|c| c.writes()) {
-            write_file(&root.join(change.name), &change.text, true)?;
-        }
+    /// The record a commit writes, and the generated texts kept as the next bases. A
+    /// skipped (or unresolved) file keeps its old record, so `update` can still merge it.
+    fn record(&self, old: Option<&Record>) -> (Record, Vec<(&'static str, &str)>) {
         let mut new = Record {
             version: env!("CARGO_PKG_VERSION").to_string(),
             files: Default::default(),
@@ -155,6 +143,49 @@ impl Changes {
                 .insert(change.name.to_string(), record::hash(&change.generated));
             bases.push((change.name, change.generated.as_str()));
         }
+        (new, bases)
+    }
+
+    /// The diff a commit would make to docksmith.toml (for `--dry-run`); empty when
+    /// it would not change.
+    pub fn project_file_diff(
+        &self,
+        root: &Path,
+        settings: &Settings,
+        user_config: bool,
+        old: Option<&Record>,
+    ) -> Result<String, crate::Error> {
+        let path = root.join(PROJECT_FILE);
+        let existing = read_managed(&path)?;
+        let (new, _) = self.record(old);
+        let text =
+            record::project_file_text(existing.as_deref(), &settings.recorded(user_config), &new)
+                .map_err(|message| record::RecordError::Unparsable {
+                path: path.clone(),
+                message,
+            })?;
+        Ok(match existing.as_deref() {
+            Some(before) if before == text => String::new(),
+            before => crate::write::unified_diff(PROJECT_FILE, before, &text),
+        })
+    }
+
+    /// Writes the files that change, then the record: answers, hashes and bases. A
+    /// skipped file keeps its old record, so `update` can still merge it later.
+    /// `user_config`: record the user's config file's values too (they changed the
+    /// files, and teammates do not have that file).
+    pub fn commit(
+        &self,
+        root: &Path,
+        settings: &Settings,
+        user_config: bool,
+        old: Option<&Record>,
+    ) -> Result<Committed, crate::Error> {
+        record::check_writable(root)?;
+        for change in self.files.iter().filter(|c| c.writes()) {
+            write_file(&root.join(change.name), &change.text, true)?;
+        }
+        let (new, bases) = self.record(old);
         let answers = settings.recorded(user_config);
         record::write(root, &answers, &new, &bases)?;
         Ok(Committed {

@@ -366,3 +366,101 @@ fn a_personal_config_that_shapes_the_files_is_recorded_for_everyone() {
     with_config(&["update"], dir.path()).code(0);
     check(dir.path()).code(0);
 }
+
+#[test]
+fn every_man_page_the_main_page_names_exists() {
+    // The man page pointed to docksmith-init(1) and others, which did not exist.
+    let out = docksmith().arg("man").assert().success();
+    let main = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let pages = tempfile::tempdir().unwrap();
+    docksmith()
+        .args(["man", "--dir"])
+        .arg(pages.path())
+        .assert()
+        .success();
+    let mut named = 0;
+    for word in main.split(|c: char| c.is_whitespace()) {
+        if let Some(page) = word
+            .strip_prefix("docksmith\\-")
+            .and_then(|w| w.strip_suffix("(1)"))
+        {
+            named += 1;
+            assert!(
+                pages.path().join(format!("docksmith-{page}.1")).exists(),
+                "docksmith-{page}(1) is named but not written"
+            );
+        }
+    }
+    assert!(named >= 6, "{main}");
+    docksmith()
+        .args(["man", "init"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(".TH docksmith-init 1"));
+    docksmith().args(["man", "nope"]).assert().code(2);
+}
+
+#[test]
+fn settings_errors_say_what_was_wanted() {
+    let dir = copy_example("go-http");
+    // "invalid digit found in string" named no setting's expectation.
+    docksmith()
+        .arg("plan")
+        .arg(dir.path())
+        .env("DOCKSMITH_PORT", "abc")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "DOCKSMITH_PORT: `abc`: expected a port, a whole number from 1 to 65535",
+        ));
+    // A swapped pair of letters was ignored silently.
+    docksmith()
+        .arg("plan")
+        .arg(dir.path())
+        .env("DOCKSMITH_PROT", "9000")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("did you mean DOCKSMITH_PORT?"));
+    // PATH and --json have help text.
+    docksmith()
+        .args(["plan", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "[PATH]  The project's root folder",
+        ))
+        .stdout(
+            predicate::str::contains("--json")
+                .and(predicate::str::contains("Print JSON (a versioned schema)")),
+        );
+}
+
+#[test]
+fn plan_lists_only_the_steps_the_dockerfile_has() {
+    // `plan` listed an `npm ci` (every dependency) the Dockerfile did not run.
+    let dir = copy_example("node-express-npm");
+    run(dir.path(), &["plan"])
+        .success()
+        .stdout(predicate::str::contains("prod deps     npm ci --omit=dev"))
+        .stdout(predicate::str::contains("install       npm ci").not());
+    let dockerfile = run(dir.path(), &["generate"]).success();
+    let text = String::from_utf8(dockerfile.get_output().stdout.clone()).unwrap();
+    assert!(!text.contains("    npm ci\n"), "{text}");
+}
+
+#[test]
+fn init_dry_run_shows_what_docksmith_toml_would_record() {
+    // `init --dry-run` omitted the docksmith.toml change.
+    let dir = copy_example("go-http");
+    let _ = std::fs::remove_file(dir.path().join("docksmith.toml"));
+    run(dir.path(), &["init", "--dry-run", "--port", "9000"])
+        .success()
+        .stdout(predicate::str::contains("+++ b/docksmith.toml"))
+        .stdout(predicate::str::contains("+port = 9000"));
+    assert!(!dir.path().join("docksmith.toml").exists());
+    // Once written, a dry run with nothing new shows no docksmith.toml diff.
+    run(dir.path(), &["init", "--yes", "--port", "9000"]).success();
+    run(dir.path(), &["init", "--dry-run", "--port", "9000"])
+        .success()
+        .stdout(predicate::str::contains("docksmith.toml").not());
+}

@@ -85,6 +85,15 @@ pub struct NodeBuild {
     pub static_config: Option<StaticConfig>,
 }
 
+impl NodeBuild {
+    /// Whether the image installs every dependency (for a build step): without one,
+    /// only the production install runs (templates/node/Dockerfile.tera decides the
+    /// same way, `node.build or node.static_config`).
+    pub fn installs_everything(&self) -> bool {
+        !self.build.is_empty() || self.static_config.is_some()
+    }
+}
+
 /// A file the build stage writes for the web server, and where it goes: docksmith's
 /// text, or the project's own file through a command (its port moved).
 #[derive(Clone, Debug, Serialize)]

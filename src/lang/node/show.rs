@@ -110,13 +110,16 @@ pub fn build(node: &super::NodeBuild, out: &mut String) {
         &node.package_manager.value,
         &node.package_manager.reason,
     );
-    row(
-        out,
-        2,
-        "install",
-        &node.install.join(" "),
-        &format!("cache mount on {}", node.cache),
-    );
+    // `plan` listed an `npm ci` the Dockerfile did not have.
+    if node.installs_everything() {
+        row(
+            out,
+            2,
+            "install",
+            &node.install.join(" "),
+            &format!("cache mount on {}", node.cache),
+        );
+    }
     if let Some(prod) = &node.install_prod {
         row(
             out,
