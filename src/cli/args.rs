@@ -176,8 +176,7 @@ impl Args for GenerateArgs {
             Arg::new(SHOW_SETTINGS)
                 .long(SHOW_SETTINGS)
                 .action(ArgAction::SetTrue)
-                .hide(true)
-                .help("Print the resolved settings and where each came from, then exit"),
+                .help("Print every setting's value and where it came from (or what docksmith decided), then exit"),
         )
     }
 

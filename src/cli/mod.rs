@@ -4,8 +4,10 @@
 
 pub mod args;
 mod color;
+mod interrupt;
 pub mod prompt;
 mod show;
+mod summary;
 mod sync;
 mod wizard;
 
@@ -263,16 +265,23 @@ impl Ctx<'_, '_> {
         let settings = Sources::load(self.io.env, analysis.view.root())?
             .resolve(options.into_options(), Options::default())?;
         if show {
-            self.show_settings(&settings);
+            let plan = analysis.plan(&settings, &path.display().to_string()).ok();
+            self.show_settings(&settings, plan.as_ref());
             return Ok(None);
         }
         let plan = analysis.plan(&settings, &path.display().to_string())?;
         Ok(Some((plan, analysis.view.root().to_path_buf())))
     }
 
-    /// Prints the settings for `--show-settings`.
-    fn show_settings(&mut self, settings: &Settings) -> Exit {
-        let _ = write!(self.io.out, "{}", settings.describe());
+    /// Prints the settings for `--show-settings`: each one's value and source, and
+    /// for those nobody set, what docksmith decided (from `plan`, when one was made).
+    fn show_settings(
+        &mut self,
+        settings: &Settings,
+        plan: Option<&crate::plan::BuildPlan>,
+    ) -> Exit {
+        let effective = |key: &str| plan.and_then(|p| show::effective(p, key));
+        let _ = write!(self.io.out, "{}", settings.describe(&effective));
         Exit::Ok
     }
 

@@ -8,6 +8,8 @@ use dialoguer::console::Term;
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, Select};
 
+use super::interrupt::asking;
+
 /// Asks the user things. Every method returns the answer or an I/O error (the user
 /// pressed Ctrl-C, the terminal went away, a script ran out of answers).
 pub trait Prompter {
@@ -34,8 +36,10 @@ pub struct TerminalPrompter {
 }
 
 impl TerminalPrompter {
-    /// Plain until [`Prompter::set_color`] says otherwise.
+    /// Plain until [`Prompter::set_color`] says otherwise. Ctrl-C at a question
+    /// cancels cleanly from now on ([`super::interrupt`]).
     pub fn new() -> TerminalPrompter {
+        super::interrupt::install();
         TerminalPrompter { color: false }
     }
 
@@ -57,12 +61,14 @@ fn to_io(e: dialoguer::Error) -> io::Error {
 impl Prompter for TerminalPrompter {
     fn select(&mut self, prompt: &str, items: &[String], default: usize) -> io::Result<usize> {
         let theme = self.theme();
-        Select::with_theme(theme.as_ref())
-            .with_prompt(prompt)
-            .items(items)
-            .default(default)
-            .interact_on(&Term::stderr())
-            .map_err(to_io)
+        asking(|| {
+            Select::with_theme(theme.as_ref())
+                .with_prompt(prompt)
+                .items(items)
+                .default(default)
+                .interact_on(&Term::stderr())
+                .map_err(to_io)
+        })
     }
 
     fn input(
@@ -79,17 +85,19 @@ impl Prompter for TerminalPrompter {
         if !default.is_empty() {
             input = input.default(default.to_string());
         }
-        let answer = input.interact_text_on(&Term::stderr()).map_err(to_io)?;
+        let answer = asking(|| input.interact_text_on(&Term::stderr()).map_err(to_io))?;
         Ok(answer.trim().to_string())
     }
 
     fn confirm(&mut self, prompt: &str, default: bool) -> io::Result<bool> {
         let theme = self.theme();
-        Confirm::with_theme(theme.as_ref())
-            .with_prompt(prompt)
-            .default(default)
-            .interact_on(&Term::stderr())
-            .map_err(to_io)
+        asking(|| {
+            Confirm::with_theme(theme.as_ref())
+                .with_prompt(prompt)
+                .default(default)
+                .interact_on(&Term::stderr())
+                .map_err(to_io)
+        })
     }
 
     fn set_color(&mut self, on: bool) {
@@ -155,16 +163,25 @@ impl Prompter for ScriptedPrompter {
         default: &str,
         check: &dyn Fn(&str) -> Result<(), String>,
     ) -> io::Result<String> {
-        let answer = self.next(prompt)?;
-        let answer = if answer.is_empty() {
-            default.to_string()
-        } else {
-            answer
-        };
-        check(&answer).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
-        self.transcript
-            .push(format!("{prompt} ({default}) => {answer}"));
-        Ok(answer)
+        // As dialoguer does, a refused line is asked again (the reason shown).
+        loop {
+            let answer = self.next(prompt)?;
+            let answer = if answer.is_empty() {
+                default.to_string()
+            } else {
+                answer
+            };
+            match check(&answer) {
+                Ok(()) => {
+                    self.transcript
+                        .push(format!("{prompt} ({default}) => {answer}"));
+                    return Ok(answer);
+                }
+                Err(why) => self
+                    .transcript
+                    .push(format!("{prompt} ({default}) => {answer} (refused: {why})")),
+            }
+        }
     }
 
     fn confirm(&mut self, prompt: &str, default: bool) -> io::Result<bool> {

@@ -103,3 +103,24 @@ pub fn warnings(warnings: &[Warning], label: &str) -> String {
         .map(|w| format!("{label} {} ({})\n", w.message, w.evidence.location()))
         .collect()
 }
+
+/// What the plan decided for a setting nobody set, for `--show-settings`; `None` for
+/// a setting the plan does not show as one value.
+pub fn effective(plan: &BuildPlan, key: &str) -> Option<String> {
+    let runtime = &plan.runtime;
+    Some(match key {
+        "language" => plan.language().to_string(),
+        "flavor" => plan.flavor.value.as_str().to_string(),
+        "port" => runtime
+            .expose
+            .as_ref()
+            .map_or("none".to_string(), |p| p.value.to_string()),
+        "command" => shell_words::join(runtime.entrypoint.iter().chain(&runtime.command)),
+        "user" => runtime.user.uid.to_string(),
+        "healthcheck" => (!runtime.healthcheck.is_empty()).to_string(),
+        "runtime-packages" => format!("[{}]", runtime.packages.join(", ")),
+        "image-builder" => plan.builder.value.clone(),
+        "image-runtime" => runtime.image.value.clone(),
+        _ => return None,
+    })
+}

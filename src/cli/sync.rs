@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::{Ctx, wizard};
+use super::{Ctx, summary, wizard};
 use crate::error::{Error, Exit};
 use crate::pipeline;
 use crate::settings::PROJECT_FILE;
@@ -73,13 +73,18 @@ impl Ctx<'_, '_> {
         let flags = options.into_options();
         let asks = matches!(mode, Mode::Init { ask: true, .. }) && self.interactive() && !show;
         let answers = if asks {
-            wizard::ask(&analysis, &sources, &flags, record.is_some(), self.io)?
+            let answers = wizard::ask(&analysis, &sources, &flags, record.is_some(), self.io)?;
+            for key in answers.cleared {
+                sources.clear_recorded(key);
+            }
+            answers.options
         } else {
             Options::default()
         };
         let settings = sources.resolve(flags.clone(), answers.clone())?;
         if show {
-            return Ok(self.show_settings(&settings));
+            let plan = analysis.plan(&settings, &path.display().to_string()).ok();
+            return Ok(self.show_settings(&settings, plan.as_ref()));
         }
         let plan = analysis.plan(&settings, &path.display().to_string())?;
         let rendered = pipeline::render(&plan)?;
@@ -136,6 +141,9 @@ impl Ctx<'_, '_> {
                 Ok(if stops { Exit::Conflict } else { Exit::Ok })
             }
             Mode::Init { on_conflict, .. } => {
+                if asks && !self.confirm_summary(&plan, &changes)? {
+                    return Ok(Exit::Conflict);
+                }
                 if !self.settle_conflicts(&mut changes, on_conflict)? {
                     return Ok(Exit::Conflict);
                 }
@@ -146,6 +154,7 @@ impl Ctx<'_, '_> {
                     user_config_shapes,
                     record.as_ref(),
                 )?;
+                self.say(&summary::next_steps(&plan));
                 Ok(Exit::Ok)
             }
             Mode::Update => {
@@ -227,6 +236,23 @@ impl Ctx<'_, '_> {
             ));
         }
         Exit::Drift
+    }
+
+    /// The wizard's last question: what will be written, confirmed before it is.
+    fn confirm_summary(
+        &mut self,
+        plan: &crate::plan::BuildPlan,
+        changes: &Changes,
+    ) -> Result<bool, Error> {
+        self.say(&format!(
+            "docksmith will write:\n{}",
+            summary::summary(plan, changes)
+        ));
+        if self.io.prompter.confirm("Write these files", true)? {
+            return Ok(true);
+        }
+        self.say("cancelled, nothing written");
+        Ok(false)
     }
 
     /// Turns every conflict into an overwrite or a skip: by the flags, by asking, or

@@ -7,7 +7,7 @@
 use crate::data::Flavor;
 use crate::error::Error;
 use crate::pipeline::Analysis;
-use crate::plan::{BuildPlan, PlanError};
+use crate::plan::{BuildPlan, PlanError, command};
 use crate::settings::{Options, Settings, Source, Sources, is_package_name};
 
 use super::Io;
@@ -35,10 +35,23 @@ fn trade_off(flavor: Flavor) -> &'static str {
 
 struct Wizard<'a, 'io> {
     analysis: &'a Analysis,
-    sources: &'a Sources,
+    /// The layers below the answers, without the recorded answers the user cleared.
+    sources: Sources,
     flags: &'a Options,
     answers: Options,
+    /// Keys whose recorded answer the user cleared ("-").
+    cleared: Vec<&'static str>,
     io: &'a mut Io<'io>,
+}
+
+/// The answer that clears a recorded one.
+const CLEAR: &str = "-";
+
+/// What the wizard decided: answers that differ from docksmith's picks, and the
+/// recorded answers to forget.
+pub struct Answers {
+    pub options: Options,
+    pub cleared: Vec<&'static str>,
 }
 
 impl Wizard<'_, '_> {
@@ -60,6 +73,25 @@ impl Wizard<'_, '_> {
 
     fn prompter(&mut self) -> &mut dyn Prompter {
         &mut *self.io.prompter
+    }
+
+    /// The prompt's suffix when docksmith.toml holds the current answer: it can be
+    /// cleared.
+    fn clearable(source: Option<&Source>) -> &'static str {
+        match source {
+            Some(Source::ProjectFile(_)) => "; - clears the recorded answer",
+            _ => "",
+        }
+    }
+
+    /// Clears `key`'s recorded answer when the user typed "-" for it; true if so.
+    fn cleared(&mut self, key: &'static str, answer: &str, source: Option<&Source>) -> bool {
+        if answer != CLEAR || !matches!(source, Some(Source::ProjectFile(_))) {
+            return false;
+        }
+        self.sources.clear_recorded(key);
+        self.cleared.push(key);
+        true
     }
 
     /// The apps (`package`) or binaries (`bin`) to choose from.
@@ -145,10 +177,16 @@ impl Wizard<'_, '_> {
         if self.told(settings.flavor.as_ref().map(|s| &s.source)) {
             return Ok(());
         }
+        // Runtime packages are asked after the flavor: unless a flag or variable set
+        // them, recorded ones must not hide the flavors without a package manager.
+        let packages_told = self.told(settings.runtime_packages.as_ref().map(|s| &s.source));
         let mut fit = Vec::new();
         for flavor in Flavor::ALL {
             let mut probe = self.answers.clone();
             probe.flavor = Some(flavor);
+            if !packages_told {
+                probe.runtime_packages = Some(Vec::new());
+            }
             if self.plan_with(&probe).is_ok() {
                 fit.push(flavor);
             }
@@ -168,6 +206,19 @@ impl Wizard<'_, '_> {
         let index = self.prompter().select("Runtime flavor", &items, default)?;
         if fit[index] != current {
             self.answers.flavor = Some(fit[index]);
+        }
+        // A flavor with no package manager takes no runtime packages: recorded ones go.
+        let mut probe = self.answers.clone();
+        if !packages_told && self.plan_with(&probe).is_err() {
+            probe.runtime_packages = Some(Vec::new());
+            if self.plan_with(&probe).is_ok() {
+                let _ = writeln!(
+                    self.io.err,
+                    "{} has no package manager: the recorded runtime packages are dropped",
+                    fit[index].as_str()
+                );
+                self.answers.runtime_packages = Some(Vec::new());
+            }
         }
         Ok(())
     }
@@ -191,9 +242,12 @@ impl Wizard<'_, '_> {
                 "none detected; leave empty for no EXPOSE".into(),
             ),
         };
+        let source = settings.port.as_ref().map(|s| &s.source);
+        let clear = Self::clearable(source);
         let check = |text: &str| -> Result<(), String> {
             match text {
                 "" => Ok(()),
+                CLEAR if !clear.is_empty() => Ok(()),
                 t => t
                     .parse::<u16>()
                     .ok()
@@ -203,10 +257,13 @@ impl Wizard<'_, '_> {
             }
         };
         let answer = self.prompter().input(
-            &format!("Port the app listens on ({why})"),
+            &format!("Port the app listens on ({why}{clear})"),
             &default,
             &check,
         )?;
+        if self.cleared("port", &answer, source) {
+            return Ok(());
+        }
         if answer != default {
             self.answers.port = answer.parse().ok();
         }
@@ -224,14 +281,26 @@ impl Wizard<'_, '_> {
             .chain(&plan.runtime.command)
             .collect();
         let default = shell_words::join(words);
+        let source = settings.command.as_ref().map(|s| &s.source);
+        let clear = Self::clearable(source);
+        // A command that cannot start in the chosen image is asked again, with why.
         let check = |text: &str| match shell_words::split(text) {
-            Ok(words) if !words.is_empty() || text.is_empty() => Ok(()),
-            Ok(_) => Err("the command is empty".to_string()),
+            _ if text.is_empty() || (text == CLEAR && !clear.is_empty()) => Ok(()),
+            Ok(words) if words.is_empty() => Err("the command is empty".to_string()),
+            Ok(words) => match command::problem(&words, plan.flavor.value, &plan.runtime) {
+                Some(problem) => Err(problem),
+                None => Ok(()),
+            },
             Err(e) => Err(format!("{e}")),
         };
-        let answer =
-            self.prompter()
-                .input("Start command (exec form, no shell)", &default, &check)?;
+        let answer = self.prompter().input(
+            &format!("Start command (exec form, no shell{clear})"),
+            &default,
+            &check,
+        )?;
+        if self.cleared("command", &answer, source) {
+            return Ok(());
+        }
         if answer != default && !answer.is_empty() {
             self.answers.command = Some(answer);
         }
@@ -243,7 +312,12 @@ impl Wizard<'_, '_> {
             return Ok(());
         }
         let default = plan.runtime.user.uid.to_string();
+        let source = settings.user.as_ref().map(|s| &s.source);
+        let clear = Self::clearable(source);
         let check = |text: &str| {
+            if text == CLEAR && !clear.is_empty() {
+                return Ok(());
+            }
             text.parse::<u32>()
                 .ok()
                 .filter(|u| (1..=65_534).contains(u))
@@ -252,12 +326,15 @@ impl Wizard<'_, '_> {
         };
         let answer = self.prompter().input(
             &format!(
-                "Run as non-root uid ({} in the image)",
+                "Run as non-root uid ({} in the image{clear})",
                 plan.runtime.user.name
             ),
             &default,
             &check,
         )?;
+        if self.cleared("user", &answer, source) {
+            return Ok(());
+        }
         if answer != default {
             self.answers.user = answer.parse().ok();
         }
@@ -342,19 +419,21 @@ fn first_clause(reason: &str) -> &str {
     reason
 }
 
-/// Asks the questions; returns the answers that differ from docksmith's own picks.
+/// Asks the questions; returns the answers that differ from docksmith's own picks
+/// and the recorded answers the user cleared.
 pub fn ask(
     analysis: &Analysis,
     sources: &Sources,
     flags: &Options,
     recorded: bool,
     io: &mut Io<'_>,
-) -> Result<Options, Error> {
+) -> Result<Answers, Error> {
     let mut wizard = Wizard {
         analysis,
-        sources,
+        sources: sources.clone(),
         flags,
         answers: Options::default(),
+        cleared: Vec::new(),
         io,
     };
     // After an earlier init, the usual re-run wants the same files: one question.
@@ -364,7 +443,10 @@ pub fn ask(
             true,
         )?
     {
-        return Ok(Options::default());
+        return Ok(Answers {
+            options: Options::default(),
+            cleared: Vec::new(),
+        });
     }
     wizard.ask_language()?;
     wizard.ask_choice(false)?;
@@ -385,7 +467,10 @@ pub fn ask(
     wizard.ask_healthcheck(&plan, &settings)?;
     wizard.ask_offers(&plan, &settings)?;
     wizard.ask_packages(&plan, &settings)?;
-    Ok(wizard.answers)
+    Ok(Answers {
+        options: wizard.answers,
+        cleared: wizard.cleared,
+    })
 }
 
 #[cfg(test)]

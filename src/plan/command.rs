@@ -4,7 +4,7 @@
 //! first word must be a program docksmith put in the image or the image's own one.
 
 use crate::data::Flavor;
-use crate::settings::Setting;
+use crate::settings::{Setting, Source};
 
 use super::{PlanError, RuntimeStage};
 
@@ -34,6 +34,20 @@ pub fn resolve(
         program: first.clone(),
         flavor,
         programs,
+    })
+}
+
+/// Why `words` cannot start in `runtime` (for the wizard, which asks again), with
+/// the fix; `None` when they can.
+pub fn problem(words: &[String], flavor: Flavor, runtime: &RuntimeStage) -> Option<String> {
+    let setting = Setting {
+        value: words.to_vec(),
+        source: Source::Wizard("command".into()),
+    };
+    let error = resolve(&setting, flavor, runtime).err()?;
+    Some(match error.hint() {
+        Some(hint) => format!("{error}: {hint}"),
+        None => error.to_string(),
     })
 }
 

@@ -5,7 +5,7 @@
 //! with a versioned schema.
 
 mod checks;
-mod command;
+pub mod command;
 mod error;
 mod overrides;
 pub mod program;

@@ -221,7 +221,7 @@ pub(crate) struct Layer<'a> {
 /// The layers below the command line: the environment, the project's docksmith.toml,
 /// the user's config file and org standards. Read once per run, so the wizard can
 /// resolve its answers against them many times without touching the disk again.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Sources {
     env: Options,
     project: Options,
@@ -256,6 +256,12 @@ impl Sources {
                 .unwrap_or_default(),
             org: org_standards(),
         })
+    }
+
+    /// Forgets docksmith.toml's answer for `key`: the user cleared it, so the setting
+    /// follows detection again (and `init` removes the key).
+    pub fn clear_recorded(&mut self, key: &str) {
+        self.project.clear(key);
     }
 
     /// Whether the user's config file says anything.
@@ -331,11 +337,18 @@ fn pick<T>(layers: &[Layer], key: &str, get: impl Fn(&Options) -> Option<T>) -> 
     })
 }
 
-/// One `--show-settings` line.
-fn describe_row(key: &str, set: Option<(String, &Source)>) -> String {
+/// One `--show-settings` line: the value and its source, or what docksmith decided.
+fn describe_row(
+    key: &str,
+    set: Option<(String, &Source)>,
+    effective: &dyn Fn(&str) -> Option<String>,
+) -> String {
     match set {
         Some((value, source)) => format!("{key:<17} {value:<28} {source}\n"),
-        None => format!("{key:<17} {:<28} default (docksmith decides)\n", "-"),
+        None => {
+            let value = effective(key).unwrap_or_else(|| "-".to_string());
+            format!("{key:<17} {value:<28} default (docksmith decides)\n")
+        }
     }
 }
 

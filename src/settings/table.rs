@@ -141,6 +141,14 @@ macro_rules! settings {
                     None => false,
                 }
             }
+
+            /// Says nothing more for `key` (a recorded answer the user cleared).
+            pub fn clear(&mut self, key: &str) {
+                match key {
+                    $($key => self.$field = None,)+
+                    _ => {}
+                }
+            }
         }
 
         impl Settings {
@@ -169,8 +177,9 @@ macro_rules! settings {
                 }
             }
 
-            /// Each setting's value and source, one per line, for `--show-settings`.
-            pub fn describe(&self) -> String {
+            /// Each setting's value and source, one per line, for `--show-settings`;
+            /// `effective` gives what docksmith decided for a setting nobody set.
+            pub fn describe(&self, effective: &dyn Fn(&str) -> Option<String>) -> String {
                 let mut out = String::new();
                 $(out += &super::describe_row(
                     $key,
@@ -179,6 +188,7 @@ macro_rules! settings {
                         $(let value = $record(value);)?
                         (SettingValue::show(&value), &s.source)
                     }),
+                    effective,
                 );)+
                 out
             }

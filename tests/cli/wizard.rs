@@ -22,7 +22,7 @@ fn the_wizard_asks_seeded_questions_and_records_what_differs() {
         &["init", path(dir.path())],
         &[],
         true,
-        &["worker", "slim", "", "", "10001", "tzdata"],
+        &["worker", "slim", "", "", "10001", "tzdata", ""],
     );
     assert_eq!(run.code, Exit::Ok, "{}", run.err);
     insta::assert_snapshot!("wizard_go_multi_cmd", run.transcript.join("\n"));
@@ -68,7 +68,7 @@ fn the_wizard_offers_the_healthcheck_and_skips_what_flags_answered() {
         &["init", "--port", "8001", path(dir.path())],
         &[("DOCKSMITH_USER", "4242")],
         true,
-        &["", "gunicorn --bind 0.0.0.0:8001 app:app", "n", ""],
+        &["", "gunicorn --bind 0.0.0.0:8001 app:app", "n", "", ""],
     );
     assert_eq!(run.code, Exit::Ok, "{}", run.err);
     insta::assert_snapshot!("wizard_python_flask", run.transcript.join("\n"));
@@ -94,7 +94,7 @@ fn the_wizard_offers_to_refuse_a_server_docksmith_would_add() {
         &["init", path(dir.path())],
         &[],
         true,
-        &["", "", "", "", "", "", ""],
+        &["", "", "", "", "", "", "", ""],
     );
     assert_eq!(run.code, Exit::Ok, "{}", run.err);
     let asked = run
@@ -157,14 +157,14 @@ fn conflicts_are_asked_per_file_in_a_terminal() {
     let first = run_in_process(&["init", "--yes", path(dir.path())], &[], true, &[]);
     assert_eq!(first.code, Exit::Ok);
     edit(dir.path());
-    let run = run_in_process(&["init", path(dir.path())], &[], true, &["y", "d", "y"]);
+    let run = run_in_process(&["init", path(dir.path())], &[], true, &["y", "", "d", "y"]);
     assert_eq!(run.code, Exit::Ok, "{}", run.err);
     assert!(run.err.contains("-LABEL mine=1\n"), "the diff: {}", run.err);
     assert!(run.err.contains("  overwrite  Dockerfile\n"), "{}", run.err);
     assert!(!read(dir.path(), "Dockerfile").contains("LABEL mine=1"));
     // Enter (N) keeps it.
     edit(dir.path());
-    let run = run_in_process(&["init", path(dir.path())], &[], true, &["y", ""]);
+    let run = run_in_process(&["init", path(dir.path())], &[], true, &["y", "", ""]);
     assert_eq!(run.code, Exit::Ok, "{}", run.err);
     assert!(run.err.contains("  skip       Dockerfile\n"), "{}", run.err);
     assert!(read(dir.path(), "Dockerfile").contains("LABEL mine=1"));
@@ -174,7 +174,7 @@ fn conflicts_are_asked_per_file_in_a_terminal() {
         &["init", "--port", "1234", path(dir.path())],
         &[],
         true,
-        &["y", "q"],
+        &["y", "", "q"],
     );
     assert_eq!(run.code, Exit::Conflict, "{}", run.err);
     assert!(run.err.contains("stopped: nothing was written"));
@@ -202,7 +202,7 @@ fn a_rerun_in_a_terminal_can_reuse_or_revise_the_recorded_answers() {
         &["init", path(dir.path())],
         &[],
         true,
-        &["n", "", "", "", "", ""],
+        &["n", "", "", "", "", "", ""],
     );
     assert_eq!(run.code, Exit::Ok, "{}", run.err);
     assert!(run.err.contains("  identical  Dockerfile\n"), "{}", run.err);
@@ -507,7 +507,14 @@ fn the_wizard_in_a_real_terminal() {
     session.send_line("").unwrap();
     session.exp_string("Run as non-root uid").unwrap();
     session.send_line("").unwrap();
+    // The summary, confirmed before anything is written.
+    session.exp_string("docksmith will write:").unwrap();
+    session.exp_string("Write these files").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    session.send("y").unwrap();
+    session.flush().unwrap();
     session.exp_string("create     Dockerfile").unwrap();
+    session.exp_string("docker run --rm -p 9099:9099").unwrap();
     session.exp_eof().unwrap();
     let toml = read(dir.path(), "docksmith.toml");
     assert!(toml.contains("flavor = \"distroless\"\n"), "{toml}");
@@ -518,4 +525,161 @@ fn the_wizard_in_a_real_terminal() {
         "{dockerfile}"
     );
     assert!(dockerfile.contains("EXPOSE 9099\n"), "{dockerfile}");
+}
+
+/// Ctrl-C at a question: the cursor comes back, nothing is written, exit 130. (The
+/// terminal's SIGINT killed docksmith mid-list, the cursor left hidden.)
+#[cfg(unix)]
+#[test]
+fn ctrl_c_at_a_question_cancels_and_restores_the_terminal() {
+    let dir = copy_example("go-http");
+    std::fs::remove_file(dir.path().join("docksmith.toml")).ok();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_docksmith"));
+    cmd.arg("init").arg(dir.path());
+    cmd.env_remove("CI")
+        .env("XDG_CONFIG_HOME", NO_CONFIG)
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    let mut session = rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty");
+    session.exp_string("Runtime flavor").unwrap();
+    session.exp_string("alpine").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    session.send_control('c').unwrap();
+    session.exp_string("\x1b[?25h").unwrap();
+    session.exp_string("cancelled, nothing written").unwrap();
+    // rexpect keeps nix's WaitStatus private: its Debug form says Exited(pid, 130).
+    let status = format!("{:?}", session.process().wait().unwrap());
+    assert!(
+        status.starts_with("Exited(") && status.ends_with(", 130)"),
+        "{status}"
+    );
+    assert!(!dir.path().join("Dockerfile").exists());
+    assert!(!dir.path().join("docksmith.toml").exists());
+}
+
+#[test]
+fn the_wizard_ends_with_a_summary_to_confirm_and_the_next_steps() {
+    let dir = copy_example("go-http");
+    std::fs::remove_file(dir.path().join("docksmith.toml")).ok();
+    // "n" at the summary: nothing written.
+    let run = run_in_process(
+        &["init", path(dir.path())],
+        &[],
+        true,
+        &["", "", "", "", "n"],
+    );
+    assert_eq!(run.code, Exit::Conflict, "{}", run.err);
+    assert!(
+        run.err.contains(
+            "docksmith will write:\n  image      scratch (flavor scratch), built on golang:1.22-bookworm"
+        ),
+        "{}",
+        run.err
+    );
+    assert!(run.err.contains("  create     Dockerfile\n"), "{}", run.err);
+    assert!(
+        run.err.contains("cancelled, nothing written"),
+        "{}",
+        run.err
+    );
+    assert!(!dir.path().join("Dockerfile").exists());
+    // Accepted: written, then how to build and run it.
+    let run = run_in_process(
+        &["init", path(dir.path())],
+        &[],
+        true,
+        &["", "", "", "", ""],
+    );
+    assert_eq!(run.code, Exit::Ok, "{}", run.err);
+    assert!(
+        run.err.contains("next steps:\n  docker build -t "),
+        "{}",
+        run.err
+    );
+    assert!(
+        run.err.contains("docker run --rm -p 8080:8080 "),
+        "{}",
+        run.err
+    );
+}
+
+#[test]
+fn recorded_answers_never_hide_options_and_can_be_cleared() {
+    // Recorded runtime packages hid distroless from the flavor list (they are asked
+    // after it), and an empty answer could not clear a recorded port.
+    let dir = copy_example("go-http");
+    let first = run_in_process(
+        &[
+            "init",
+            "--yes",
+            "--flavor",
+            "slim",
+            "--runtime-package",
+            "tzdata",
+            "--port",
+            "9000",
+            path(dir.path()),
+        ],
+        &[],
+        true,
+        &[],
+    );
+    assert_eq!(first.code, Exit::Ok, "{}", first.err);
+    // Revise: distroless is listed and chosen; "-" clears the recorded port.
+    let run = run_in_process(
+        &["init", "--force", path(dir.path())],
+        &[],
+        true,
+        &["n", "distroless", "-", "", "", ""],
+    );
+    assert_eq!(run.code, Exit::Ok, "{}", run.err);
+    assert!(
+        run.transcript[1].contains("distroless"),
+        "{:#?}",
+        run.transcript
+    );
+    assert!(
+        run.transcript[2].contains("- clears the recorded answer"),
+        "{:#?}",
+        run.transcript
+    );
+    assert!(
+        run.err.contains(
+            "distroless has no package manager: the recorded runtime packages are dropped"
+        ),
+        "{}",
+        run.err
+    );
+    let toml = read(dir.path(), "docksmith.toml");
+    assert!(toml.contains("flavor = \"distroless\""), "{toml}");
+    assert!(!toml.contains("port"), "cleared:\n{toml}");
+    let dockerfile = read(dir.path(), "Dockerfile");
+    assert!(dockerfile.contains("EXPOSE 8080\n"), "{dockerfile}");
+    assert!(!dockerfile.contains("tzdata"), "{dockerfile}");
+}
+
+#[test]
+fn a_start_command_the_image_cannot_run_is_asked_again() {
+    // The wizard wrote ENTRYPOINT ["npm", …] on distroless, where npm does not exist.
+    let dir = copy_example("node-express-npm");
+    let run = run_in_process(
+        &["init", "--flavor", "distroless", path(dir.path())],
+        &[],
+        true,
+        &["", "npm start", "node server.js", "", "", ""],
+    );
+    assert_eq!(run.code, Exit::Ok, "{}", run.err);
+    let asked: Vec<&String> = run
+        .transcript
+        .iter()
+        .filter(|q| q.starts_with("Start command"))
+        .collect();
+    assert!(
+        asked[0].contains("=> npm start (refused: ") && asked[0].contains("/nodejs/bin/node"),
+        "{asked:#?}"
+    );
+    assert!(asked[1].ends_with("=> node server.js"), "{asked:#?}");
+    assert!(
+        read(dir.path(), "Dockerfile").contains("ENTRYPOINT [\"/nodejs/bin/node\", \"server.js\"]")
+    );
 }
