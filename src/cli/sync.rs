@@ -31,7 +31,45 @@ pub(super) enum Mode {
     Update,
 }
 
+/// Whether the user's config file changes the files: what teammates without it would
+/// generate differs from `rendered`.
+fn user_config_shapes(
+    analysis: &pipeline::Analysis,
+    sources: &Sources,
+    flags: Options,
+    answers: Options,
+    rendered: &crate::render::Rendered,
+    path: &Path,
+) -> Result<bool, Error> {
+    let shared = sources.without_user_config().resolve(flags, answers)?;
+    // Without it the plan may fail (it answered a question): that shapes too.
+    Ok(analysis
+        .plan(&shared, &path.display().to_string())
+        .and_then(|p| pipeline::render(&p))
+        .map_or(true, |r| r != *rendered))
+}
+
+/// The code a real run would exit with after this dry run: conflicts stop both.
+fn dry_run_exit(changes: &Changes) -> Exit {
+    if changes.conflicted().is_empty() && changes.unresolved().is_empty() {
+        Exit::Ok
+    } else {
+        Exit::Conflict
+    }
+}
+
 impl Mode {
+    /// How edited files are treated: `update` and a plain `check` (which reports what
+    /// `update` would do) merge them; `init` and `check --strict` do not.
+    fn merge(self) -> Merge {
+        match self {
+            Mode::Update | Mode::DryRun { merge: true } | Mode::Check { strict: false } => {
+                Merge::ThreeWay
+            }
+            _ => Merge::Replace,
+        }
+    }
+
     /// `update` (or its dry run): it merges from what docksmith wrote last, so it
     /// needs the record of that.
     fn merges(self) -> bool {
@@ -73,11 +111,7 @@ impl Ctx<'_, '_> {
         let flags = options.into_options();
         let asks = matches!(mode, Mode::Init { ask: true, .. }) && self.interactive() && !show;
         let answers = if asks {
-            let answers = wizard::ask(&analysis, &sources, &flags, record.is_some(), self.io)?;
-            for key in answers.cleared {
-                sources.clear_recorded(key);
-            }
-            answers.options
+            self.ask(&analysis, &mut sources, &flags, record.is_some())?
         } else {
             Options::default()
         };
@@ -88,42 +122,18 @@ impl Ctx<'_, '_> {
         }
         let plan = analysis.plan(&settings, &path.display().to_string())?;
         let rendered = pipeline::render(&plan)?;
-        let user_config_shapes = initializing && sources.has_user_config() && {
-            let shared = sources.without_user_config().resolve(flags, answers)?;
-            // Without it the plan may fail (it answered a question): that shapes too.
-            analysis
-                .plan(&shared, &path.display().to_string())
-                .and_then(|p| pipeline::render(&p))
-                .map_or(true, |r| r != rendered)
-        };
+        let user_config_shapes = initializing
+            && sources.has_user_config()
+            && user_config_shapes(&analysis, &sources, flags, answers, &rendered, path)?;
         self.warn(&plan.warnings);
-        let merge = match mode {
-            Mode::Update | Mode::DryRun { merge: true } | Mode::Check { strict: false } => {
-                Merge::ThreeWay
-            }
-            _ => Merge::Replace,
-        };
         let mut changes = apply::changes(
             root,
             &rendered,
             &plan.context.required,
             record.as_ref(),
-            merge,
+            mode.merge(),
         )?;
-        // After the files were read (and refused if unsafe), before anything is said.
-        if record.is_none() && mode.merges() {
-            return Err(RecordError::NotInitialized {
-                path: root.join(PROJECT_FILE),
-                command: "update",
-            }
-            .into());
-        }
-        for note in &changes.notes {
-            self.say(&format!("note: {note}"));
-        }
-        if merge == Merge::ThreeWay {
-            self.point_to_settings(&changes);
-        }
+        self.review(root, mode, &changes, record.is_some())?;
         match mode {
             Mode::Check { .. } => Ok(self.report_diff(&changes, mode, record.is_some())),
             Mode::DryRun { .. } => {
@@ -136,9 +146,7 @@ impl Ctx<'_, '_> {
                     record.as_ref(),
                 )?;
                 let _ = write!(self.io.out, "{recorded}");
-                // The code the real run would exit with: conflicts stop both.
-                let stops = !changes.conflicted().is_empty() || !changes.unresolved().is_empty();
-                Ok(if stops { Exit::Conflict } else { Exit::Ok })
+                Ok(dry_run_exit(&changes))
             }
             Mode::Init { on_conflict, .. } => {
                 if asks && !self.confirm_summary(&plan, &changes)? {
@@ -157,34 +165,85 @@ impl Ctx<'_, '_> {
                 self.say(&summary::next_steps(&plan));
                 Ok(Exit::Ok)
             }
-            Mode::Update => {
-                let unresolved = changes.unresolved();
-                if !unresolved.is_empty() {
-                    self.print_statuses(&changes.files);
-                    let label = self.paint.error("conflict:");
-                    self.say(&format!(
-                        "{label} {} still holds conflict markers (<<<<<<< … >>>>>>>) from an earlier update; nothing was written",
-                        unresolved.join(" and ")
-                    ));
-                    let hint = self.paint.hint("hint:");
-                    self.say(&format!(
-                        "{hint} keep one side of each conflict and delete the marker lines, then run `docksmith update` again"
-                    ));
-                    return Ok(Exit::Conflict);
-                }
-                self.commit(root, &changes, &settings, false, record.as_ref())?;
-                let conflicted = changes.with_markers();
-                if conflicted.is_empty() {
-                    return Ok(Exit::Ok);
-                }
-                let label = self.paint.warning("conflict:");
-                self.say(&format!(
-                    "{label} your edits and docksmith's changes overlap in {}: both are kept between <<<<<<< and >>>>>>> markers; resolve them by hand",
-                    conflicted.join(", ")
-                ));
-                Ok(Exit::Conflict)
-            }
+            Mode::Update => self.update(root, &changes, &settings, record.as_ref()),
         }
+    }
+
+    /// Before anything is written or diffed, once the files were read (and refused if
+    /// unsafe): `update` needs what `init` recorded; notes, and the settings kept
+    /// edits could be, are said.
+    fn review(
+        &mut self,
+        root: &Path,
+        mode: Mode,
+        changes: &Changes,
+        recorded: bool,
+    ) -> Result<(), Error> {
+        if !recorded && mode.merges() {
+            return Err(RecordError::NotInitialized {
+                path: root.join(PROJECT_FILE),
+                command: "update",
+            }
+            .into());
+        }
+        for note in &changes.notes {
+            self.say(&format!("note: {note}"));
+        }
+        if mode.merge() == Merge::ThreeWay {
+            self.point_to_settings(changes);
+        }
+        Ok(())
+    }
+
+    /// The wizard's answers; the recorded answers the user cleared leave `sources`.
+    fn ask(
+        &mut self,
+        analysis: &pipeline::Analysis,
+        sources: &mut Sources,
+        flags: &Options,
+        recorded: bool,
+    ) -> Result<Options, Error> {
+        let answers = wizard::ask(analysis, sources, flags, recorded, self.io)?;
+        for key in answers.cleared {
+            sources.clear_recorded(key);
+        }
+        Ok(answers.options)
+    }
+
+    /// `update`'s writes: refused while a file holds unresolved markers; otherwise
+    /// written, with any new conflict marked and said.
+    fn update(
+        &mut self,
+        root: &Path,
+        changes: &Changes,
+        settings: &Settings,
+        record: Option<&Record>,
+    ) -> Result<Exit, Error> {
+        let unresolved = changes.unresolved();
+        if !unresolved.is_empty() {
+            self.print_statuses(&changes.files);
+            let label = self.paint.error("conflict:");
+            self.say(&format!(
+                "{label} {} still holds conflict markers (<<<<<<< … >>>>>>>) from an earlier update; nothing was written",
+                unresolved.join(" and ")
+            ));
+            let hint = self.paint.hint("hint:");
+            self.say(&format!(
+                "{hint} keep one side of each conflict and delete the marker lines, then run `docksmith update` again"
+            ));
+            return Ok(Exit::Conflict);
+        }
+        self.commit(root, changes, settings, false, record)?;
+        let conflicted = changes.with_markers();
+        if conflicted.is_empty() {
+            return Ok(Exit::Ok);
+        }
+        let label = self.paint.warning("conflict:");
+        self.say(&format!(
+            "{label} your edits and docksmith's changes overlap in {}: both are kept between <<<<<<< and >>>>>>> markers; resolve them by hand",
+            conflicted.join(", ")
+        ));
+        Ok(Exit::Conflict)
     }
 
     /// Prints the diffs; for `check`, says whether the files drifted.
