@@ -115,7 +115,7 @@ pub fn effective(plan: &BuildPlan, key: &str) -> Option<String> {
             .expose
             .as_ref()
             .map_or("none".to_string(), |p| p.value.to_string()),
-        "command" => shell_words::join(runtime.entrypoint.iter().chain(&runtime.command)),
+        "command" => runtime.start_line(),
         "user" => runtime.user.uid.to_string(),
         "healthcheck" => (!runtime.healthcheck.is_empty()).to_string(),
         "runtime-packages" => format!("[{}]", runtime.packages.join(", ")),

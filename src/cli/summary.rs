@@ -32,12 +32,6 @@ pub fn image_name(plan: &BuildPlan) -> String {
 /// The plan and the files in a few lines, for the wizard's last question.
 pub fn summary(plan: &BuildPlan, changes: &Changes) -> String {
     let runtime = &plan.runtime;
-    let start: Vec<&str> = runtime
-        .entrypoint
-        .iter()
-        .chain(&runtime.command)
-        .map(String::as_str)
-        .collect();
     let mut lines = vec![
         format!(
             "  image      {} (flavor {}), built on {}",
@@ -47,7 +41,7 @@ pub fn summary(plan: &BuildPlan, changes: &Changes) -> String {
         ),
         format!(
             "  runs       {} as uid {}",
-            shell_words::join(start),
+            runtime.start_line(),
             runtime.user.uid
         ),
         format!(

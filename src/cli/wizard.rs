@@ -274,13 +274,7 @@ impl Wizard<'_, '_> {
         if self.told(settings.command.as_ref().map(|s| &s.source)) {
             return Ok(());
         }
-        let words: Vec<&String> = plan
-            .runtime
-            .entrypoint
-            .iter()
-            .chain(&plan.runtime.command)
-            .collect();
-        let default = shell_words::join(words);
+        let default = plan.runtime.start_line();
         let source = settings.command.as_ref().map(|s| &s.source);
         let clear = Self::clearable(source);
         // A command that cannot start in the chosen image is asked again, with why.

@@ -206,6 +206,14 @@ pub struct RuntimeStage {
     pub notes: Vec<String>,
 }
 
+impl RuntimeStage {
+    /// The whole start command (ENTRYPOINT then CMD) as one shell-quoted line, as a
+    /// user would type it.
+    pub fn start_line(&self) -> String {
+        shell_words::join(self.entrypoint.iter().chain(&self.command))
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct RuntimeUser {
     pub name: String,

@@ -92,18 +92,19 @@ impl Changes {
 
     /// The files that still hold conflict markers from an earlier update.
     pub fn unresolved(&self) -> Vec<&'static str> {
-        self.files
-            .iter()
-            .filter(|c| c.status == Status::Unresolved)
-            .map(|c| c.name)
-            .collect()
+        self.named(Status::Unresolved)
     }
 
     /// The files in conflict.
     pub fn conflicted(&self) -> Vec<&'static str> {
+        self.named(Status::Conflict)
+    }
+
+    /// The names of the files with `status`.
+    fn named(&self, status: Status) -> Vec<&'static str> {
         self.files
             .iter()
-            .filter(|c| c.status == Status::Conflict)
+            .filter(|c| c.status == status)
             .map(|c| c.name)
             .collect()
     }
