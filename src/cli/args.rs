@@ -107,6 +107,11 @@ pub enum Command {
         /// Print a unified diff of what would change; write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Take over a project docksmith has not set up: keep the Dockerfile you
+        /// wrote, write docksmith's beside it (Dockerfile.docksmith) with the diff, and
+        /// record it, so later updates merge docksmith's changes into yours.
+        #[arg(long)]
+        adopt: bool,
         #[command(flatten)]
         options: GenerateArgs,
     },

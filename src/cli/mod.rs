@@ -2,6 +2,7 @@
 //! messages on stderr, and turns errors into a message, a hint and an exit code, in
 //! this one place.
 
+mod adopt;
 pub mod args;
 mod color;
 mod interrupt;
@@ -148,6 +149,13 @@ fn execute(command: Command, paint: Paint, io: &mut Io<'_>) -> Result<Exit, Erro
         } => ctx.sync(&path, Mode::Check { strict }, options),
         Command::Update {
             path,
+            adopt: true,
+            dry_run,
+            options,
+        } => ctx.adopt(&path, dry_run, options),
+        Command::Update {
+            path,
+            adopt: false,
             dry_run,
             options,
         } => {

@@ -257,9 +257,17 @@ impl Ctx<'_, '_> {
         };
         let _ = write!(self.io.out, "{painted}");
         if drifted.is_empty() {
-            self.say(&format!(
-                "up to date: {DOCKERFILE} and {DOCKERIGNORE} match what docksmith generates"
-            ));
+            let kept = changes.named(Status::Kept);
+            if kept.is_empty() {
+                self.say(&format!(
+                    "up to date: {DOCKERFILE} and {DOCKERIGNORE} match what docksmith generates"
+                ));
+            } else {
+                self.say(&format!(
+                    "up to date: docksmith would change nothing (your edits to {} are kept)",
+                    kept.join(" and ")
+                ));
+            }
             return Exit::Ok;
         }
         let Mode::Check { strict } = mode else {
@@ -275,7 +283,7 @@ impl Ctx<'_, '_> {
         let unresolved = changes.unresolved();
         if !recorded {
             self.say(&format!(
-                "{label} {} {verb} from what docksmith generates: docksmith has not set up this project ({PROJECT_FILE} has no record of what it wrote); run `docksmith init`",
+                "{label} {} {verb} from what docksmith generates: docksmith has not set up this project ({PROJECT_FILE} has no record of what it wrote); run `docksmith init`, or `docksmith update --adopt` to keep a Dockerfile you wrote",
                 names.join(" and ")
             ));
         } else if strict {
@@ -409,13 +417,13 @@ impl Ctx<'_, '_> {
         }
     }
 
-    fn print_statuses(&mut self, changes: &[FileChange]) {
+    pub(super) fn print_statuses(&mut self, changes: &[FileChange]) {
         for change in changes {
             let status = format!("{:<10}", change.status.to_string());
             let painted = match change.status {
                 Status::Create | Status::Overwrite | Status::Merge => self.paint.good(&status),
                 Status::Conflict | Status::Unresolved => self.paint.error(&status),
-                Status::Identical | Status::Skip | Status::Kept => status,
+                Status::Identical | Status::Skip | Status::Kept | Status::Adopted => status,
             };
             self.say(&format!("  {painted} {}", change.name));
         }
@@ -423,7 +431,7 @@ impl Ctx<'_, '_> {
 
     /// Writes the files and their record (the library decides what), then says what
     /// happened.
-    fn commit(
+    pub(super) fn commit(
         &mut self,
         root: &Path,
         changes: &Changes,

@@ -223,10 +223,36 @@ impl Wizard<'_, '_> {
         Ok(())
     }
 
-    fn ask_port(&mut self, plan: &BuildPlan, settings: &Settings) -> Result<(), Error> {
-        if self.told(settings.port.as_ref().map(|s| &s.source)) {
-            return Ok(());
+    /// A setting's question when neither a flag nor the environment answered it: the
+    /// prompt (closed with the clear hint when docksmith.toml holds the answer), the
+    /// default, and `check`, which "-" passes when it clears. None when not asked or
+    /// cleared.
+    fn ask_setting(
+        &mut self,
+        key: &'static str,
+        source: Option<&Source>,
+        prompt: &str,
+        default: &str,
+        check: &dyn Fn(&str) -> Result<(), String>,
+    ) -> Result<Option<String>, Error> {
+        if self.told(source) {
+            return Ok(None);
         }
+        let clear = Self::clearable(source);
+        let check = |text: &str| match text {
+            CLEAR if !clear.is_empty() => Ok(()),
+            t => check(t),
+        };
+        let answer = self
+            .prompter()
+            .input(&format!("{prompt}{clear})"), default, &check)?;
+        if self.cleared(key, &answer, source) {
+            return Ok(None);
+        }
+        Ok(Some(answer))
+    }
+
+    fn ask_port(&mut self, plan: &BuildPlan, settings: &Settings) -> Result<(), Error> {
         let (default, why) = match &plan.runtime.expose {
             Some(expose) => {
                 // "default (Flask is served on 8000 by default)" reads better bare.
@@ -242,44 +268,30 @@ impl Wizard<'_, '_> {
                 "none detected; leave empty for no EXPOSE".into(),
             ),
         };
-        let source = settings.port.as_ref().map(|s| &s.source);
-        let clear = Self::clearable(source);
-        let check = |text: &str| -> Result<(), String> {
-            match text {
-                "" => Ok(()),
-                CLEAR if !clear.is_empty() => Ok(()),
-                t => t
-                    .parse::<u16>()
-                    .ok()
-                    .filter(|p| *p > 0)
-                    .map(|_| ())
-                    .ok_or_else(|| "a port is a number from 1 to 65535".to_string()),
-            }
+        let check = |text: &str| match text {
+            "" => Ok(()),
+            t => t
+                .parse::<u16>()
+                .ok()
+                .filter(|p| *p > 0)
+                .map(|_| ())
+                .ok_or_else(|| "a port is a number from 1 to 65535".to_string()),
         };
-        let answer = self.prompter().input(
-            &format!("Port the app listens on ({why}{clear})"),
-            &default,
-            &check,
-        )?;
-        if self.cleared("port", &answer, source) {
-            return Ok(());
-        }
-        if answer != default {
+        let source = settings.port.as_ref().map(|s| &s.source);
+        let prompt = format!("Port the app listens on ({why}");
+        if let Some(answer) = self.ask_setting("port", source, &prompt, &default, &check)?
+            && answer != default
+        {
             self.answers.port = answer.parse().ok();
         }
         Ok(())
     }
 
     fn ask_command(&mut self, plan: &BuildPlan, settings: &Settings) -> Result<(), Error> {
-        if self.told(settings.command.as_ref().map(|s| &s.source)) {
-            return Ok(());
-        }
         let default = plan.runtime.start_line();
-        let source = settings.command.as_ref().map(|s| &s.source);
-        let clear = Self::clearable(source);
         // A command that cannot start in the chosen image is asked again, with why.
         let check = |text: &str| match shell_words::split(text) {
-            _ if text.is_empty() || (text == CLEAR && !clear.is_empty()) => Ok(()),
+            _ if text.is_empty() => Ok(()),
             Ok(words) if words.is_empty() => Err("the command is empty".to_string()),
             Ok(words) => match command::problem(&words, plan.flavor.value, &plan.runtime) {
                 Some(problem) => Err(problem),
@@ -287,49 +299,34 @@ impl Wizard<'_, '_> {
             },
             Err(e) => Err(format!("{e}")),
         };
-        let answer = self.prompter().input(
-            &format!("Start command (exec form, no shell{clear})"),
-            &default,
-            &check,
-        )?;
-        if self.cleared("command", &answer, source) {
-            return Ok(());
-        }
-        if answer != default && !answer.is_empty() {
+        let source = settings.command.as_ref().map(|s| &s.source);
+        let prompt = "Start command (exec form, no shell";
+        if let Some(answer) = self.ask_setting("command", source, prompt, &default, &check)?
+            && answer != default
+            && !answer.is_empty()
+        {
             self.answers.command = Some(answer);
         }
         Ok(())
     }
 
     fn ask_user(&mut self, plan: &BuildPlan, settings: &Settings) -> Result<(), Error> {
-        if self.told(settings.user.as_ref().map(|s| &s.source)) {
-            return Ok(());
-        }
         let default = plan.runtime.user.uid.to_string();
-        let source = settings.user.as_ref().map(|s| &s.source);
-        let clear = Self::clearable(source);
         let check = |text: &str| {
-            if text == CLEAR && !clear.is_empty() {
-                return Ok(());
-            }
             text.parse::<u32>()
                 .ok()
                 .filter(|u| (1..=65_534).contains(u))
                 .map(|_| ())
                 .ok_or_else(|| "a non-root numeric uid, 1 to 65534".to_string())
         };
-        let answer = self.prompter().input(
-            &format!(
-                "Run as non-root uid ({} in the image{clear})",
-                plan.runtime.user.name
-            ),
-            &default,
-            &check,
-        )?;
-        if self.cleared("user", &answer, source) {
-            return Ok(());
-        }
-        if answer != default {
+        let source = settings.user.as_ref().map(|s| &s.source);
+        let prompt = format!(
+            "Run as non-root uid ({} in the image",
+            plan.runtime.user.name
+        );
+        if let Some(answer) = self.ask_setting("user", source, &prompt, &default, &check)?
+            && answer != default
+        {
             self.answers.user = answer.parse().ok();
         }
         Ok(())

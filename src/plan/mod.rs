@@ -23,7 +23,7 @@ use crate::lang::Build;
 use crate::settings::{Setting, Settings, Syntax};
 
 /// Bumped whenever a field of the JSON output changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Everything needed to write a project's container build.
 #[derive(Clone, Debug)]
@@ -182,11 +182,12 @@ pub struct RuntimeStage {
     pub installer: Option<Installer>,
     /// Packages installed into the runtime image.
     pub packages: Vec<String>,
-    /// The working directory, when the program needs one.
+    /// A working directory that stays root's (static runtimes that write nothing).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workdir: Option<String>,
-    /// A working directory created after USER, so the user owns it: a compiled
-    /// program that writes relative paths (SQLite files, caches) can.
+    /// A working directory created after USER, so the user owns it: a program
+    /// that writes relative paths (SQLite files, caches) can, while the code
+    /// copied into it stays root's. Schema 2 moved Node and Java here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_workdir: Option<String>,
     /// Files copied in, in order.

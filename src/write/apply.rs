@@ -101,7 +101,7 @@ impl Changes {
     }
 
     /// The names of the files with `status`.
-    fn named(&self, status: Status) -> Vec<&'static str> {
+    pub fn named(&self, status: Status) -> Vec<&'static str> {
         self.files
             .iter()
             .filter(|c| c.status == status)
@@ -115,6 +115,24 @@ impl Changes {
             .iter()
             .filter(|c| c.conflicts > 0)
             .map(|c| c.name)
+            .collect()
+    }
+
+    /// `update --adopt`: every file the user wrote is kept, with docksmith's text
+    /// beside it and recorded as the base of later merges.
+    pub fn adopt(&mut self) {
+        for change in &mut self.files {
+            if change.status == Status::Conflict {
+                change.status = Status::Adopted;
+            }
+        }
+    }
+
+    /// The files adopted, by name.
+    pub fn adopted(&self) -> Vec<&FileChange> {
+        self.files
+            .iter()
+            .filter(|c| c.status == Status::Adopted)
             .collect()
     }
 
@@ -185,6 +203,9 @@ impl Changes {
         record::check_writable(root)?;
         for change in self.files.iter().filter(|c| c.writes()) {
             write_file(&root.join(change.name), &change.text, true)?;
+        }
+        for change in self.adopted() {
+            write_file(&root.join(change.beside()), &change.generated, true)?;
         }
         let (new, bases) = self.record(old);
         let answers = settings.recorded(user_config);

@@ -45,12 +45,18 @@ pub enum RecordError {
         path: PathBuf,
         command: &'static str,
     },
+    /// `update --adopt` where docksmith already keeps a record: nothing to take over.
+    #[error(
+        "{path}: docksmith already set up this project ([generated] records its files), so there is nothing to adopt"
+    )]
+    AlreadySetUp { path: PathBuf },
 }
 
 impl RecordError {
     pub fn hint(&self) -> Option<String> {
         Some(match self {
-            RecordError::NotInitialized { .. } => "run `docksmith init`: it writes the files and docksmith.toml, and asks (or, without a terminal, stops) before replacing a Dockerfile you wrote; `docksmith init --dry-run` shows the diff first".to_string(),
+            RecordError::NotInitialized { .. } => "run `docksmith init`: it writes the files and docksmith.toml, and asks (or, without a terminal, stops) before replacing a Dockerfile you wrote; `docksmith init --dry-run` shows the diff first; to keep a Dockerfile you wrote and merge docksmith's changes into it from now on, run `docksmith update --adopt`".to_string(),
+            RecordError::AlreadySetUp { .. } => "run `docksmith update` (without --adopt): it merges docksmith's changes into your edited files".to_string(),
             _ => format!(
                 "docksmith writes [generated] itself; delete the table from {PROJECT_FILE} and run `docksmith init` again"
             ),

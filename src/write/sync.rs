@@ -41,6 +41,9 @@ pub enum Status {
     /// Still holds conflict markers from an earlier `update`: never merged again nor
     /// rewritten until the user resolves them.
     Unresolved,
+    /// `update --adopt`: a file the user wrote, kept as it is; docksmith's text is
+    /// written beside it and recorded as the base `update` merges against.
+    Adopted,
 }
 
 impl fmt::Display for Status {
@@ -54,6 +57,7 @@ impl fmt::Display for Status {
             Status::Skip => "skip",
             Status::Kept => "kept",
             Status::Unresolved => "unresolved",
+            Status::Adopted => "adopted",
         })
     }
 }
@@ -86,6 +90,11 @@ impl FileChange {
     /// A unified diff from the file on disk to what would be written.
     pub fn diff(&self) -> String {
         crate::write::unified_diff(self.name, self.on_disk.as_deref(), &self.text)
+    }
+
+    /// Where `update --adopt` writes docksmith's text beside the user's file.
+    pub fn beside(&self) -> String {
+        format!("{}.docksmith", self.name)
     }
 
     /// Resolves a conflict: replace the file, or keep it.

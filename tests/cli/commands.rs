@@ -30,7 +30,7 @@ fn detect_and_plan_json_are_versioned_and_stdout_only() {
             .unwrap();
         assert!(out.status.success());
         let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
-        assert_eq!(doc["schema_version"], 1, "{sub}");
+        assert_eq!(doc["schema_version"], 2, "{sub}");
         assert!(
             out.stderr.is_empty(),
             "{sub}: {}",

@@ -305,8 +305,8 @@ fn pnpm_workspaces_filter_the_app_and_ambiguity_is_an_error() {
         "COPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./",
         "pnpm --filter @m/web... run build",
         "pnpm install --frozen-lockfile --prod --filter @m/web... --store-dir /pnpm/store",
-        "COPY --chown=65532:65532 --from=build /app/apps/web/dist /app/apps/web/dist/",
-        "COPY --chown=65532:65532 --from=build /app/libs/core/ /app/libs/core/",
+        "COPY --from=build /app/apps/web/dist /app/apps/web/dist/",
+        "COPY --from=build /app/libs/core/ /app/libs/core/",
         "WORKDIR /app/apps/web",
         "EXPOSE 4000",
     ] {
@@ -350,6 +350,16 @@ fn frameworks_decide_build_outputs_and_start() {
         dockerfile.contains("CMD [\"node_modules/next/dist/bin/next\", \"start\"]"),
         "{dockerfile}"
     );
+    // The code stays root's; .next, which Next.js rewrites at run time, is the program's.
+    let given: Vec<&str> = dockerfile
+        .lines()
+        .filter(|l| l.starts_with("COPY --chown="))
+        .collect();
+    assert_eq!(
+        given,
+        ["COPY --chown=65532:65532 --from=build /app/.next /app/.next/"],
+        "{dockerfile}"
+    );
     assert!(dockerfile.contains("npm ci --omit=dev"), "{dockerfile}");
     // Nuxt: the .output folder is self-contained.
     let (dockerfile, _) = generate_ok(
@@ -363,7 +373,7 @@ fn frameworks_decide_build_outputs_and_start() {
         &[],
     );
     assert!(
-        dockerfile.contains("COPY --chown=65532:65532 --from=build /app/.output /app/.output/"),
+        dockerfile.contains("COPY --from=build /app/.output /app/.output/"),
         "{dockerfile}"
     );
     assert!(
@@ -390,7 +400,7 @@ fn frameworks_decide_build_outputs_and_start() {
         "npx prisma generate",
         "/app/node_modules/.prisma",
         "libssl3",
-        "COPY --chown=1000:1000 --from=build /app/prisma /app/prisma/",
+        "COPY --from=build /app/prisma /app/prisma/",
     ] {
         assert!(dockerfile.contains(needle), "{needle}:\n{dockerfile}");
     }

@@ -215,6 +215,51 @@ fn check_and_update_without_init_point_to_init_and_touch_nothing() {
 }
 
 #[test]
+fn update_adopt_keeps_a_hand_written_dockerfile_and_merges_from_then_on() {
+    let dir = copy_example("node-express-npm");
+    let mine = "FROM node:24\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n";
+    std::fs::write(dir.path().join("Dockerfile"), mine).unwrap();
+    // The dry run shows the diff from theirs to docksmith's, and writes nothing.
+    run(dir.path(), &["update", "--adopt", "--dry-run"])
+        .code(0)
+        .stdout(predicate::str::contains("-FROM node:24\n"))
+        .stdout(predicate::str::contains("+[generated]"));
+    assert!(!dir.path().join("Dockerfile.docksmith").exists());
+    assert!(!dir.path().join("docksmith.toml").exists());
+    run(dir.path(), &["update", "--adopt"])
+        .code(0)
+        .stderr(predicate::str::contains("  adopted    Dockerfile\n"))
+        .stderr(predicate::str::contains(
+            "  create     Dockerfile.docksmith\n",
+        ));
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    assert_eq!(read("Dockerfile"), mine, "theirs, untouched");
+    let ours = read("Dockerfile.docksmith");
+    assert!(ours.starts_with("# syntax=docker/dockerfile:1\n"), "{ours}");
+    assert_eq!(read(".docksmith/generated/Dockerfile"), ours, "the base");
+    // docksmith would change nothing: check passes, update keeps theirs.
+    run(dir.path(), &["check"])
+        .code(0)
+        .stderr(predicate::str::contains(
+            "your edits to Dockerfile are kept",
+        ));
+    run(dir.path(), &["update"]).code(0);
+    assert_eq!(read("Dockerfile"), mine);
+    // Once set up, there is nothing left to adopt.
+    run(dir.path(), &["update", "--adopt"])
+        .code(1)
+        .stderr(predicate::str::contains("nothing to adopt"));
+    // A change of docksmith's reaches their file as a merge (here it overlaps).
+    replace_in(
+        dir.path(),
+        "docksmith.toml",
+        "\n[generated]\n",
+        "\nport = 4000\n\n[generated]\n",
+    );
+    run(dir.path(), &["check"]).code(4);
+}
+
+#[test]
 fn unsupported_projects_name_what_was_seen_with_one_exit_code() {
     // detect exited 0 where plan exited 1; nothing named the Gemfile; the hint left
     // Python out.

@@ -418,7 +418,7 @@ fn json_schemas_are_stable() {
             assert!(out.status.success());
             let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
             assert_eq!(
-                doc["schema_version"], 1,
+                doc["schema_version"], 2,
                 "bump SCHEMA_VERSION when a field changes"
             );
             key_paths(&doc, command, &mut paths);
@@ -681,5 +681,80 @@ fn a_start_command_the_image_cannot_run_is_asked_again() {
     assert!(asked[1].ends_with("=> node server.js"), "{asked:#?}");
     assert!(
         read(dir.path(), "Dockerfile").contains("ENTRYPOINT [\"/nodejs/bin/node\", \"server.js\"]")
+    );
+}
+
+/// The same in a real terminal (dialoguer, not the scripted prompter): `-` clears the
+/// recorded port, and a start command the image cannot run is refused in place and
+/// asked again.
+#[cfg(unix)]
+#[test]
+fn clearing_and_a_refused_command_in_a_real_terminal() {
+    let dir = copy_example("node-express-npm");
+    let first = run_in_process(
+        &[
+            "init",
+            "--yes",
+            "--flavor",
+            "distroless",
+            "--port",
+            "9000",
+            path(dir.path()),
+        ],
+        &[],
+        true,
+        &[],
+    );
+    assert_eq!(first.code, Exit::Ok, "{}", first.err);
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_docksmith"));
+    cmd.args(["init", "--force"]).arg(dir.path());
+    cmd.env_remove("CI")
+        .env("XDG_CONFIG_HOME", NO_CONFIG)
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    for (key, _) in std::env::vars() {
+        if key.starts_with("DOCKSMITH_") {
+            cmd.env_remove(key);
+        }
+    }
+    let pause = || std::thread::sleep(std::time::Duration::from_millis(200));
+    let mut session = rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty");
+    session
+        .exp_string("generate from them as they are")
+        .unwrap();
+    pause();
+    session.send("n").unwrap();
+    session.flush().unwrap();
+    session.exp_string("Runtime flavor").unwrap();
+    session.exp_string("alpine").unwrap();
+    pause();
+    session.send("\r").unwrap();
+    session.flush().unwrap();
+    session.exp_string("Port the app listens on").unwrap();
+    session.exp_string("- clears the recorded answer").unwrap();
+    pause();
+    session.send_line("-").unwrap();
+    session.exp_string("Start command").unwrap();
+    pause();
+    session.send_line("npm start").unwrap();
+    // dialoguer prints the refusal and asks again on the same question.
+    session.exp_string("/nodejs/bin/node").unwrap();
+    pause();
+    session.send_line("node server.js").unwrap();
+    session.exp_string("Run as non-root uid").unwrap();
+    session.send_line("").unwrap();
+    session.exp_string("Write these files").unwrap();
+    pause();
+    session.send("y").unwrap();
+    session.flush().unwrap();
+    session.exp_eof().unwrap();
+    let toml = read(dir.path(), "docksmith.toml");
+    assert!(!toml.contains("port"), "cleared:\n{toml}");
+    assert!(toml.contains("command = \"node server.js\""), "{toml}");
+    let dockerfile = read(dir.path(), "Dockerfile");
+    assert!(dockerfile.contains("EXPOSE 3000\n"), "{dockerfile}");
+    assert!(
+        dockerfile.contains("ENTRYPOINT [\"/nodejs/bin/node\", \"server.js\"]"),
+        "{dockerfile}"
     );
 }

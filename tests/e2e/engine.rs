@@ -128,8 +128,9 @@ impl Docker {
             .to_string()
     }
 
-    /// Every path in the image's file system (exported from a created container).
-    pub fn image_files(&self, tag: &str) -> Vec<String> {
+    /// Every path in the image's file system (exported from a created container),
+    /// with its owner.
+    pub fn image_files(&self, tag: &str) -> Vec<ImageFile> {
         let id = self.output(&["create", tag]).trim().to_string();
         let out = self
             .command()
@@ -138,15 +139,15 @@ impl Docker {
             .spawn()
             .and_then(|child| {
                 Command::new("tar")
-                    .arg("-t")
+                    .args(["-tv", "--numeric-owner"])
                     .stdin(child.stdout.expect("piped"))
                     .output()
             })
-            .expect("docker export | tar -t");
+            .expect("docker export | tar -tv");
         self.output(&["rm", &id]);
         String::from_utf8_lossy(&out.stdout)
             .lines()
-            .map(|l| l.trim_end_matches('/').to_string())
+            .filter_map(ImageFile::parse)
             .collect()
     }
 
@@ -250,4 +251,31 @@ fn http_get(port: u16) -> std::io::Result<String> {
     let mut response = String::new();
     stream.read_to_string(&mut response)?;
     Ok(response.lines().next().unwrap_or_default().to_string())
+}
+
+/// One entry of an image's file system.
+pub struct ImageFile {
+    pub path: String,
+    pub uid: u32,
+}
+
+impl ImageFile {
+    /// A `tar -tv --numeric-owner` line: mode, uid/gid, size, date, time, path
+    /// (a link's line ends with ` -> target`).
+    fn parse(line: &str) -> Option<ImageFile> {
+        let mut rest = line;
+        let mut fields = Vec::new();
+        for _ in 0..5 {
+            rest = rest.trim_start();
+            let end = rest.find(char::is_whitespace)?;
+            fields.push(&rest[..end]);
+            rest = &rest[end..];
+        }
+        let uid = fields[1].split('/').next()?.parse().ok()?;
+        let path = rest.trim_start().split(" -> ").next()?;
+        Some(ImageFile {
+            path: path.trim_end_matches('/').to_string(),
+            uid,
+        })
+    }
 }

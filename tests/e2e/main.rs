@@ -22,7 +22,8 @@ use docksmith::lang::Build;
 use docksmith::pipeline;
 use docksmith::settings::{Options, Settings, Syntax};
 
-use engine::Docker;
+use docksmith::plan::BuildPlan;
+use engine::{Docker, ImageFile};
 
 /// How to tell that an example's image works.
 enum Check {
@@ -369,12 +370,19 @@ fn run_example(name: &str) {
             .and_then(|e| e.strip_prefix('/'))
         {
             assert!(
-                files.iter().any(|f| f == binary),
+                files.iter().any(|f| f.path == binary),
                 "{name} {flavor}: {binary} missing from the image"
             );
         }
+        let base = if plan.runtime.image.value == "scratch" {
+            Vec::new()
+        } else {
+            docker.image_files(&plan.runtime.image.value)
+        };
+        assert_code_is_roots(name, flavor, &plan, &files, &base);
         let leaked: Vec<&String> = files
             .iter()
+            .map(|f| &f.path)
             .filter(|f| {
                 f.ends_with(".go")
                     || f.ends_with("go.mod")
@@ -388,7 +396,7 @@ fn run_example(name: &str) {
             .flat_map(|(_, paths)| paths.iter())
         {
             assert!(
-                !files.iter().any(|f| f == absent),
+                !files.iter().any(|f| f.path == *absent),
                 "{name} {flavor}: {absent} reached the image"
             );
         }
@@ -418,6 +426,79 @@ fn run_example(name: &str) {
         report.push(cargo_chef_variant(&docker, &dir, check));
     }
     write_report(name, &report);
+}
+
+/// The program cannot rewrite what it runs: what the runtime stage copies belongs to
+/// root, unless the plan gives it to the program (state a framework rewrites); the
+/// working directory is the program's, so it can create files there.
+fn assert_code_is_roots(
+    name: &str,
+    flavor: Flavor,
+    plan: &BuildPlan,
+    files: &[ImageFile],
+    base: &[ImageFile],
+) {
+    // What the base image already holds, with the same owner, the stage did not copy.
+    let from_base: BTreeSet<(&str, u32)> = base.iter().map(|f| (f.path.as_str(), f.uid)).collect();
+    let uid = plan.runtime.user.uid;
+    let under = |path: &str, target: &str| {
+        let target = target.trim_matches('/');
+        path == target || path.starts_with(&format!("{target}/"))
+    };
+    // The working directory and the folders above it are made by WORKDIR, not copied.
+    let workdir = plan
+        .runtime
+        .user_workdir
+        .as_deref()
+        .unwrap_or_default()
+        .trim_matches('/');
+    let made_by_workdir = |path: &str| under(workdir, path);
+    // State a framework rewrites at run time is the only thing copied to the program.
+    for artifact in plan.runtime.artifacts.iter().filter(|a| a.chown.is_some()) {
+        assert!(
+            artifact.target.trim_end_matches('/').ends_with("/.next"),
+            "{name} {flavor}: {} is copied to the program",
+            artifact.target
+        );
+    }
+    let given = |path: &str| {
+        plan.runtime
+            .artifacts
+            .iter()
+            .any(|a| a.chown.is_some() && under(path, &a.target))
+    };
+    let copied = |path: &str| {
+        plan.runtime
+            .artifacts
+            .iter()
+            .any(|a| under(path, &a.target))
+    };
+    let writable: Vec<&String> = files
+        .iter()
+        .filter(|f| f.uid == uid && !made_by_workdir(&f.path) && !given(&f.path))
+        .filter(|f| !from_base.contains(&(f.path.as_str(), f.uid)))
+        .filter(|f| copied(&f.path) || (!workdir.is_empty() && under(&f.path, workdir)))
+        .map(|f| &f.path)
+        .collect();
+    assert!(
+        writable.is_empty(),
+        "{name} {flavor}: the program owns copied files: {:?}",
+        &writable[..writable.len().min(5)]
+    );
+    if !workdir.is_empty() {
+        // A workspace member's folder comes with the copied tree (root's): the tree's
+        // top, which WORKDIR made, is the program's then.
+        let top = plan
+            .runtime
+            .artifacts
+            .iter()
+            .map(|a| a.target.trim_matches('/'))
+            .filter(|t| !t.is_empty() && under(workdir, t) && *t != workdir)
+            .min_by_key(|t| t.len());
+        let dir = top.unwrap_or(workdir);
+        let owner = files.iter().find(|f| f.path == dir).map(|f| f.uid);
+        assert_eq!(owner, Some(uid), "{name} {flavor}: /{dir} is the program's");
+    }
 }
 
 /// Rebuilds the distroless image after changing one source file: the BuildKit log
@@ -698,7 +779,10 @@ fn init_answers_build_and_run() {
     docker.build(&dir, &tag, None);
     assert_eq!(docker.image_user(&tag), "10001:10001");
     let files = docker.image_files(&tag);
-    assert!(files.iter().any(|f| f == "usr/bin/ps"), "procps installed");
+    assert!(
+        files.iter().any(|f| f.path == "usr/bin/ps"),
+        "procps installed"
+    );
     let result = docker.serve_http(&tag, 8080);
     assert_eq!(docksmith(&["check"]).0, Some(0), "no drift after init");
     write_report(

@@ -254,7 +254,8 @@ fn place_app(runtime: &mut RuntimeStage, kind: &AppKind, jlink: Option<&Jlink>) 
             },
         );
     }
-    runtime.workdir = Some(APP_ROOT.into());
+    // The program's own folder (it may create files there); the jar in it stays root's.
+    runtime.user_workdir = Some(APP_ROOT.into());
     runtime.entrypoint = [java_binary, java().jvm.tool_options.clone()]
         .into_iter()
         .chain(launch)

@@ -28,6 +28,11 @@ pub(super) fn copies_trees(app: &NodeApp) -> bool {
 
 /// The runtime of a Node program: production dependencies, the app's files, the
 /// node user, and node as the process (under tini when the app ignores SIGTERM).
+///
+/// The code and its dependencies stay root's, so the program cannot rewrite what
+/// it runs; its working directory is its own (created after USER), so it can
+/// create files there; only state the framework rewrites at run time (Next.js's
+/// `.next`) is copied to the program's user.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn node_runtime(
     facts: &NodeFacts,
@@ -46,7 +51,7 @@ pub(super) fn node_runtime(
     let gid = image.gid.unwrap_or(user_spec.gid);
     let owner = Some(format!("{uid}:{gid}"));
     let dir = &app.dir;
-    let mut artifacts = dependency_artifacts(facts, app, prod_deps, &owner);
+    let mut artifacts = dependency_artifacts(facts, app, prod_deps);
     let mut env = vec![EnvVar {
         name: "NODE_ENV".into(),
         value: "production".into(),
@@ -58,7 +63,7 @@ pub(super) fn node_runtime(
             from: BUILD_STAGE.into(),
             source: "/app/node_modules/.prisma".into(),
             target: "/app/node_modules/.prisma/".into(),
-            chown: owner.clone(),
+            chown: None,
         });
     }
     let entrypoint = entrypoint(app, image.flavor, init_from, libc, &mut artifacts);
@@ -91,7 +96,7 @@ pub(super) fn node_runtime(
         gid,
         setup: image.user,
     };
-    stage.workdir = Some(join(APP_ROOT, dir));
+    stage.user_workdir = Some(join(APP_ROOT, dir));
     stage.artifacts = artifacts;
     stage.entrypoint = entrypoint;
     if app.cli {
@@ -116,12 +121,7 @@ pub(super) fn node_runtime(
 
 /// Production dependencies from the prod-deps stage: the whole tree, or (in a
 /// workspace) the shared node_modules and the folders of the app and what it uses.
-fn dependency_artifacts(
-    facts: &NodeFacts,
-    app: &NodeApp,
-    prod_deps: bool,
-    owner: &Option<String>,
-) -> Vec<Artifact> {
+fn dependency_artifacts(facts: &NodeFacts, app: &NodeApp, prod_deps: bool) -> Vec<Artifact> {
     let dir = &app.dir;
     let mut artifacts = Vec::new();
     if prod_deps && facts.workspace.is_none() {
@@ -129,7 +129,7 @@ fn dependency_artifacts(
             from: PROD_DEPS.into(),
             source: format!("{APP_ROOT}/"),
             target: "/app/".into(),
-            chown: owner.clone(),
+            chown: None,
         });
     } else if prod_deps {
         // The install needed every member's manifest; the image needs the shared
@@ -144,7 +144,7 @@ fn dependency_artifacts(
                 from: PROD_DEPS.into(),
                 source: folder.clone(),
                 target: folder,
-                chown: owner.clone(),
+                chown: None,
             });
         }
     }
@@ -166,12 +166,12 @@ fn app_files(
         from: BUILD_STAGE.into(),
         source: at(folder),
         target: format!("{}/", at(folder)),
-        chown: owner.clone(),
+        chown: None,
     };
     let runtime_dirs = app.runtime_dirs.iter().map(String::as_str);
     match &app.kind.value {
         AppKind::Server { start, outputs, .. } => {
-            server_files(app, outputs, owner, artifacts, built);
+            server_files(app, outputs, artifacts, built);
             start.clone()
         }
         AppKind::Next { standalone: true } => {
@@ -179,6 +179,14 @@ fn app_files(
                 from: BUILD_STAGE.into(),
                 source: format!("{}/", at(".next/standalone")),
                 target: "/app/".into(),
+                chown: None,
+            });
+            // The server's own .next, moved aside by the build (`next_state_step`):
+            // Next.js rewrites it at run time (ISR pages, the image cache).
+            artifacts.push(Artifact {
+                from: BUILD_STAGE.into(),
+                source: format!("{}/", at(NEXT_STATE)),
+                target: format!("{}/", at(".next")),
                 chown: owner.clone(),
             });
             artifacts.push(built(".next/static"));
@@ -193,7 +201,12 @@ fn app_files(
             vec!["server.js".into()]
         }
         AppKind::Next { standalone: false } => {
-            artifacts.extend(std::iter::once(".next").chain(runtime_dirs).map(built));
+            // Next.js rewrites .next at run time (ISR pages, the image cache).
+            artifacts.push(Artifact {
+                chown: owner.clone(),
+                ..built(".next")
+            });
+            artifacts.extend(runtime_dirs.map(built));
             vec!["node_modules/next/dist/bin/next".into(), "start".into()]
         }
         AppKind::Entry { start, output } => {
@@ -214,7 +227,6 @@ fn app_files(
 fn server_files(
     app: &NodeApp,
     outputs: &[String],
-    owner: &Option<String>,
     artifacts: &mut Vec<Artifact>,
     built: impl Fn(&str) -> Artifact,
 ) {
@@ -230,12 +242,12 @@ fn server_files(
                 from: String::new(),
                 source: path,
                 target: format!("{}/", join(APP_ROOT, source)),
-                chown: owner.clone(),
+                chown: None,
             });
         }
     } else if outputs.is_empty() {
         for source in std::iter::once(dir).chain(&app.local_dependencies) {
-            artifacts.push(tree(source, owner.clone()));
+            artifacts.push(tree(source));
         }
     } else {
         artifacts.extend(
@@ -245,7 +257,7 @@ fn server_files(
                 .map(|folder| built(folder)),
         );
         for source in &app.local_dependencies {
-            artifacts.push(tree(source, owner.clone()));
+            artifacts.push(tree(source));
         }
     }
 }
@@ -284,12 +296,27 @@ fn entrypoint(
 }
 
 /// A workspace package's whole folder from the build stage (its node_modules removed).
-pub(super) fn tree(source: &str, chown: Option<String>) -> Artifact {
+pub(super) fn tree(source: &str) -> Artifact {
     let path = join(APP_ROOT, source);
     Artifact {
         from: BUILD_STAGE.into(),
         source: format!("{path}/"),
         target: format!("{path}/"),
-        chown,
+        chown: None,
     }
+}
+
+/// Where the build moves a standalone Next.js server's own `.next` (under the app's
+/// `.next`), so the runtime copies the code as root's and this state as the program's.
+const NEXT_STATE: &str = ".next/standalone-state";
+
+/// The build step that moves the standalone server's `.next` aside (see `NEXT_STATE`):
+/// without it, the one copy of the standalone tree would give it root's ownership.
+pub(super) fn next_state_step(app: &NodeApp) -> Option<Vec<String>> {
+    if !matches!(app.kind.value, AppKind::Next { standalone: true }) {
+        return None;
+    }
+    let at = |path: &str| join(APP_ROOT, &join(&app.dir, path));
+    let server_state = join(&at(".next/standalone"), &join(&app.dir, ".next"));
+    Some(vec!["mv".into(), server_state, at(NEXT_STATE)])
 }

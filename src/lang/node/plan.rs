@@ -293,6 +293,7 @@ fn build_steps(
     }
     if app.build.is_some() {
         build.push(build_command(facts, app));
+        build.extend(super::image::next_state_step(app));
     } else if matches!(app.kind.value, AppKind::Static { .. }) {
         warnings.push(Warning {
             message: format!(

@@ -38,15 +38,16 @@ pub(super) fn fill_runtime(
     };
     let venv_alone = installed && non_editable && matches!(app.entry.value, Entry::Script { .. });
     if !venv_alone {
-        // The app's folder belongs to its user, as Node's does: apps write beside their
-        // code (a SQLite file, Flask's instance folder, FastHTML's .sesskey). COPY
-        // creates it with that owner; WORKDIR follows USER, so it keeps it.
+        // The app's folder belongs to its user: apps create files beside their code
+        // (a SQLite file, Flask's instance folder, FastHTML's .sesskey). WORKDIR
+        // follows USER, so it creates the folder with that owner; the code copied
+        // into it stays root's, so the program cannot rewrite it.
         runtime.user_workdir = Some(workdir.clone());
         runtime.artifacts.push(Artifact {
             from: BUILD_STAGE.into(),
             source: format!("{APP_ROOT}/"),
             target: format!("{APP_ROOT}/"),
-            chown: Some(format!("{}:{}", runtime.user.uid, runtime.user.gid)),
+            chown: None,
         });
     }
     let port = runtime.expose.as_ref().map(|p| p.value);
