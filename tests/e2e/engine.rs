@@ -131,7 +131,12 @@ impl Docker {
     /// Every path in the image's file system (exported from a created container),
     /// with its owner.
     pub fn image_files(&self, tag: &str) -> Vec<ImageFile> {
-        let id = self.output(&["create", tag]).trim().to_string();
+        // A base image may have no CMD; create refuses those without a command.
+        // The container never starts, so any command does.
+        let id = self
+            .output(&["create", "--entrypoint", "/none", tag, "none"])
+            .trim()
+            .to_string();
         let out = self
             .command()
             .args(["export", &id])
