@@ -132,7 +132,7 @@ pub struct FlavorSpec {
 
 /// How a language chooses flavors: which it picks on its own (in order), which it
 /// builds against musl, and why the rest are only used on request.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FlavorPolicy {
     pub automatic: Vec<Flavor>,

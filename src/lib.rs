@@ -17,6 +17,7 @@ pub mod render;
 pub mod report;
 pub mod scan;
 pub mod settings;
+pub mod standards;
 pub mod write;
 
 pub use error::{Error, Exit};

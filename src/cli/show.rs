@@ -82,8 +82,8 @@ pub fn plan(plan: &BuildPlan) -> String {
         );
     }
     let syntax = match plan.syntax {
-        crate::settings::Syntax::V1 => "# syntax=docker/dockerfile:1",
-        crate::settings::Syntax::None => "none (the engine's built-in frontend)",
+        crate::settings::Syntax::V1 => format!("# syntax={}", plan.syntax_image),
+        crate::settings::Syntax::None => "none (the engine's built-in frontend)".to_string(),
     };
     let _ = writeln!(out, "  {:<14}{syntax}", "syntax");
     if !plan.rejected.is_empty() {

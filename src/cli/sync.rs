@@ -50,6 +50,35 @@ fn user_config_shapes(
 }
 
 /// The code a real run would exit with after this dry run: conflicts stop both.
+/// How the standards pack differs from the one recorded, when it does (a project
+/// without a record has nothing to compare).
+fn pack_change(record: Option<&Record>, settings: &Settings) -> Option<String> {
+    let recorded = record?.standards.as_ref();
+    let current = settings.pack.as_ref().map(|p| &p.id);
+    Some(match (recorded, current) {
+        (Some(old), Some(new)) if old == new => return None,
+        (None, None) => return None,
+        (Some(old), Some(new)) if old.name == new.name => format!(
+            "standards pack `{}` changed (recorded {}, now {})",
+            new.name,
+            pack_state(old),
+            pack_state(new)
+        ),
+        (Some(old), Some(new)) => format!("the project now uses {new} instead of {old}"),
+        (Some(old), None) => format!("the project no longer uses {old}"),
+        (None, Some(new)) => format!("the project now uses {new}"),
+    })
+}
+
+/// A pack's version and the start of its hash: `2026.12 sha256:1a2b3c4d5e6f`.
+fn pack_state(id: &crate::standards::PackId) -> String {
+    let short = id.hash.get(..19).unwrap_or(&id.hash);
+    match &id.version {
+        Some(version) => format!("{version} {short}"),
+        None => short.to_string(),
+    }
+}
+
 fn dry_run_exit(changes: &Changes) -> Exit {
     if changes.conflicted().is_empty() && changes.unresolved().is_empty() {
         Exit::Ok
@@ -135,7 +164,13 @@ impl Ctx<'_, '_> {
         )?;
         self.review(root, mode, &changes, record.is_some())?;
         match mode {
-            Mode::Check { .. } => Ok(self.report_diff(&changes, mode, record.is_some())),
+            Mode::Check { .. } => {
+                if let Some(changed) = pack_change(record.as_ref(), &settings) {
+                    self.report_pack_change(&changes, &changed);
+                    return Ok(Exit::Drift);
+                }
+                Ok(self.report_diff(&changes, mode, record.is_some()))
+            }
             Mode::DryRun { .. } => {
                 self.report_diff(&changes, mode, record.is_some());
                 // What the run would record too (`init --dry-run` left it out).
@@ -244,6 +279,17 @@ impl Ctx<'_, '_> {
             conflicted.join(", ")
         ));
         Ok(Exit::Conflict)
+    }
+
+    /// `check` where the standards pack is not the one the files were generated
+    /// with: the diffs it makes, and what to run.
+    fn report_pack_change(&mut self, changes: &Changes, changed: &str) {
+        let diffs: String = changes.drifted().iter().map(|c| c.diff()).collect();
+        let _ = write!(self.io.out, "{diffs}");
+        let label = self.paint.error("drift:");
+        self.say(&format!(
+            "{label} {changed} since the files were generated; run `docksmith update` to apply it and record it in {PROJECT_FILE}"
+        ));
     }
 
     /// Prints the diffs; for `check`, says whether the files drifted.

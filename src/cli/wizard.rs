@@ -68,7 +68,10 @@ impl Wizard<'_, '_> {
     /// Whether a flag or environment variable already said it (the wizard never
     /// second-guesses those).
     fn told(&self, source: Option<&Source>) -> bool {
-        matches!(source, Some(Source::Flag(_) | Source::Env(_)))
+        matches!(
+            source,
+            Some(Source::Flag(_) | Source::Env(_) | Source::Enforced(_))
+        )
     }
 
     fn prompter(&mut self) -> &mut dyn Prompter {

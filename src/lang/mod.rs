@@ -77,6 +77,11 @@ pub trait Wing {
     fn serves_files_only(_build: &Self::Build) -> bool {
         false
     }
+    /// The image references of the language's own stages (beyond the plan's builder
+    /// and runtime), so a standards pack can mirror and pin every one.
+    fn images_mut(_build: &mut Self::Build) -> Vec<&mut String> {
+        Vec::new()
+    }
 }
 
 /// Derives the language-generic types from the ordered list of wings.
@@ -196,6 +201,12 @@ macro_rules! languages {
             pub fn takes_runtime_packages(&self) -> bool {
                 match self {
                     $(Build::$variant(build) => <$module::$wing as Wing>::takes_runtime_packages(build)),+
+                }
+            }
+
+            pub fn images_mut(&mut self) -> Vec<&mut String> {
+                match self {
+                    $(Build::$variant(build) => <$module::$wing as Wing>::images_mut(build)),+
                 }
             }
 

@@ -9,6 +9,9 @@ use crate::settings::Source;
 /// Why no plan could be made.
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
+    /// Boxed: a pack's errors carry several names, and every result carries this.
+    #[error(transparent)]
+    Standards(Box<crate::standards::StandardsError>),
     #[error("no supported project found in {path}{}", seen_list(.seen))]
     NothingDetected {
         path: String,
@@ -86,6 +89,12 @@ fn list(candidates: &[(String, String)]) -> String {
         .join(", ")
 }
 
+impl From<crate::standards::StandardsError> for PlanError {
+    fn from(error: crate::standards::StandardsError) -> Self {
+        PlanError::Standards(Box::new(error))
+    }
+}
+
 impl PlanError {
     /// Nothing docksmith builds in `path`, naming the unsupported manifests seen there.
     pub fn nothing_detected(path: &str, project: &ProjectFacts) -> PlanError {
@@ -104,6 +113,7 @@ impl PlanError {
 
     pub fn hint(&self) -> Option<String> {
         Some(match self {
+            PlanError::Standards(e) => return e.hint(),
             PlanError::NothingDetected { seen, .. } if !seen.is_empty() => {
                 format!("docksmith supports {}", lang::supported())
             }

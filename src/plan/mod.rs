@@ -22,6 +22,9 @@ use crate::detect::{Detection, Evidence, Language, Warning};
 use crate::lang::Build;
 use crate::settings::{Setting, Settings, Syntax};
 
+/// The Dockerfile frontend `# syntax=` names (a standards pack may mirror and pin it).
+pub const SYNTAX_IMAGE: &str = "docker/dockerfile:1";
+
 /// Bumped whenever a field of the JSON output changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 2;
 
@@ -30,6 +33,10 @@ pub const SCHEMA_VERSION: u32 = 2;
 pub struct BuildPlan {
     pub schema_version: u32,
     pub syntax: Syntax,
+    /// The `# syntax=` frontend image, when `syntax` is `1`.
+    pub syntax_image: String,
+    /// The org standards pack applied (`standards pack `acme` 2026.12.1`).
+    pub standards: Option<String>,
     pub flavor: Choice<Flavor>,
     pub builder: Choice<String>,
     /// The name of the stage that builds the program (what the runtime copies from).
@@ -60,6 +67,8 @@ impl BuildPlan {
         BuildPlan {
             schema_version: SCHEMA_VERSION,
             syntax: settings.syntax(),
+            syntax_image: SYNTAX_IMAGE.into(),
+            standards: None,
             flavor,
             builder,
             build_stage: program::BUILD_STAGE.into(),
@@ -109,6 +118,9 @@ impl Serialize for BuildPlan {
             schema_version: u32,
             language: Language,
             syntax: Syntax,
+            syntax_image: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            standards: Option<&'a str>,
             flavor: &'a Choice<Flavor>,
             builder: &'a Choice<String>,
             build_stage: &'a str,
@@ -123,6 +135,8 @@ impl Serialize for BuildPlan {
             schema_version: self.schema_version,
             language: self.language(),
             syntax: self.syntax,
+            syntax_image: &self.syntax_image,
+            standards: self.standards.as_deref(),
             flavor: &self.flavor,
             builder: &self.builder,
             build_stage: &self.build_stage,
@@ -324,6 +338,9 @@ pub fn plan(
     };
     provide_from_builder(&mut plan.runtime);
     overrides::apply(&mut plan, settings)?;
+    if let Some(pack) = &settings.pack {
+        crate::standards::apply(&mut plan, pack)?;
+    }
     warn_about_other_languages(&mut plan, settings);
     for other in detections
         .iter()

@@ -3,11 +3,13 @@
 //! flavor the user asked for), and the smallest image of it that has what the
 //! program needs.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use crate::data::{self, Flavor, FlavorPolicy, Installer, Libc, Provision, RuntimeImage};
 use crate::plan::{Choice, PlanError, Rejection};
-use crate::settings::{Setting, Source};
+use crate::settings::{Setting, Settings, Source};
+use crate::standards::StandardsError;
 
 /// What the program, built for one flavor, needs from its runtime image.
 #[derive(Clone, Debug, Default)]
@@ -62,6 +64,83 @@ impl RuntimeChoice {
             reason: self.reason.clone(),
         }
     }
+}
+
+/// [`choose`] within the flavors the project's standards pack allows: a request
+/// for another is an error naming the pack; the pick is the first allowed flavor
+/// that fits, automatic ones first, then allowed ones docksmith otherwise picks
+/// only on request (a pack allowing only alpine makes alpine the pick).
+pub fn choose_for(
+    settings: &Settings,
+    policy: &FlavorPolicy,
+    needs_for: NeedsFor<'_>,
+) -> Result<RuntimeChoice, PlanError> {
+    let requested = settings.flavor.as_ref();
+    let narrowed = match settings.pack.as_ref() {
+        Some(pack) if !pack.allowed_flavors.is_empty() => {
+            let allowed = &pack.allowed_flavors;
+            if let Some(request) = requested.filter(|r| !allowed.contains(&r.value)) {
+                return Err(StandardsError::FlavorNotAllowed {
+                    origin: request.source.to_string(),
+                    flavor: request.value,
+                    pack: pack.id.to_string(),
+                    allowed: allowed.clone(),
+                }
+                .into());
+            }
+            Cow::Owned(narrow(
+                policy,
+                allowed,
+                &format!("not allowed by {}", pack.id),
+            ))
+        }
+        _ => Cow::Borrowed(policy),
+    };
+    // A pack's default flavor is a preference: where it cannot run the program,
+    // docksmith picks as if none were set, and says why.
+    let Some(default) = requested.filter(|r| matches!(r.source, Source::Org(_))) else {
+        return choose(requested, &narrowed, needs_for);
+    };
+    match choose(Some(default), &narrowed, needs_for) {
+        Err(PlanError::FlavorUnfit { reason, .. }) => {
+            let mut choice = choose(None, &narrowed, needs_for)?;
+            choice
+                .rejected
+                .retain(|r| r.option != default.value.to_string());
+            choice.rejected.insert(
+                0,
+                Rejection {
+                    option: default.value.to_string(),
+                    reason: format!("the default of {}, but {reason}", default.source),
+                },
+            );
+            Ok(choice)
+        }
+        chosen => chosen,
+    }
+}
+
+/// `policy` within `allowed`: automatic flavors first, then allowed ones otherwise
+/// picked only on request; the rest unsupported, `why`.
+fn narrow(policy: &FlavorPolicy, allowed: &[Flavor], why: &str) -> FlavorPolicy {
+    let mut narrowed = policy.clone();
+    let on_request = policy.on_request.keys().filter(|f| allowed.contains(f));
+    narrowed.automatic = (policy.automatic.iter().filter(|f| allowed.contains(f)))
+        .chain(on_request)
+        .copied()
+        .collect();
+    for flavor in Flavor::ALL {
+        if !allowed.contains(&flavor) {
+            narrowed
+                .unsupported
+                .entry(flavor)
+                .or_insert_with(|| why.to_string());
+        }
+    }
+    narrowed
+        .on_request
+        .retain(|f, _| !narrowed.automatic.contains(f) && allowed.contains(f));
+    narrowed
 }
 
 /// Chooses the flavor (the requested one, or the first automatic one that fits) and

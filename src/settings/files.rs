@@ -74,14 +74,19 @@ pub fn read_settings_file(path: &Path) -> Result<(Options, Option<toml::Value>),
     let tidy = |e: toml::de::Error| e.to_string().trim_end().replace('\n', "\n  ");
     let mut table: toml::Table = toml::from_str(&text).map_err(|e| parse_error(tidy(e)))?;
     let generated = table.remove(GENERATED_TABLE);
+    let options = options_from_table(table).map_err(parse_error)?;
+    Ok((options, generated))
+}
+
+/// The settings a TOML table gives (docksmith.toml's keys), with a suggestion for a
+/// misspelled key.
+pub fn options_from_table(table: toml::Table) -> Result<Options, String> {
     if let Some(unknown) = table.keys().find(|k| !KEYS.contains(&k.as_str())) {
-        let message = match suggest(unknown, KEYS.iter().copied()) {
+        return Err(match suggest(unknown, KEYS.iter().copied()) {
             Some(near) => format!("unknown key `{unknown}`: did you mean `{near}`?"),
             None => format!("unknown key `{unknown}`"),
-        };
-        return Err(parse_error(message));
+        });
     }
-    let options =
-        Options::deserialize(toml::Value::Table(table)).map_err(|e| parse_error(tidy(e)))?;
-    Ok((options, generated))
+    Options::deserialize(toml::Value::Table(table))
+        .map_err(|e| e.to_string().trim_end().replace('\n', "\n  "))
 }

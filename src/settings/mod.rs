@@ -4,7 +4,9 @@
 //! ([`Options`]) and [`Sources::resolve`] merges them in one pass, highest first:
 //! command-line flags (and the wizard's answers, which only cover what no flag said),
 //! `DOCKSMITH_*` environment variables, the project's `docksmith.toml`, the user's
-//! config file (`$XDG_CONFIG_HOME/docksmith/config.toml`), org standards, then
+//! config file (`$XDG_CONFIG_HOME/docksmith/config.toml`), the org standards pack the
+//! project selects (its enforced values, which nothing above may contradict, then its
+//! defaults), then
 //! built-in defaults. Each resolved value keeps where it came from, so a surprising
 //! value can be traced (`--show-settings`).
 
@@ -20,7 +22,8 @@ use serde::{Deserialize, Serialize};
 
 pub use check::{is_image_reference, is_package_name};
 pub use files::{
-    GENERATED_TABLE, PROJECT_FILE, USER_CONFIG, read_project_file, read_settings_file,
+    GENERATED_TABLE, PROJECT_FILE, USER_CONFIG, options_from_table, read_project_file,
+    read_settings_file,
 };
 pub use table::{Flag, KEYS, Options, SPECS, Settings, Spec, args, env_name};
 pub use value::SettingValue;
@@ -114,8 +117,10 @@ pub enum Source {
     Env(String),
     ProjectFile(String),
     UserConfig(String),
-    /// Org-wide standards (a later layer; nothing sets it yet).
+    /// The org standards pack the project selected: a default.
     Org(String),
+    /// The org standards pack the project selected: a value it enforces.
+    Enforced(String),
     Default,
 }
 
@@ -125,7 +130,10 @@ impl fmt::Display for Source {
             Source::Flag(name) => write!(f, "flag {name}"),
             Source::Env(name) => write!(f, "environment variable {name}"),
             Source::Wizard(name) => write!(f, "wizard answer `{name}`"),
-            Source::ProjectFile(name) | Source::UserConfig(name) | Source::Org(name) => {
+            Source::ProjectFile(name)
+            | Source::UserConfig(name)
+            | Source::Org(name)
+            | Source::Enforced(name) => {
                 write!(f, "{name}")
             }
             Source::Default => f.write_str("default"),
@@ -188,12 +196,22 @@ pub enum SettingsError {
     Parse { path: PathBuf, message: String },
     #[error("{origin}: {message}")]
     Invalid { origin: Source, message: String },
+    /// Boxed: a pack's errors carry several names, and every result carries this.
+    #[error(transparent)]
+    Standards(Box<crate::standards::StandardsError>),
+}
+
+impl From<crate::standards::StandardsError> for SettingsError {
+    fn from(error: crate::standards::StandardsError) -> Self {
+        SettingsError::Standards(Box::new(error))
+    }
 }
 
 impl SettingsError {
     pub fn hint(&self) -> Option<String> {
         Some(match self {
             SettingsError::Read { .. } => return None,
+            SettingsError::Standards(e) => return e.hint(),
             SettingsError::Parse { message, .. } if message.contains("did you mean") => format!(
                 "a settings file accepts {} (and, in {PROJECT_FILE}, the [generated] table docksmith writes)",
                 KEYS.join(", ")
@@ -231,7 +249,8 @@ pub struct Sources {
     user: Options,
     /// The user's config file, as shown in a setting's source.
     user_name: String,
-    org: Options,
+    /// The project's folder: a relative `standards` path is read from it.
+    root: PathBuf,
 }
 
 impl Sources {
@@ -254,7 +273,7 @@ impl Sources {
                 .as_ref()
                 .map(|p| p.display().to_string())
                 .unwrap_or_default(),
-            org: org_standards(),
+            root: project_root.to_path_buf(),
         })
     }
 
@@ -277,21 +296,61 @@ impl Sources {
             generated: self.generated.clone(),
             user: Options::default(),
             user_name: String::new(),
-            org: self.org.clone(),
+            root: self.root.clone(),
         }
     }
 
     /// Merges `flags` and the wizard's `answers` (empty without a terminal) over these
-    /// layers, highest first.
+    /// layers, highest first; then, when they select a standards pack, its enforced
+    /// values (which no layer may contradict) and its defaults, below the rest.
     pub fn resolve(&self, flags: Options, answers: Options) -> Result<Settings, SettingsError> {
+        let own = self.own_layers(&flags, &answers);
+        let settings = table::resolve(&own)?;
+        let Some(selected) = &settings.standards else {
+            return Ok(settings);
+        };
+        let pack = std::sync::Arc::new(crate::standards::load(&self.root, &selected.value)?);
+        let pack_name = pack.id.to_string();
+        for layer in &own {
+            if let Some((key, value)) = layer.options.conflicts(&pack.enforced).first() {
+                return Err(crate::standards::StandardsError::Enforced {
+                    origin: (layer.names)(key).to_string(),
+                    key: key.to_string(),
+                    value: value.clone(),
+                    pack: pack_name,
+                    file: pack.file.clone(),
+                }
+                .into());
+            }
+        }
+        let mut layers = own;
+        // Enforced values sit below the project's own layers: none contradicts them
+        // (checked above), so a value the project also states stays recorded as its own.
+        let file = pack.file.display().to_string();
+        layers.push(Layer {
+            options: &pack.enforced,
+            names: Box::new(move |key| Source::Enforced(format!("{file} [enforced] key `{key}`"))),
+        });
+        let file = pack.file.display().to_string();
+        layers.push(Layer {
+            options: &pack.defaults,
+            names: Box::new(move |key| Source::Org(format!("{file} [defaults] key `{key}`"))),
+        });
+        let mut settings = table::resolve(&layers)?;
+        settings.pack = Some(pack.clone());
+        Ok(settings)
+    }
+
+    /// The layers the project and its user give, highest first.
+    fn own_layers<'a>(&'a self, flags: &'a Options, answers: &'a Options) -> Vec<Layer<'a>> {
         let user_name = self.user_name.as_str();
-        let layers = [
+        vec![
             Layer {
-                options: &flags,
+                options: flags,
                 names: Box::new(|key| Source::Flag(format!("--{}", flag_of(key)))),
             },
             Layer {
-                options: &answers,
+                options: answers,
                 names: Box::new(|key| Source::Wizard(key.to_string())),
             },
             Layer {
@@ -306,25 +365,13 @@ impl Sources {
                 options: &self.user,
                 names: Box::new(move |key| Source::UserConfig(format!("{user_name} key `{key}`"))),
             },
-            // The seam for org-wide standards: a layer below the user's own config.
-            Layer {
-                options: &self.org,
-                names: Box::new(|key| Source::Org(format!("org standards key `{key}`"))),
-            },
-        ];
-        table::resolve(&layers)
+        ]
     }
 }
 
 /// The long flag of the setting `key`.
 fn flag_of(key: &str) -> &str {
     SPECS.iter().find(|s| s.key == key).map_or(key, |s| s.flag)
-}
-
-/// Org-wide standards. Not implemented yet: the layer exists so that adding them
-/// changes nothing else.
-fn org_standards() -> Options {
-    Options::default()
 }
 
 /// The first layer that says something for `key`.

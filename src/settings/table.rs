@@ -76,6 +76,9 @@ macro_rules! settings {
         #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
         pub struct Settings {
             $(#[doc = $help] pub $field: Option<Setting<$resolved>>,)+
+            /// The standards pack the setting `standards` selected, loaded.
+            #[serde(skip)]
+            pub pack: Option<std::sync::Arc<crate::standards::Pack>>,
         }
 
         impl Options {
@@ -122,6 +125,7 @@ macro_rules! settings {
                     $(let picked = picked.or_else(|| Some(Setting { value: $default, source: Source::Default }));)?
                     picked
                 },)+
+                pack: None,
             })
         }
 
@@ -140,6 +144,18 @@ macro_rules! settings {
                     }
                     None => false,
                 }
+            }
+
+            /// The keys this layer sets to another value than `enforced` does, each
+            /// with the enforced value as shown.
+            pub fn conflicts(&self, enforced: &Options) -> Vec<(&'static str, String)> {
+                let mut out = Vec::new();
+                $(if let (Some(mine), Some(theirs)) = (&self.$field, &enforced.$field) {
+                    if mine != theirs {
+                        out.push(($key, SettingValue::show(theirs)));
+                    }
+                })+
+                out
             }
 
             /// Says nothing more for `key` (a recorded answer the user cleared).
@@ -352,6 +368,12 @@ settings! {
         kind: Flag::Value("none|1"),
         help: "`1` emits `# syntax=docker/dockerfile:1`; `none` omits it for builders without registry access (the output then needs only Docker 20.10's built-in frontend) [default: 1]",
         default: Syntax::V1,
+    }
+    standards: String => String {
+        key: "standards",
+        flag: "standards",
+        kind: Flag::Value("DIR"),
+        help: "An org standards pack (a folder holding standards.toml) whose pins, mirrors and policies apply; a relative path is read from the project's folder",
     }
     cargo_chef: bool => bool {
         key: "cargo-chef",

@@ -145,10 +145,15 @@ impl Changes {
 
     /// The record a commit writes, and the generated texts kept as the next bases. A
     /// skipped (or unresolved) file keeps its old record, so `update` can still merge it.
-    fn record(&self, old: Option<&Record>) -> (Record, Vec<(&'static str, &str)>) {
+    fn record(
+        &self,
+        old: Option<&Record>,
+        settings: &Settings,
+    ) -> (Record, Vec<(&'static str, &str)>) {
         let mut new = Record {
             version: env!("CARGO_PKG_VERSION").to_string(),
             files: Default::default(),
+            standards: settings.pack.as_ref().map(|pack| pack.id.clone()),
         };
         let mut bases = Vec::new();
         for change in &self.files {
@@ -176,7 +181,7 @@ impl Changes {
     ) -> Result<String, crate::Error> {
         let path = root.join(PROJECT_FILE);
         let existing = read_managed(&path)?;
-        let (new, _) = self.record(old);
+        let (new, _) = self.record(old, settings);
         let text =
             record::project_file_text(existing.as_deref(), &settings.recorded(user_config), &new)
                 .map_err(|message| record::RecordError::Unparsable {
@@ -207,7 +212,7 @@ impl Changes {
         for change in self.adopted() {
             write_file(&root.join(change.beside()), &change.generated, true)?;
         }
-        let (new, bases) = self.record(old);
+        let (new, bases) = self.record(old, settings);
         let answers = settings.recorded(user_config);
         record::write(root, &answers, &new, &bases)?;
         Ok(Committed {

@@ -17,6 +17,7 @@ use toml_edit::{DocumentMut, InlineTable, Item, Table, value};
 
 use super::atomic::{WriteError, read_managed, refuse_symlinked_dir, write_file};
 use crate::settings::{GENERATED_TABLE, KEYS, Options, PROJECT_FILE};
+use crate::standards::PackId;
 
 /// Where the bases of the three-way merge live, relative to the project root.
 pub const BASE_DIR: &str = ".docksmith/generated";
@@ -28,6 +29,8 @@ pub struct Record {
     pub version: String,
     /// File name → `sha256:<hex>` of the text docksmith generated.
     pub files: BTreeMap<String, String>,
+    /// The standards pack the files were generated with, if any.
+    pub standards: Option<PackId>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -106,7 +109,28 @@ pub fn from_generated(
             files.insert(name.clone(), digest.to_string());
         }
     }
-    Ok(Some(Record { version, files }))
+    let standards = match table.get("standards") {
+        None => None,
+        Some(pack) => Some(pack_id(pack).ok_or_else(|| {
+            malformed("`standards` must be a table of name, version and hash (sha256:<hex>)")
+        })?),
+    };
+    Ok(Some(Record {
+        version,
+        files,
+        standards,
+    }))
+}
+
+/// The recorded pack: `{ name = "…", version = "…", hash = "sha256:…" }`.
+fn pack_id(value: &toml::Value) -> Option<PackId> {
+    let table = value.as_table()?;
+    let text = |key: &str| table.get(key).and_then(|v| v.as_str()).map(str::to_string);
+    Some(PackId {
+        name: text("name")?,
+        version: text("version"),
+        hash: text("hash").filter(|h| h.starts_with("sha256:"))?,
+    })
 }
 
 /// The text docksmith generated last time for `name`, when it is on disk and matches
@@ -205,6 +229,15 @@ pub fn project_file_text(
         files.insert(name, digest.as_str().into());
     }
     generated["files"] = value(files);
+    if let Some(pack) = &record.standards {
+        let mut standards = InlineTable::new();
+        standards.insert("name", pack.name.as_str().into());
+        if let Some(version) = &pack.version {
+            standards.insert("version", version.as_str().into());
+        }
+        standards.insert("hash", pack.hash.as_str().into());
+        generated["standards"] = value(standards);
+    }
     doc[GENERATED_TABLE] = Item::Table(generated);
     Ok(doc.to_string())
 }
@@ -227,6 +260,7 @@ mod tests {
         Record {
             version: "0.1.0".into(),
             files: [("Dockerfile".to_string(), hash("FROM x\n"))].into(),
+            standards: None,
         }
     }
 

@@ -303,6 +303,7 @@ mod tests {
                 .iter()
                 .map(|(n, t)| (n.to_string(), record::hash(t)))
                 .collect(),
+            standards: None,
         }
     }
 

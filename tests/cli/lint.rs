@@ -6,7 +6,7 @@ use docksmith::data::Flavor;
 use crate::support::{self, examples, name, repo};
 
 /// hadolint's findings on `file` with the project's settings; empty when clean.
-fn lint(file: &std::path::Path) -> String {
+pub fn lint(file: &std::path::Path) -> String {
     let out = std::process::Command::new(hadolint())
         .arg("--config")
         .arg(repo().join(".hadolint.yaml"))

@@ -14,6 +14,7 @@ mod python;
 mod round_trip;
 mod rust;
 mod snapshots;
+mod standards;
 mod support;
 mod sync;
 mod wizard;

@@ -9,12 +9,13 @@ use docksmith::settings::{Options, Settings};
 
 pub use crate::common::repo;
 
-/// Every example project, sorted by name.
+/// Every example project (a folder with its `expected/` outputs; `examples/standards`
+/// holds standards packs), sorted by name.
 pub fn examples() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(repo().join("examples"))
         .expect("examples/ exists")
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
+        .filter(|p| p.join("expected").is_dir())
         .collect();
     dirs.sort();
     dirs

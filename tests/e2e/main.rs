@@ -212,7 +212,7 @@ fn every_example_has_an_e2e_case() {
     let mut examples: Vec<String> = std::fs::read_dir(repo().join("examples"))
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.path().is_dir())
+        .filter(|e| e.path().join("expected").is_dir())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     examples.sort();

@@ -71,4 +71,8 @@ impl Wing for Go {
     fn show_build(build: &GoBuild, out: &mut String) {
         show::build(build, out)
     }
+
+    fn images_mut(build: &mut GoBuild) -> Vec<&mut String> {
+        build.frontends.iter_mut().map(|f| &mut f.image).collect()
+    }
 }

@@ -278,7 +278,7 @@ fn choose_runtime(
         }
         Ok(needs)
     };
-    runtime::choose(settings.flavor.as_ref(), &go.flavors, &needs_for)
+    runtime::choose_for(settings, &go.flavors, &needs_for)
 }
 
 /// The builder: the Go release on Debian for glibc, on Alpine for musl.

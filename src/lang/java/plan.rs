@@ -210,7 +210,7 @@ fn choose_runtime(
             ..Needs::default()
         })
     };
-    runtime::choose(settings.flavor.as_ref(), &data.flavors, &needs_for)
+    runtime::choose_for(settings, &data.flavors, &needs_for)
 }
 
 /// The runtime's `java`: the jlinked one, else the image's own on its PATH.

@@ -83,6 +83,10 @@ impl Wing for Node {
         show::build(build, out)
     }
 
+    fn images_mut(build: &mut NodeBuild) -> Vec<&mut String> {
+        vec![&mut build.deps_image]
+    }
+
     /// A static site runs on a web server image that docksmith does not extend.
     fn takes_runtime_packages(build: &NodeBuild) -> bool {
         build.static_config.is_none()

@@ -367,11 +367,7 @@ fn choose_runtime(
     let choice = if static_site {
         None
     } else {
-        Some(runtime::choose(
-            settings.flavor.as_ref(),
-            &node.flavors,
-            &needs_for,
-        )?)
+        Some(runtime::choose_for(settings, &node.flavors, &needs_for)?)
     };
     let flavor = match (&choice, &settings.flavor) {
         (Some(c), _) => c.flavor,

@@ -79,4 +79,9 @@ impl Wing for Python {
     fn show_build(build: &PythonBuild, out: &mut String) {
         show::build(build, out)
     }
+
+    fn images_mut(build: &mut PythonBuild) -> Vec<&mut String> {
+        let frontends = build.frontends.iter_mut().map(|f| &mut f.image);
+        build.uv_image.iter_mut().chain(frontends).collect()
+    }
 }

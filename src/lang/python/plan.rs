@@ -264,7 +264,7 @@ fn choose_runtime(
         }
         Ok(needs)
     };
-    runtime::choose(settings.flavor.as_ref(), &python.flavors, &needs_for)
+    runtime::choose_for(settings, &python.flavors, &needs_for)
 }
 
 /// Compilers and -dev packages for what builds from source, for the builder's libc.

@@ -218,7 +218,7 @@ fn choose_runtime(system: &[&Native<'_>], settings: &Settings) -> Result<Runtime
             Ok(needs)
         }
     };
-    runtime::choose(settings.flavor.as_ref(), &rust.flavors, &needs_for)
+    runtime::choose_for(settings, &rust.flavors, &needs_for)
 }
 
 /// The packages of the linkers the project's cargo configuration names.

@@ -1,0 +1,133 @@
+//! A pack applied to a finished plan: every image reference mirrored and pinned,
+//! the pack's labels added.
+
+use super::image::Reference;
+use super::{Pack, StandardsError};
+use crate::plan::{BuildPlan, Label};
+use crate::settings::Syntax;
+
+/// Rewrites every image `plan` names (builder, runtime, the language's own stages,
+/// the `# syntax=` frontend) and adds the pack's labels.
+pub fn apply(plan: &mut BuildPlan, pack: &Pack) -> Result<(), StandardsError> {
+    plan.standards = Some(pack.id.to_string());
+    let mut images = vec![&mut plan.builder.value, &mut plan.runtime.image.value];
+    if plan.syntax == Syntax::V1 {
+        images.push(&mut plan.syntax_image);
+    }
+    images.extend(plan.build.images_mut());
+    for image in images {
+        *image = resolve(pack, image)?;
+    }
+    for (key, value) in &pack.labels {
+        let labels = &mut plan.runtime.labels;
+        match labels.iter_mut().find(|l| &l.key == key) {
+            Some(label) => label.value = value.clone(),
+            None => labels.push(Label {
+                key: key.clone(),
+                value: value.clone(),
+            }),
+        }
+    }
+    Ok(())
+}
+
+/// `image` as the pack wants it written: through the first matching mirror, with
+/// its pinned digest (a digest already in the reference is kept).
+pub fn resolve(pack: &Pack, image: &str) -> Result<String, StandardsError> {
+    // `scratch` is no image, only the empty file system.
+    let Some(reference) = Reference::parse(image).filter(|_| image != "scratch") else {
+        return Ok(image.to_string());
+    };
+    let tagged = reference.tagged();
+    let written = match pack.mirrors.iter().find(|m| tagged.starts_with(&m.from)) {
+        Some(mirror) => format!("{}{}", mirror.to, &tagged[mirror.from.len()..]),
+        None => image.split('@').next().unwrap_or(image).to_string(),
+    };
+    let digest = reference.digest.or_else(|| pack.pins.get(&tagged).cloned());
+    match digest {
+        Some(digest) => Ok(format!("{written}@{digest}")),
+        None if pack.require_digest => Err(StandardsError::Unpinned {
+            pack: pack.id.to_string(),
+            image: image.split('@').next().unwrap_or(image).to_string(),
+            file: pack.file.clone(),
+        }),
+        None => Ok(written),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::standards::{Mirror, PackId};
+
+    fn pack() -> Pack {
+        Pack {
+            id: PackId {
+                name: "acme".into(),
+                version: None,
+                hash: String::new(),
+            },
+            file: "standards.toml".into(),
+            defaults: Default::default(),
+            enforced: Default::default(),
+            allowed_flavors: Vec::new(),
+            mirrors: vec![
+                Mirror {
+                    from: "docker.io/library/".into(),
+                    to: "registry.acme.test/hub/".into(),
+                },
+                Mirror {
+                    from: "gcr.io/".into(),
+                    to: "registry.acme.test/gcr/".into(),
+                },
+            ],
+            pins: [(
+                "docker.io/library/golang:1.24-bookworm".to_string(),
+                format!("sha256:{}", "a".repeat(64)),
+            )]
+            .into(),
+            require_digest: false,
+            labels: Default::default(),
+        }
+    }
+
+    #[test]
+    fn mirrors_rewrite_the_qualified_name_and_pins_add_the_digest() {
+        let pack = pack();
+        let digest = format!("sha256:{}", "a".repeat(64));
+        let cases = [
+            (
+                "golang:1.24-bookworm",
+                format!("registry.acme.test/hub/golang:1.24-bookworm@{digest}"),
+            ),
+            (
+                "docker.io/library/golang:1.24-bookworm",
+                format!("registry.acme.test/hub/golang:1.24-bookworm@{digest}"),
+            ),
+            (
+                "gcr.io/distroless/cc-debian12:nonroot",
+                "registry.acme.test/gcr/distroless/cc-debian12:nonroot".into(),
+            ),
+            ("oven/bun:1-slim", "oven/bun:1-slim".into()),
+            ("scratch", "scratch".into()),
+        ];
+        for (image, want) in cases {
+            assert_eq!(resolve(&pack, image).unwrap(), want, "{image}");
+        }
+    }
+
+    #[test]
+    fn a_required_digest_that_is_missing_names_the_image() {
+        let pack = Pack {
+            require_digest: true,
+            ..pack()
+        };
+        let err = resolve(&pack, "node:24-bookworm-slim").unwrap_err();
+        assert!(
+            err.to_string().contains("`node:24-bookworm-slim` has none"),
+            "{err}"
+        );
+        assert!(resolve(&pack, "golang:1.24-bookworm").is_ok());
+        assert_eq!(resolve(&pack, "scratch").unwrap(), "scratch");
+    }
+}

@@ -1,0 +1,230 @@
+//! `standards.toml`: reading it, capped, and checking every key.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::image::{Reference, is_digest};
+use super::{Mirror, Pack, PackId, StandardsError};
+use crate::data::Flavor;
+use crate::settings::{Options, options_from_table};
+
+/// A standards file is a page of keys, not a data dump.
+const MAX_BYTES: u64 = 256 * 1024;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct File {
+    pack: Meta,
+    #[serde(default)]
+    defaults: toml::Table,
+    #[serde(default)]
+    enforced: toml::Table,
+    #[serde(default)]
+    flavors: Flavors,
+    #[serde(default)]
+    images: Images,
+    #[serde(default)]
+    labels: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Meta {
+    name: String,
+    version: Option<String>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Flavors {
+    #[serde(default)]
+    allowed: Vec<Flavor>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Images {
+    #[serde(default)]
+    mirror: Vec<MirrorEntry>,
+    #[serde(default)]
+    pins: BTreeMap<String, String>,
+    #[serde(default)]
+    require_digest: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MirrorEntry {
+    from: String,
+    to: String,
+}
+
+/// Reads `path`, refusing a symbolic link (the pack may not point outside itself)
+/// and anything larger than a standards file would be.
+pub fn read_capped(path: &Path, shown: &Path) -> Result<String, StandardsError> {
+    let read = |source| StandardsError::Read {
+        path: shown.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::symlink_metadata(path).map_err(read)?;
+    let invalid = |message: &str| StandardsError::Invalid {
+        path: shown.to_path_buf(),
+        message: message.to_string(),
+    };
+    if meta.file_type().is_symlink() {
+        return Err(invalid(
+            "is a symbolic link; a pack's files live in the pack",
+        ));
+    }
+    if meta.len() > MAX_BYTES {
+        return Err(invalid(
+            "larger than 256 KiB; a standards file is a page of keys",
+        ));
+    }
+    std::fs::read_to_string(path).map_err(read)
+}
+
+/// Parses and checks a standards file.
+pub fn parse(path: &Path, text: &str, hash: String) -> Result<Pack, StandardsError> {
+    let invalid = |message: String| StandardsError::Invalid {
+        path: path.to_path_buf(),
+        message,
+    };
+    let tidy = |e: toml::de::Error| e.to_string().trim_end().replace('\n', "\n  ");
+    let file: File = toml::from_str(text).map_err(|e| invalid(tidy(e)))?;
+    check_name(&file.pack).map_err(invalid)?;
+    let defaults = settings_table(path, "defaults", file.defaults)?;
+    let enforced = settings_table(path, "enforced", file.enforced)?;
+    let mirrors = file
+        .images
+        .mirror
+        .into_iter()
+        .map(mirror)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(invalid)?;
+    let mut pins = BTreeMap::new();
+    for (image, digest) in file.images.pins {
+        let reference = Reference::parse(&image)
+            .filter(|r| r.digest.is_none())
+            .ok_or_else(|| {
+                invalid(format!(
+                    "[images.pins]: `{}` is not an image reference like name:tag",
+                    image.escape_debug()
+                ))
+            })?;
+        if !is_digest(&digest) {
+            return Err(invalid(format!(
+                "[images.pins] `{image}`: `{}` is not a digest (sha256: and 64 hex digits)",
+                digest.escape_debug()
+            )));
+        }
+        pins.insert(reference.tagged(), digest);
+    }
+    let allowed = &file.flavors.allowed;
+    for (table, options) in [("defaults", &defaults), ("enforced", &enforced)] {
+        if let Some(flavor) = options
+            .flavor
+            .filter(|f| !allowed.is_empty() && !allowed.contains(f))
+        {
+            return Err(invalid(format!(
+                "[{table}] flavor = \"{flavor}\" is not among [flavors] allowed"
+            )));
+        }
+    }
+    for (key, value) in &file.labels {
+        check_label(key, value).map_err(invalid)?;
+    }
+    Ok(Pack {
+        id: PackId {
+            name: file.pack.name,
+            version: file.pack.version,
+            hash,
+        },
+        file: path.to_path_buf(),
+        defaults,
+        enforced,
+        allowed_flavors: file.flavors.allowed,
+        mirrors,
+        pins,
+        require_digest: file.images.require_digest,
+        labels: file.labels,
+    })
+}
+
+fn check_name(meta: &Meta) -> Result<(), String> {
+    let fine = |s: &str| {
+        !s.is_empty()
+            && s.len() <= 64
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    };
+    if !fine(&meta.name) {
+        return Err(format!(
+            "[pack] name `{}`: use letters, digits, . _ - (at most 64)",
+            meta.name.escape_debug()
+        ));
+    }
+    match &meta.version {
+        Some(version) if !fine(version) => Err(format!(
+            "[pack] version `{}`: use letters, digits, . _ - (at most 64)",
+            version.escape_debug()
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// `[defaults]` or `[enforced]`: the keys docksmith.toml takes, but never the pack
+/// itself (a pack does not choose another pack).
+fn settings_table(path: &Path, table: &str, keys: toml::Table) -> Result<Options, StandardsError> {
+    if keys.contains_key("standards") {
+        return Err(StandardsError::Invalid {
+            path: path.to_path_buf(),
+            message: format!("[{table}]: `standards` cannot be set by a pack"),
+        });
+    }
+    options_from_table(keys).map_err(|message| StandardsError::Invalid {
+        path: path.to_path_buf(),
+        message: format!("[{table}]: {message}"),
+    })
+}
+
+/// A mirror rewrites a registry prefix: both ends are `registry/path/` prefixes.
+fn mirror(entry: MirrorEntry) -> Result<Mirror, String> {
+    for (what, prefix) in [("from", &entry.from), ("to", &entry.to)] {
+        let probe = format!("{prefix}x");
+        let qualified = Reference::parse(&probe).is_some_and(|r| r.name == probe);
+        if !prefix.ends_with('/') || !qualified {
+            return Err(format!(
+                "[[images.mirror]] {what} = `{}`: expected a registry prefix ending in / (docker.io/library/, registry.corp/mirror/)",
+                prefix.escape_debug()
+            ));
+        }
+    }
+    Ok(Mirror {
+        from: entry.from,
+        to: entry.to,
+    })
+}
+
+/// OCI label keys are reverse-DNS words; values are one line.
+fn check_label(key: &str, value: &str) -> Result<(), String> {
+    let key_fine = !key.is_empty()
+        && key.len() <= 128
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c));
+    if !key_fine {
+        return Err(format!(
+            "[labels] `{}`: a label key is lower-case letters, digits and . _ - (org.opencontainers.image.vendor)",
+            key.escape_debug()
+        ));
+    }
+    if value.chars().any(char::is_control) || value.len() > 1024 {
+        return Err(format!(
+            "[labels] `{key}`: the value must be one line of at most 1024 bytes"
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,164 @@
+//! Org standards: a platform team's pack of pins, mirrors and policies, applied to
+//! every file docksmith writes for a project that selects it (the setting
+//! `standards`, a folder holding `standards.toml`).
+//!
+//! The pack is data, never code: it sets defaults and enforced values for the same
+//! keys docksmith.toml takes, narrows the flavors, rewrites and pins every image
+//! reference and adds labels. Its identity (name, version, a hash of its content)
+//! is recorded in docksmith.toml's `[generated]` table, so `check` notices when the
+//! pack changed since the files were written.
+
+mod apply;
+mod file;
+pub mod image;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+pub use apply::apply;
+
+use crate::data::Flavor;
+use crate::settings::Options;
+
+/// The file a pack folder holds.
+pub const PACK_FILE: &str = "standards.toml";
+
+/// A loaded standards pack.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pack {
+    pub id: PackId,
+    /// The file it was read from, for messages.
+    pub file: PathBuf,
+    /// Values a project may override.
+    pub defaults: Options,
+    /// Values a project may not override.
+    pub enforced: Options,
+    /// The flavors a project may use; empty allows all.
+    pub allowed_flavors: Vec<Flavor>,
+    /// Registry prefix rewrites, first match wins.
+    pub mirrors: Vec<Mirror>,
+    /// Qualified `name:tag` → digest.
+    pub pins: BTreeMap<String, String>,
+    /// Whether every image must end up with a digest.
+    pub require_digest: bool,
+    /// Labels added to the final image (replacing docksmith's of the same key).
+    pub labels: BTreeMap<String, String>,
+}
+
+/// What identifies a pack's content: recorded, compared by `check`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackId {
+    pub name: String,
+    pub version: Option<String>,
+    /// `sha256:<hex>` over every file of the pack.
+    pub hash: String,
+}
+
+impl fmt::Display for PackId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "standards pack `{}`", self.name)?;
+        if let Some(version) = &self.version {
+            write!(f, " {version}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A registry prefix rewrite: `from` is matched against the fully qualified name
+/// (`docker.io/library/`), `to` replaces it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mirror {
+    pub from: String,
+    pub to: String,
+}
+
+/// Why a pack could not be used, naming the file and key.
+#[derive(Debug, thiserror::Error)]
+pub enum StandardsError {
+    #[error("{path}: cannot read the standards pack: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+    #[error("{origin} sets `{key}`, but {pack} enforces {value} ({file})")]
+    Enforced {
+        origin: String,
+        key: String,
+        value: String,
+        pack: String,
+        file: PathBuf,
+    },
+    #[error("{origin} asks for the {flavor} flavor, but {pack} allows only {}", list(.allowed))]
+    FlavorNotAllowed {
+        origin: String,
+        flavor: Flavor,
+        pack: String,
+        allowed: Vec<Flavor>,
+    },
+    #[error("{pack} requires a digest on every image, and `{image}` has none ({file})")]
+    Unpinned {
+        pack: String,
+        image: String,
+        file: PathBuf,
+    },
+}
+
+fn list(flavors: &[Flavor]) -> String {
+    let names: Vec<_> = flavors.iter().map(|f| f.to_string()).collect();
+    names.join(", ")
+}
+
+impl StandardsError {
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            StandardsError::Read { .. } => {
+                "the setting `standards` names a folder holding standards.toml; a relative path is read from the project's folder".into()
+            }
+            StandardsError::Invalid { .. } => {
+                "the keys of standards.toml are listed in docksmith's README (Org standards)".into()
+            }
+            StandardsError::Enforced { key, .. } => format!(
+                "remove `{key}` from where it is set: the platform team's pack decides it (ask them to move it to [defaults] if projects should choose)"
+            ),
+            StandardsError::FlavorNotAllowed { .. } => {
+                "choose an allowed flavor with --flavor, or remove the setting to let docksmith pick one".into()
+            }
+            StandardsError::Unpinned { image, .. } => format!(
+                "add `\"{image}\" = \"sha256:…\"` to [images.pins] in the pack (`docker buildx imagetools inspect {image}` shows the digest)"
+            ),
+        })
+    }
+}
+
+/// Loads the pack in `dir` (relative paths are read from `project_root`).
+pub fn load(project_root: &Path, dir: &str) -> Result<Pack, StandardsError> {
+    // Messages name the file as the setting does, relative to the project: the same
+    // for every teammate, and what they would type.
+    let shown = Path::new(dir).join(PACK_FILE);
+    let text = file::read_capped(&project_root.join(&shown), &shown)?;
+    let hash = content_hash(&[(PACK_FILE, text.as_bytes())]);
+    file::parse(&shown, &text, hash)
+}
+
+/// `sha256:<hex>` over each file's name and content, in the order given.
+fn content_hash(files: &[(&str, &[u8])]) -> String {
+    let mut hasher = Sha256::new();
+    for (name, bytes) in files {
+        hasher.update((name.len() as u64).to_le_bytes());
+        hasher.update(name.as_bytes());
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    }
+    let hex: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("sha256:{hex}")
+}

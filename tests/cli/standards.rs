@@ -1,0 +1,303 @@
+//! Org standards packs: the sample pack applied to examples (snapshots, hadolint),
+//! every validation error, enforced values, allowed flavors, digests, and the pack's
+//! identity recorded so `check` notices a new pack.
+
+use std::path::{Path, PathBuf};
+
+use predicates::prelude::*;
+
+use crate::support::{copy_example, docksmith, project, read, repo};
+
+/// The sample pack in `examples/standards/acme`.
+fn acme() -> PathBuf {
+    repo().join("examples/standards/acme")
+}
+
+/// A pack folder holding `standards.toml` with `text`.
+fn pack(text: &str) -> tempfile::TempDir {
+    project(&[("standards.toml", text)])
+}
+
+const MINIMAL: &str = "[pack]\nname = \"t\"\n";
+
+fn generate(dir: &Path, pack: &Path, flags: &[&str]) -> std::process::Output {
+    docksmith()
+        .arg("generate")
+        .arg("--standards")
+        .arg(pack)
+        .args(flags)
+        .arg(dir)
+        .output()
+        .unwrap()
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn the_acme_pack_mirrors_pins_labels_and_enforces_its_user_on_examples() {
+    for example in ["go-http", "node-express-npm", "python-flask-pip"] {
+        let dir = repo().join("examples").join(example);
+        let out = generate(&dir, &acme(), &[]);
+        assert!(out.status.success(), "{example}: {}", stderr(&out));
+        let dockerfile = String::from_utf8(out.stdout).unwrap();
+        docksmith::render::verify::verify(&dockerfile).unwrap_or_else(|e| panic!("{e}"));
+        for line in dockerfile.lines().filter(|l| l.starts_with("FROM ")) {
+            let image = line.split_whitespace().find(|w| w.contains(':')).unwrap();
+            assert!(
+                image.starts_with("registry.acme.test/"),
+                "{example}: {line}"
+            );
+        }
+        assert!(
+            dockerfile.starts_with("# syntax=registry.acme.test/hub/docker/dockerfile:1@sha256:")
+        );
+        assert!(dockerfile.contains("USER 10001:10001"), "{example}");
+        assert!(dockerfile.contains("org.opencontainers.image.vendor=\"ACME Corp\""));
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), &dockerfile).unwrap();
+        assert_eq!(crate::lint::lint(file.path()), "", "{example}");
+        insta::assert_snapshot!(format!("acme_{example}"), dockerfile);
+    }
+}
+
+#[test]
+fn a_value_the_pack_enforces_cannot_be_set_by_the_project() {
+    let dir = repo().join("examples/go-http");
+    let out = generate(&dir, &acme(), &["--user", "1000"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("flag --user sets `user`, but standards pack `acme` 2026.12.1 enforces 10001"),
+        "{err}"
+    );
+    assert!(err.contains("hint: remove `user`"), "{err}");
+    // The same value is no conflict.
+    assert!(
+        generate(&dir, &acme(), &["--user", "10001"])
+            .status
+            .success()
+    );
+}
+
+#[test]
+fn a_flavor_the_pack_does_not_allow_is_refused_and_never_picked() {
+    let dir = repo().join("examples/go-http");
+    let out = generate(&dir, &acme(), &["--flavor", "alpine"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("flag --flavor asks for the alpine flavor, but standards pack `acme` 2026.12.1 allows only distroless, slim, scratch"),
+        "{err}"
+    );
+    // A pack allowing only a flavor docksmith picks on request makes it the pick.
+    let only_slim = pack(&format!("{MINIMAL}[flavors]\nallowed = [\"slim\"]\n"));
+    let out = generate(&dir, only_slim.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("FROM debian:bookworm-slim"));
+}
+
+#[test]
+fn a_default_flavor_that_cannot_run_the_program_gives_way_with_the_reason() {
+    let dir = repo().join("examples/python-flask-pip");
+    let out = docksmith()
+        .args(["plan", "--standards"])
+        .arg(acme())
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let plan = String::from_utf8_lossy(&out.stdout);
+    assert!(plan.contains("flavor        slim"), "{plan}");
+    assert!(plan.contains("- distroless: the default of"), "{plan}");
+}
+
+#[test]
+fn a_required_digest_that_is_missing_names_the_image_and_how_to_pin_it() {
+    let strict = pack(&format!("{MINIMAL}[images]\nrequire-digest = true\n"));
+    let out = generate(
+        &repo().join("examples/go-http"),
+        strict.path(),
+        &["--syntax", "none"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("standards pack `t` requires a digest on every image, and `golang:1.22-bookworm` has none"),
+        "{err}"
+    );
+    assert!(err.contains("[images.pins]"), "{err}");
+}
+
+#[test]
+fn every_invalid_pack_is_an_error_naming_the_file_and_key() {
+    let digest = format!("sha256:{}", "a".repeat(64));
+    let cases: Vec<(String, &str)> = vec![
+        (
+            "name = 1".into(),
+            "unknown field `name`, expected one of `pack`",
+        ),
+        (
+            "[pack]\nname = \"has space\"\n".into(),
+            "[pack] name `has space`",
+        ),
+        (
+            format!("{MINIMAL}[defaults]\nflavour = \"slim\"\n"),
+            "[defaults]: unknown key `flavour`: did you mean `flavor`?",
+        ),
+        (
+            format!("{MINIMAL}[enforced]\nstandards = \"x\"\n"),
+            "[enforced]: `standards` cannot be set by a pack",
+        ),
+        (
+            format!("{MINIMAL}[defaults]\nuser = \"x\"\n"),
+            "[defaults]:",
+        ),
+        (
+            format!("{MINIMAL}[flavors]\nallowed = [\"busybox\"]\n"),
+            "busybox",
+        ),
+        (
+            format!("{MINIMAL}[flavors]\nallowed = [\"slim\"]\n[defaults]\nflavor = \"alpine\"\n"),
+            "[defaults] flavor = \"alpine\" is not among [flavors] allowed",
+        ),
+        (
+            format!("{MINIMAL}[images.pins]\n\"golang:1.22\" = \"sha256:abc\"\n"),
+            "`sha256:abc` is not a digest",
+        ),
+        (
+            format!("{MINIMAL}[images.pins]\n\"Not An Image\" = \"{digest}\"\n"),
+            "`Not An Image` is not an image reference",
+        ),
+        (
+            format!("{MINIMAL}[[images.mirror]]\nfrom = \"golang\"\nto = \"registry.x/\"\n"),
+            "[[images.mirror]] from = `golang`",
+        ),
+        (
+            format!("{MINIMAL}[[images.mirror]]\nfrom = \"docker.io/\"\nto = \"mirror\"\n"),
+            "[[images.mirror]] to = `mirror`",
+        ),
+        (
+            format!("{MINIMAL}[labels]\n\"Bad Key\" = \"x\"\n"),
+            "[labels] `Bad Key`",
+        ),
+        (
+            format!("{MINIMAL}[labels]\n\"a.b\" = \"two\\nlines\"\n"),
+            "[labels] `a.b`: the value must be one line",
+        ),
+        (
+            format!("{MINIMAL}[hooks]\nrun = \"curl evil\"\n"),
+            "unknown field `hooks`",
+        ),
+    ];
+    let dir = repo().join("examples/go-http");
+    for (text, wanted) in cases {
+        let bad = pack(&text);
+        let out = generate(&dir, bad.path(), &[]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{text}: {err}");
+        assert!(err.contains("standards.toml"), "{text}: {err}");
+        assert!(err.contains(wanted), "{text}: wanted {wanted}, got {err}");
+        assert!(err.contains("hint:"), "{text}: {err}");
+    }
+}
+
+#[test]
+fn a_missing_huge_or_symlinked_pack_is_an_error_not_a_crash() {
+    let dir = repo().join("examples/go-http");
+    let out = generate(&dir, Path::new("/nonexistent/pack"), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("cannot read the standards pack"),
+        "{}",
+        stderr(&out)
+    );
+    let huge = pack(&format!("{MINIMAL}# {}\n", "x".repeat(300 * 1024)));
+    let out = generate(&dir, huge.path(), &[]);
+    assert!(
+        stderr(&out).contains("larger than 256 KiB"),
+        "{}",
+        stderr(&out)
+    );
+    let linked = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(
+        acme().join("standards.toml"),
+        linked.path().join("standards.toml"),
+    )
+    .unwrap();
+    let out = generate(&dir, linked.path(), &[]);
+    assert!(
+        stderr(&out).contains("is a symbolic link"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn init_records_the_pack_and_check_fails_when_the_pack_changed() {
+    let project = copy_example("go-http");
+    let packs = tempfile::tempdir().unwrap();
+    let pack_dir = packs.path().join("acme");
+    std::fs::create_dir(&pack_dir).unwrap();
+    let text = read(&acme(), "standards.toml");
+    std::fs::write(pack_dir.join("standards.toml"), &text).unwrap();
+    docksmith()
+        .arg("init")
+        .arg("--standards")
+        .arg(&pack_dir)
+        .arg(project.path())
+        .assert()
+        .success();
+    let toml = read(project.path(), "docksmith.toml");
+    assert!(
+        toml.contains(&format!("standards = \"{}\"", pack_dir.display())),
+        "{toml}"
+    );
+    assert!(
+        toml.contains("standards = { name = \"acme\", version = \"2026.12.1\", hash = \"sha256:"),
+        "{toml}"
+    );
+    docksmith()
+        .arg("check")
+        .arg(project.path())
+        .assert()
+        .success();
+
+    // The platform team bumps the pack: every repository's check says so.
+    let bumped = text.replace("version = \"2026.12.1\"", "version = \"2026.12.2\"");
+    std::fs::write(pack_dir.join("standards.toml"), bumped).unwrap();
+    docksmith()
+        .arg("check")
+        .arg(project.path())
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains(
+            "standards pack `acme` changed (recorded 2026.12.1 sha256:",
+        ))
+        .stderr(predicate::str::contains("run `docksmith update`"));
+    docksmith()
+        .arg("update")
+        .arg(project.path())
+        .assert()
+        .success();
+    docksmith()
+        .arg("check")
+        .arg(project.path())
+        .assert()
+        .success();
+    assert!(read(project.path(), "Dockerfile").contains("standards pack `acme` 2026.12.2"));
+}
+
+#[test]
+fn show_settings_traces_the_packs_values() {
+    let out = docksmith()
+        .args(["generate", "--show-settings", "--standards"])
+        .arg(acme())
+        .arg(repo().join("examples/go-http"))
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("[enforced] key `user`"), "{shown}");
+    assert!(shown.contains("[defaults] key `flavor`"), "{shown}");
+}
