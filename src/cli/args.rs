@@ -115,6 +115,12 @@ pub enum Command {
         #[command(flatten)]
         options: GenerateArgs,
     },
+    /// List docksmith's templates, or export them as the starting point of a
+    /// standards pack's `templates/` folder (a pack replaces any of them by name).
+    Templates {
+        #[command(subcommand)]
+        action: TemplatesAction,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         #[arg(value_parser = clap::value_parser!(clap_complete::Shell))]
@@ -129,6 +135,27 @@ pub enum Command {
         /// Write docksmith.1 and docksmith-<subcommand>.1 for every subcommand here.
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
+    },
+}
+
+/// What `docksmith templates` does.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesAction {
+    /// Print every template's name, one per line; with --standards, mark the ones
+    /// the pack replaces.
+    List {
+        /// A standards pack folder (holding standards.toml).
+        #[arg(long, value_name = "DIR")]
+        standards: Option<PathBuf>,
+    },
+    /// Write every template into DIR under its name (DIR/go/Dockerfile.tera…): copy
+    /// the ones to change into the pack's templates/ folder.
+    Export {
+        /// The folder to write into (created when missing).
+        dir: PathBuf,
+        /// Replace files there that differ.
+        #[arg(long)]
+        force: bool,
     },
 }
 

@@ -10,6 +10,7 @@ pub mod prompt;
 mod show;
 mod summary;
 mod sync;
+mod templates;
 mod wizard;
 
 use std::ffi::OsString;
@@ -166,6 +167,7 @@ fn execute(command: Command, paint: Paint, io: &mut Io<'_>) -> Result<Exit, Erro
             };
             ctx.sync(&path, mode, options)
         }
+        Command::Templates { action } => templates::run(action, ctx.io),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "docksmith", ctx.io.out);
             Ok(Exit::Ok)

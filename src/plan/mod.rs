@@ -37,6 +37,8 @@ pub struct BuildPlan {
     pub syntax_image: String,
     /// The org standards pack applied (`standards pack `acme` 2026.12.1`).
     pub standards: Option<String>,
+    /// The pack's replacements for docksmith's templates (not in the JSON plan).
+    pub templates: crate::render::Overrides,
     pub flavor: Choice<Flavor>,
     pub builder: Choice<String>,
     /// The name of the stage that builds the program (what the runtime copies from).
@@ -69,6 +71,7 @@ impl BuildPlan {
             syntax: settings.syntax(),
             syntax_image: SYNTAX_IMAGE.into(),
             standards: None,
+            templates: Default::default(),
             flavor,
             builder,
             build_stage: program::BUILD_STAGE.into(),

@@ -148,6 +148,19 @@ pub fn inline_comment(value: &str) -> String {
 
 /// Registers every filter on `tera`.
 pub fn register(tera: &mut tera::Tera) {
+    // Tera's filters that mark any text safe would let a value past [`plain_only`]
+    // unescaped (a newline in it starting a new instruction): refused, for a pack's
+    // templates above all.
+    for bypass in ["safe", "escape_html", "escape_xml", "newlines_to_br"] {
+        tera.register_filter(
+            bypass,
+            move |_: Value, _: Kwargs, _: &State| -> TeraResult<Value> {
+                Err(tera::Error::message(format!(
+                    "the filter `{bypass}` is not available: place values with a context filter (sh, exec, label, path, image or comment)"
+                )))
+            },
+        );
+    }
     tera.register_filter(
         "inline_comment",
         |v: Cow<'_, str>, _: Kwargs, _: &State| -> Value {

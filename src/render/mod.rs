@@ -7,47 +7,14 @@
 //! writes them.
 
 pub mod escape;
+pub mod templates;
 pub mod verify;
 
-use crate::lang::Language;
+use std::sync::mpsc;
+use std::time::Duration;
+
 use crate::plan::BuildPlan;
-
-/// The templates every language shares, by name. Names end in `.tera`, which turns on
-/// escaping for them. Each wing brings its own ([`crate::lang::Wing::TEMPLATES`]).
-const SHARED_TEMPLATES: &[(&str, &str)] = &[
-    (
-        "partials/components.tera",
-        include_str!("../../templates/partials/components.tera"),
-    ),
-    (
-        "partials/frontend.tera",
-        include_str!("../../templates/partials/frontend.tera"),
-    ),
-    (
-        "partials/header.tera",
-        include_str!("../../templates/partials/header.tera"),
-    ),
-    (
-        "partials/runtime.tera",
-        include_str!("../../templates/partials/runtime.tera"),
-    ),
-    (
-        "dockerignore/common.tera",
-        include_str!("../../templates/dockerignore/common.tera"),
-    ),
-    (
-        "dockerignore/frontends.tera",
-        include_str!("../../templates/dockerignore/frontends.tera"),
-    ),
-];
-
-/// Every template: the shared ones, then each wing's.
-fn templates() -> impl Iterator<Item = (&'static str, &'static str)> {
-    SHARED_TEMPLATES
-        .iter()
-        .chain(Language::ALL.iter().flat_map(|l| l.templates()))
-        .copied()
-}
+pub use templates::Overrides;
 
 /// The generated files.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,21 +29,36 @@ pub enum RenderError {
     Template { template: String, message: String },
     #[error("the generated Dockerfile is invalid at {0}")]
     Verify(#[from] verify::VerifyError),
+    /// Rendering with a standards pack's templates failed: the pack's doing, not
+    /// docksmith's.
+    #[error("with the standards pack's templates ({templates}): {message}")]
+    Pack { templates: String, message: String },
 }
 
 impl RenderError {
     pub fn hint(&self) -> Option<String> {
-        Some("this is a bug in docksmith: please report it with the output of `docksmith plan --json`".into())
+        Some(match self {
+            RenderError::Pack { .. } => "fix the template in the pack's templates/ folder (or remove it to use docksmith's own); `docksmith templates export DIR` writes docksmith's templates as a starting point".into(),
+            _ => "this is a bug in docksmith: please report it with the output of `docksmith plan --json`".into(),
+        })
     }
 }
 
-/// The template engine with every template and filter loaded.
-fn engine() -> Result<tera::Tera, RenderError> {
+/// How long a pack's templates may take to render: a template is untrusted input,
+/// and nested loops can run for hours without writing a byte.
+const PACK_RENDER_TIME: Duration = Duration::from_secs(3);
+
+/// The most a rendered file may hold.
+const MAX_OUTPUT_BYTES: usize = 1024 * 1024;
+
+/// The template engine with every template (a pack's replacing docksmith's) and
+/// filter loaded.
+fn engine(overrides: &Overrides) -> Result<tera::Tera, RenderError> {
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".tera"]);
     tera.set_escape_fn(escape::plain_only);
     escape::register(&mut tera);
-    tera.add_raw_templates(templates())
+    tera.add_raw_templates(overrides.with_builtin())
         .map_err(|e| template_error("(loading)", &e))?;
     Ok(tera)
 }
@@ -96,8 +78,39 @@ fn template_error(template: &str, error: &tera::Error) -> RenderError {
 }
 
 /// Renders and checks the plan's Dockerfile and .dockerignore.
+///
+/// A standards pack's templates are rendered in a sandbox: on a thread of their own,
+/// stopped after [`PACK_RENDER_TIME`], with output capped at [`MAX_OUTPUT_BYTES`].
+/// The engine itself reads no files and no environment (Tera 2 has no `get_env`;
+/// templates come only from the pack's list).
 pub fn render(plan: &BuildPlan) -> Result<Rendered, RenderError> {
-    let tera = engine()?;
+    if plan.templates.is_empty() {
+        return render_trusted(plan);
+    }
+    let (tx, rx) = mpsc::channel();
+    let owned = plan.clone();
+    // The thread is left behind on a timeout; the process ends soon after.
+    std::thread::spawn(move || {
+        let _ = tx.send(render_trusted(&owned));
+    });
+    let templates = plan.templates.names().collect::<Vec<_>>().join(", ");
+    let result = rx.recv_timeout(PACK_RENDER_TIME).unwrap_or_else(|_| {
+        Err(RenderError::Template {
+            template: "(all)".into(),
+            message: format!(
+                "rendering took longer than {} s",
+                PACK_RENDER_TIME.as_secs()
+            ),
+        })
+    });
+    result.map_err(|error| RenderError::Pack {
+        templates,
+        message: error.to_string(),
+    })
+}
+
+fn render_trusted(plan: &BuildPlan) -> Result<Rendered, RenderError> {
+    let tera = engine(&plan.templates)?;
     let mut ctx = tera::Context::new();
     ctx.insert("plan", plan);
     ctx.insert("runtime", &plan.runtime);
@@ -105,9 +118,10 @@ pub fn render(plan: &BuildPlan) -> Result<Rendered, RenderError> {
     plan.build.insert_into(&mut ctx);
     let language = plan.language();
     let render = |name: String| {
-        tera.render(&name, &ctx)
-            .map(|text| tidy(&text))
-            .map_err(|e| template_error(&name, &e))
+        let mut out = CappedWriter::default();
+        tera.render_to(&name, &ctx, &mut out)
+            .map_err(|e| template_error(&name, &e))?;
+        Ok::<_, RenderError>(tidy(&String::from_utf8_lossy(&out.bytes)))
     };
     let dockerfile = render(format!("{language}/Dockerfile.tera"))?;
     verify::verify(&dockerfile)?;
@@ -117,6 +131,29 @@ pub fn render(plan: &BuildPlan) -> Result<Rendered, RenderError> {
         dockerfile,
         dockerignore,
     })
+}
+
+/// A buffer that refuses to grow past [`MAX_OUTPUT_BYTES`].
+#[derive(Default)]
+struct CappedWriter {
+    bytes: Vec<u8>,
+}
+
+impl std::io::Write for CappedWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > MAX_OUTPUT_BYTES {
+            return Err(std::io::Error::other(format!(
+                "the output grew past {} KiB",
+                MAX_OUTPUT_BYTES / 1024
+            )));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Trailing spaces trimmed, runs of blank lines collapsed to one, one final newline:
@@ -176,11 +213,13 @@ mod tests {
             "var.name",
             "artifact.chown",
         ];
-        let wings = Language::ALL.iter().flat_map(|l| l.plain_values());
+        let wings = crate::lang::Language::ALL
+            .iter()
+            .flat_map(|l| l.plain_values());
         let plain: Vec<&str> = shared.iter().chain(wings).copied().collect();
         let expr = regex::Regex::new(r"\{\{(.*?)\}\}").unwrap();
         let components = ["install", "add_user", "rootfs"];
-        for (name, text) in templates() {
+        for (name, text) in templates::builtin() {
             assert!(
                 !text.contains("| safe"),
                 "{name} bypasses escaping with `safe`"

@@ -10,6 +10,7 @@ use crate::settings::Syntax;
 /// the `# syntax=` frontend) and adds the pack's labels.
 pub fn apply(plan: &mut BuildPlan, pack: &Pack) -> Result<(), StandardsError> {
     plan.standards = Some(pack.id.to_string());
+    plan.templates = pack.templates.clone();
     let mut images = vec![&mut plan.builder.value, &mut plan.runtime.image.value];
     if plan.syntax == Syntax::V1 {
         images.push(&mut plan.syntax_image);
@@ -71,6 +72,7 @@ mod tests {
             defaults: Default::default(),
             enforced: Default::default(),
             allowed_flavors: Vec::new(),
+            templates: Default::default(),
             mirrors: vec![
                 Mirror {
                     from: "docker.io/library/".into(),

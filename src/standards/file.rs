@@ -64,6 +64,21 @@ struct MirrorEntry {
 /// Reads `path`, refusing a symbolic link (the pack may not point outside itself)
 /// and anything larger than a standards file would be.
 pub fn read_capped(path: &Path, shown: &Path) -> Result<String, StandardsError> {
+    read_file(
+        path,
+        shown,
+        MAX_BYTES,
+        "larger than 256 KiB; a standards file is a page of keys",
+    )
+}
+
+/// Reads a regular file of at most `max` bytes, never through a symbolic link.
+pub fn read_file(
+    path: &Path,
+    shown: &Path,
+    max: u64,
+    too_large: &str,
+) -> Result<String, StandardsError> {
     let read = |source| StandardsError::Read {
         path: shown.to_path_buf(),
         source,
@@ -78,12 +93,18 @@ pub fn read_capped(path: &Path, shown: &Path) -> Result<String, StandardsError> 
             "is a symbolic link; a pack's files live in the pack",
         ));
     }
-    if meta.len() > MAX_BYTES {
-        return Err(invalid(
-            "larger than 256 KiB; a standards file is a page of keys",
-        ));
+    // A FIFO or device would block or never end.
+    if !meta.is_file() {
+        return Err(invalid("is not a regular file"));
     }
-    std::fs::read_to_string(path).map_err(read)
+    if meta.len() > max {
+        return Err(invalid(too_large));
+    }
+    let bytes = std::fs::read(path).map_err(read)?;
+    if bytes.len() as u64 > max {
+        return Err(invalid(too_large));
+    }
+    String::from_utf8(bytes).map_err(|_| invalid("is not UTF-8 text"))
 }
 
 /// Parses and checks a standards file.
@@ -150,6 +171,7 @@ pub fn parse(path: &Path, text: &str, hash: String) -> Result<Pack, StandardsErr
         pins,
         require_digest: file.images.require_digest,
         labels: file.labels,
+        templates: Default::default(),
     })
 }
 

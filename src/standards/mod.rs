@@ -11,6 +11,7 @@
 mod apply;
 mod file;
 pub mod image;
+mod templates;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -46,6 +47,8 @@ pub struct Pack {
     pub require_digest: bool,
     /// Labels added to the final image (replacing docksmith's of the same key).
     pub labels: BTreeMap<String, String>,
+    /// Replacements for docksmith's templates, from the pack's `templates/` folder.
+    pub templates: crate::render::Overrides,
 }
 
 /// What identifies a pack's content: recorded, compared by `check`.
@@ -142,14 +145,23 @@ pub fn load(project_root: &Path, dir: &str) -> Result<Pack, StandardsError> {
     // for every teammate, and what they would type.
     let shown = Path::new(dir).join(PACK_FILE);
     let text = file::read_capped(&project_root.join(&shown), &shown)?;
-    let hash = content_hash(&[(PACK_FILE, text.as_bytes())]);
-    file::parse(&shown, &text, hash)
+    let templates = templates::load(&project_root.join(dir), Path::new(dir))?;
+    let mut files = vec![(PACK_FILE.to_string(), text.as_str())];
+    files.extend(
+        templates
+            .iter()
+            .map(|(name, text)| (format!("{}{name}", templates::FOLDER), text.as_str())),
+    );
+    let mut pack = file::parse(&shown, &text, content_hash(&files))?;
+    pack.templates = crate::render::Overrides::new(templates);
+    Ok(pack)
 }
 
 /// `sha256:<hex>` over each file's name and content, in the order given.
-fn content_hash(files: &[(&str, &[u8])]) -> String {
+fn content_hash(files: &[(String, &str)]) -> String {
     let mut hasher = Sha256::new();
-    for (name, bytes) in files {
+    for (name, text) in files {
+        let bytes = text.as_bytes();
         hasher.update((name.len() as u64).to_le_bytes());
         hasher.update(name.as_bytes());
         hasher.update((bytes.len() as u64).to_le_bytes());

@@ -10,6 +10,7 @@ mod hostile;
 mod java;
 mod lint;
 mod node;
+mod pack_templates;
 mod python;
 mod round_trip;
 mod rust;
