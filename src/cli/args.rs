@@ -86,6 +86,8 @@ pub enum Command {
     },
     /// Exit 0 when `docksmith update` would change nothing (your kept edits merged
     /// in), else print the diff it would apply and exit 4 (same as `init --check`).
+    /// With a standards pack (--standards or docksmith.toml), also audit the
+    /// Dockerfile as it stands against the pack (any repository, docksmith's or not).
     Check {
         /// The project's root folder (or a folder below it: the nearest root above is used).
         #[arg(default_value = ".")]
@@ -94,6 +96,10 @@ pub enum Command {
         /// teams that forbid hand edits).
         #[arg(long)]
         strict: bool,
+        /// Print the standards pack compliance report as JSON (needs a pack; the
+        /// drift check is left out).
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         options: GenerateArgs,
     },

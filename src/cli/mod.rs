@@ -5,6 +5,7 @@
 mod adopt;
 pub mod args;
 mod color;
+mod comply;
 mod interrupt;
 pub mod prompt;
 mod show;
@@ -146,8 +147,9 @@ fn execute(command: Command, paint: Paint, io: &mut Io<'_>) -> Result<Exit, Erro
         Command::Check {
             path,
             strict,
+            json,
             options,
-        } => ctx.sync(&path, Mode::Check { strict }, options),
+        } => ctx.check(&path, strict, json, options),
         Command::Update {
             path,
             adopt: true,

@@ -9,6 +9,7 @@
 //! pack changed since the files were written.
 
 mod apply;
+pub mod comply;
 mod file;
 pub mod image;
 mod templates;

@@ -301,3 +301,85 @@ fn show_settings_traces_the_packs_values() {
     assert!(shown.contains("[enforced] key `user`"), "{shown}");
     assert!(shown.contains("[defaults] key `flavor`"), "{shown}");
 }
+
+#[test]
+fn check_with_a_pack_audits_a_hand_written_dockerfile() {
+    let dir = project(&[(
+        "Dockerfile",
+        "FROM golang:1.22-bookworm AS build\nARG GITHUB_TOKEN\nRUN go build -o /app .\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\nENTRYPOINT [\"/app\"]\n",
+    )]);
+    let out = docksmith()
+        .arg("check")
+        .arg("--standards")
+        .arg(acme())
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for expected in [
+        "Dockerfile:1: mirror: FROM `golang:1.22-bookworm` bypasses the mirror: write `registry.acme.test/hub/golang:1.22-bookworm@sha256:",
+        "Dockerfile:2: secret: ARG `GITHUB_TOKEN` looks like a credential",
+        "Dockerfile:4: label: the final stage has no label `org.opencontainers.image.vendor`",
+        "Dockerfile:4: user: the final stage has no USER",
+    ] {
+        assert!(text.contains(expected), "{expected}\n{text}");
+    }
+    assert!(
+        stderr(&out)
+            .contains("does not comply: 6 findings against standards pack `acme` 2026.12.1")
+    );
+
+    let out = docksmith()
+        .args(["check", "--json", "--standards"])
+        .arg(acme())
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["complies"], false);
+    assert_eq!(report["pack"]["name"], "acme");
+    assert_eq!(report["findings"].as_array().unwrap().len(), 6);
+    assert_eq!(report["findings"][1]["rule"], "secret");
+
+    // Without a pack, --json has nothing to report.
+    docksmith()
+        .args(["check", "--json"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("pass --standards DIR"));
+}
+
+#[test]
+fn check_audits_a_kept_hand_edit_that_breaks_the_pack() {
+    let dir = copy_example("go-http");
+    std::fs::remove_file(dir.path().join("docksmith.toml")).ok();
+    docksmith()
+        .args(["init", "--yes", "--standards"])
+        .arg(acme())
+        .arg(dir.path())
+        .assert()
+        .success();
+    docksmith()
+        .arg("check")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("follows standards pack `acme`"));
+    let dockerfile = dir.path().join("Dockerfile");
+    let edited = std::fs::read_to_string(&dockerfile)
+        .unwrap()
+        .replace("USER 10001:10001", "USER 0");
+    std::fs::write(&dockerfile, edited).unwrap();
+    // update would keep the edit (no drift), but the pack forbids root.
+    docksmith()
+        .arg("check")
+        .arg(dir.path())
+        .assert()
+        .code(4)
+        .stdout(predicate::str::contains(
+            "user: the final stage runs as root",
+        ));
+}

@@ -1,0 +1,153 @@
+//! `check` with a standards pack: besides drift, whether the Dockerfile as it stands
+//! follows the pack (hand edits and hand-written files included).
+
+use std::io::Read;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::args::GenerateArgs;
+use super::sync::Mode;
+use super::{Ctx, Exit};
+use crate::error::Error;
+use crate::pipeline;
+use crate::settings::{Options, PROJECT_FILE, Sources};
+use crate::standards::Pack;
+use crate::standards::comply::{self, Finding};
+use crate::write::WriteError;
+
+/// A Dockerfile larger than this is no Dockerfile.
+const MAX_DOCKERFILE_BYTES: u64 = 1024 * 1024;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    schema_version: u32,
+    file: String,
+    pack: PackJson<'a>,
+    complies: bool,
+    findings: &'a [Finding],
+}
+
+#[derive(Serialize)]
+struct PackJson<'a> {
+    name: &'a str,
+    version: Option<&'a str>,
+    hash: &'a str,
+}
+
+impl Ctx<'_, '_> {
+    /// `check`: the drift check where docksmith manages the project, then, when a
+    /// standards pack is in effect, the compliance audit. Either failing exits 4.
+    pub(super) fn check(
+        &mut self,
+        path: &Path,
+        strict: bool,
+        json: bool,
+        options: GenerateArgs,
+    ) -> Result<Exit, Error> {
+        if options.show_settings {
+            return self.sync(path, Mode::Check { strict }, options);
+        }
+        let (analysis, _) = pipeline::analyze_upward(path)?;
+        let root = analysis.view.root().to_path_buf();
+        let pack = pack_in_effect(self.io.env, &root, options.options.clone())?;
+        let Some(pack) = pack else {
+            if json {
+                self.say("error: `check --json` reports compliance with a standards pack, and none is set\nhint: pass --standards DIR (or set `standards` in docksmith.toml)");
+                return Ok(Exit::Usage);
+            }
+            return self.sync(path, Mode::Check { strict }, options);
+        };
+        let managed = root.join(PROJECT_FILE).exists();
+        let drift = if managed && !json {
+            self.sync(path, Mode::Check { strict }, options)?
+        } else {
+            Exit::Ok
+        };
+        let shown = path.join("Dockerfile");
+        let findings = match read_dockerfile(&root.join("Dockerfile"))? {
+            Some(text) => comply::audit(&pack, &text),
+            None => vec![Finding {
+                line: 0,
+                rule: "file",
+                message: "there is no Dockerfile".into(),
+            }],
+        };
+        if json {
+            let report = Report {
+                schema_version: 1,
+                file: shown.display().to_string(),
+                pack: PackJson {
+                    name: &pack.id.name,
+                    version: pack.id.version.as_deref(),
+                    hash: &pack.id.hash,
+                },
+                complies: findings.is_empty(),
+                findings: &findings,
+            };
+            let text = serde_json::to_string_pretty(&report).unwrap_or_default();
+            let _ = writeln!(self.io.out, "{text}");
+        } else {
+            self.report_findings(&shown, &pack, &findings);
+        }
+        Ok(match (drift, findings.is_empty()) {
+            (Exit::Ok, false) => Exit::Drift,
+            (drift, _) => drift,
+        })
+    }
+
+    fn report_findings(&mut self, shown: &Path, pack: &Pack, findings: &[Finding]) {
+        for finding in findings {
+            let _ = writeln!(
+                self.io.out,
+                "{}:{}: {}: {}",
+                shown.display(),
+                finding.line,
+                finding.rule,
+                finding.message
+            );
+        }
+        let verdict = match findings.len() {
+            0 => format!("{} follows {}", shown.display(), pack.id),
+            n => format!(
+                "{}: {n} finding{} against {}",
+                self.paint.error("does not comply"),
+                if n == 1 { "" } else { "s" },
+                pack.id
+            ),
+        };
+        self.say(&verdict);
+    }
+}
+
+/// The pack the settings select (flags, environment, docksmith.toml; a personal
+/// config never decides what CI checks).
+fn pack_in_effect(
+    env: &dyn crate::settings::Environment,
+    root: &Path,
+    flags: Options,
+) -> Result<Option<std::sync::Arc<Pack>>, Error> {
+    let sources = Sources::load(env, root)?.without_user_config();
+    Ok(sources.resolve(flags, Options::default())?.pack)
+}
+
+/// The Dockerfile's text, or `None` when there is none; only a regular file, bounded.
+fn read_dockerfile(path: &Path) -> Result<Option<String>, Error> {
+    let io = |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io(e).into()),
+    };
+    if !meta.is_file() {
+        return Err(io(std::io::Error::other("not a regular file")).into());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_DOCKERFILE_BYTES).read_to_end(&mut bytes))
+        .map_err(io)?;
+    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+}
