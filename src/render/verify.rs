@@ -184,7 +184,7 @@ fn parse_from(args: &str) -> Result<Stage, String> {
 }
 
 /// `--from=X` flags of COPY/ADD and `from=X` options of RUN --mount.
-fn from_references(args: &str) -> Vec<String> {
+pub fn from_references(args: &str) -> Vec<String> {
     let mut out = Vec::new();
     for word in args.split_whitespace() {
         if let Some(from) = word.strip_prefix("--from=") {

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::Pack;
 use super::apply::resolve;
 use super::image::Reference;
+use crate::render::verify::from_references;
 
 /// One way the Dockerfile departs from the pack.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -155,28 +156,13 @@ fn check_image(pack: &Pack, line: usize, image: &str, place: &str, out: &mut Vec
 
 /// Images named by `--from=` or a mount's `from=` that are not stages.
 fn from_images(args: &str, stages: &[String]) -> Vec<String> {
-    let mut out = Vec::new();
-    for word in args.split_whitespace() {
-        let found = if let Some(from) = word.strip_prefix("--from=") {
-            vec![from.to_string()]
-        } else if let Some(mount) = word.strip_prefix("--mount=") {
-            mount
-                .split(',')
-                .filter_map(|kv| kv.strip_prefix("from="))
-                .map(str::to_string)
-                .collect()
-        } else if word.starts_with("--") {
-            continue;
-        } else {
-            break;
-        };
-        out.extend(found.into_iter().filter(|from| {
-            !stages.iter().any(|s| s.eq_ignore_ascii_case(from))
-                && from.parse::<usize>().is_err()
-                && !from.contains('$')
-        }));
-    }
-    out
+    let mut found = from_references(args);
+    found.retain(|from| {
+        !stages.iter().any(|s| s.eq_ignore_ascii_case(from))
+            && from.parse::<usize>().is_err()
+            && !from.contains('$')
+    });
+    found
 }
 
 /// The names an ARG or ENV declares (`A=1 B=2`, `A 1`, `A`).
