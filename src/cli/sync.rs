@@ -162,7 +162,13 @@ impl Ctx<'_, '_> {
             record.as_ref(),
             mode.merge(),
         )?;
-        self.review(root, mode, &changes, record.is_some())?;
+        self.review(
+            root,
+            mode,
+            &changes,
+            record.is_some(),
+            settings.pack.as_deref(),
+        )?;
         match mode {
             Mode::Check { .. } => {
                 if let Some(changed) = pack_change(record.as_ref(), &settings) {
@@ -213,6 +219,7 @@ impl Ctx<'_, '_> {
         mode: Mode,
         changes: &Changes,
         recorded: bool,
+        pack: Option<&crate::standards::Pack>,
     ) -> Result<(), Error> {
         if !recorded && mode.merges() {
             return Err(RecordError::NotInitialized {
@@ -225,7 +232,7 @@ impl Ctx<'_, '_> {
             self.say(&format!("note: {note}"));
         }
         if mode.merge() == Merge::ThreeWay {
-            self.point_to_settings(changes);
+            self.point_to_settings(changes, pack);
         }
         Ok(())
     }
@@ -451,14 +458,22 @@ impl Ctx<'_, '_> {
 
     /// Names the docksmith.toml key for each kept hand edit a setting could make, so
     /// the edit survives docksmith's own changes to that line.
-    fn point_to_settings(&mut self, changes: &Changes) {
+    fn point_to_settings(&mut self, changes: &Changes, pack: Option<&crate::standards::Pack>) {
         for change in &changes.files {
             for edit in settable_edits(change) {
                 let hint = self.paint.hint("hint:");
-                self.say(&format!(
-                    "{hint} your edit `{}` in {} can be a setting: set `{}` in docksmith.toml, then run `docksmith update`",
-                    edit.line, change.name, edit.key
-                ));
+                // A key the pack enforces is no project setting: `check` audits it.
+                let text = match pack.filter(|p| p.enforced.toml_value(edit.key).is_some()) {
+                    Some(pack) => format!(
+                        "{hint} your edit `{}` in {} changes `{}`, which {} enforces: `docksmith check` reports it",
+                        edit.line, change.name, edit.key, pack.id
+                    ),
+                    None => format!(
+                        "{hint} your edit `{}` in {} can be a setting: set `{}` in docksmith.toml, then run `docksmith update`",
+                        edit.line, change.name, edit.key
+                    ),
+                };
+                self.say(&text);
             }
         }
     }

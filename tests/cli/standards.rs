@@ -382,4 +382,14 @@ fn check_audits_a_kept_hand_edit_that_breaks_the_pack() {
         .stdout(predicate::str::contains(
             "user: the final stage runs as root",
         ));
+    // update keeps the edit, and does not suggest a setting the pack decides.
+    docksmith()
+        .arg("update")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("can be a setting").not())
+        .stderr(predicate::str::contains(
+            "your edit `USER 0` in Dockerfile changes `user`, which standards pack `acme` 2026.12.1 enforces",
+        ));
 }
