@@ -93,6 +93,19 @@ pub fn printf_format(value: &str) -> TeraResult<String> {
 
 /// A path in COPY or WORKDIR: these split on spaces and expand `$`, so only plain
 /// characters pass.
+/// A .dockerignore exclusion pattern: one line, glob characters allowed, never a
+/// re-inclusion (`!`) or a comment (`#`).
+pub fn ignore_pattern(value: &str) -> TeraResult<String> {
+    refuse_unsafe(value, "ignore pattern")?;
+    if value.trim().is_empty() || value.starts_with(['!', '#']) || value.trim() != value {
+        return Err(tera::Error::message(format!(
+            "`{}` is no .dockerignore exclusion pattern",
+            value.escape_debug()
+        )));
+    }
+    Ok(value.to_string())
+}
+
 pub fn path(value: &str) -> TeraResult<String> {
     if !value.is_empty() && value.chars().all(is_plain) {
         Ok(value.to_string())
@@ -196,6 +209,12 @@ pub fn register(tera: &mut tera::Tera) {
         "exec",
         |v: Vec<String>, _: Kwargs, _: &State| -> TeraResult<Value> {
             exec_form(&v).map(|s| Value::safe_string(&s))
+        },
+    );
+    tera.register_filter(
+        "ignore_pattern",
+        |v: Cow<'_, str>, _: Kwargs, _: &State| -> TeraResult<Value> {
+            ignore_pattern(&v).map(|s| Value::safe_string(&s))
         },
     );
     tera.register_filter(

@@ -199,6 +199,7 @@ mod tests {
             "| label",
             "| exec",
             "| path",
+            "| ignore_pattern",
             "| image",
             "| comment",
             "| printf",

@@ -3,7 +3,7 @@
 
 use super::image::Reference;
 use super::{Pack, StandardsError};
-use crate::plan::{BuildPlan, Label};
+use crate::plan::{BuildPlan, Exclude, Label};
 use crate::settings::Syntax;
 
 /// Rewrites every image `plan` names (builder, runtime, the language's own stages,
@@ -11,6 +11,15 @@ use crate::settings::Syntax;
 pub fn apply(plan: &mut BuildPlan, pack: &Pack) -> Result<(), StandardsError> {
     plan.standards = Some(pack.id.to_string());
     plan.templates = pack.templates.clone();
+    for pattern in &pack.dockerignore {
+        let excluded = &mut plan.context.exclude;
+        if !excluded.iter().any(|e| &e.pattern == pattern) {
+            excluded.push(Exclude {
+                pattern: pattern.clone(),
+                reason: format!("Required by {}", pack.id),
+            });
+        }
+    }
     let mut images = vec![&mut plan.builder.value, &mut plan.runtime.image.value];
     if plan.syntax == Syntax::V1 {
         images.push(&mut plan.syntax_image);
@@ -72,6 +81,7 @@ mod tests {
             defaults: Default::default(),
             enforced: Default::default(),
             allowed_flavors: Vec::new(),
+            dockerignore: Vec::new(),
             templates: Default::default(),
             mirrors: vec![
                 Mirror {

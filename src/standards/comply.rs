@@ -385,6 +385,7 @@ mod tests {
             .into(),
             require_digest: true,
             labels: [("org.acme.team".to_string(), "platform".to_string())].into(),
+            dockerignore: Vec::new(),
             templates: Default::default(),
         }
     }

@@ -27,6 +27,39 @@ struct File {
     images: Images,
     #[serde(default)]
     labels: BTreeMap<String, String>,
+    #[serde(default)]
+    dockerignore: Dockerignore,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Dockerignore {
+    /// Patterns added to every generated .dockerignore.
+    #[serde(default)]
+    exclude: Vec<String>,
+}
+
+/// Why a .dockerignore pattern from a pack cannot be used, if it cannot.
+fn check_exclude(pattern: &str) -> Result<(), String> {
+    let shown = pattern.escape_debug();
+    if pattern.trim().is_empty() || pattern.len() > 256 {
+        return Err(format!(
+            "[dockerignore] exclude: `{shown}` must be 1 to 256 characters"
+        ));
+    }
+    if pattern.chars().any(|c| c.is_control()) {
+        return Err(format!(
+            "[dockerignore] exclude: `{shown}` holds a control character"
+        ));
+    }
+    // `!` re-includes: a pack may only leave more out (never put secrets back in).
+    if pattern.starts_with('!') || pattern.starts_with('#') {
+        return Err(format!(
+            "[dockerignore] exclude: `{shown}` starts with `{}`; a pack can only add patterns that leave files out",
+            &pattern[..1]
+        ));
+    }
+    Ok(())
 }
 
 #[derive(Deserialize)]
@@ -125,6 +158,14 @@ pub fn parse(path: &Path, text: &str, hash: String) -> Result<Pack, StandardsErr
         .map(mirror)
         .collect::<Result<Vec<_>, _>>()
         .map_err(invalid)?;
+    if file.dockerignore.exclude.len() > 200 {
+        return Err(invalid(
+            "[dockerignore] exclude: more than 200 patterns".into(),
+        ));
+    }
+    for pattern in &file.dockerignore.exclude {
+        check_exclude(pattern).map_err(invalid)?;
+    }
     let mut pins = BTreeMap::new();
     for (image, digest) in file.images.pins {
         let reference = Reference::parse(&image)
@@ -171,6 +212,7 @@ pub fn parse(path: &Path, text: &str, hash: String) -> Result<Pack, StandardsErr
         pins,
         require_digest: file.images.require_digest,
         labels: file.labels,
+        dockerignore: file.dockerignore.exclude,
         templates: Default::default(),
     })
 }

@@ -48,6 +48,8 @@ pub struct Pack {
     pub require_digest: bool,
     /// Labels added to the final image (replacing docksmith's of the same key).
     pub labels: BTreeMap<String, String>,
+    /// Patterns added to every generated .dockerignore.
+    pub dockerignore: Vec<String>,
     /// Replacements for docksmith's templates, from the pack's `templates/` folder.
     pub templates: crate::render::Overrides,
 }

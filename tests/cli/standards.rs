@@ -163,6 +163,18 @@ fn every_invalid_pack_is_an_error_naming_the_file_and_key() {
             "[defaults] flavor = \"alpine\" is not among [flavors] allowed",
         ),
         (
+            format!("{MINIMAL}[dockerignore]\nexclude = [\"!.env\"]\n"),
+            "[dockerignore] exclude: `!.env` starts with `!`",
+        ),
+        (
+            format!("{MINIMAL}[dockerignore]\nexclude = [\"a\\nb\"]\n"),
+            "holds a control character",
+        ),
+        (
+            format!("{MINIMAL}[dockerignore]\nexclude = [\"\"]\n"),
+            "must be 1 to 256 characters",
+        ),
+        (
             format!("{MINIMAL}[images.pins]\n\"golang:1.22\" = \"sha256:abc\"\n"),
             "`sha256:abc` is not a digest",
         ),
@@ -392,4 +404,24 @@ fn check_audits_a_kept_hand_edit_that_breaks_the_pack() {
         .stderr(predicate::str::contains(
             "your edit `USER 0` in Dockerfile changes `user`, which standards pack `acme` 2026.12.1 enforces",
         ));
+}
+
+#[test]
+fn the_packs_dockerignore_patterns_are_added_with_their_reason() {
+    let out_dir = tempfile::tempdir().unwrap();
+    docksmith()
+        .arg("generate")
+        .arg("--standards")
+        .arg(acme())
+        .arg("--out")
+        .arg(out_dir.path())
+        .arg(repo().join("examples/go-http"))
+        .assert()
+        .success();
+    let ignore = std::fs::read_to_string(out_dir.path().join(".dockerignore")).unwrap();
+    assert!(
+        ignore.contains("# Required by standards pack `acme` 2026.12.1\n**/.terraform\n"),
+        "{ignore}"
+    );
+    assert!(ignore.contains("**/*.sqlite3\n"), "{ignore}");
 }
