@@ -68,39 +68,15 @@ pub fn resolve(pack: &Pack, image: &str) -> Result<String, StandardsError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::standards::{Mirror, PackId};
+    use crate::standards::Mirror;
 
     fn pack() -> Pack {
-        Pack {
-            id: PackId {
-                name: "acme".into(),
-                version: None,
-                hash: String::new(),
-            },
-            file: "standards.toml".into(),
-            defaults: Default::default(),
-            enforced: Default::default(),
-            allowed_flavors: Vec::new(),
-            dockerignore: Vec::new(),
-            templates: Default::default(),
-            mirrors: vec![
-                Mirror {
-                    from: "docker.io/library/".into(),
-                    to: "registry.acme.test/hub/".into(),
-                },
-                Mirror {
-                    from: "gcr.io/".into(),
-                    to: "registry.acme.test/gcr/".into(),
-                },
-            ],
-            pins: [(
-                "docker.io/library/golang:1.24-bookworm".to_string(),
-                format!("sha256:{}", "a".repeat(64)),
-            )]
-            .into(),
-            require_digest: false,
-            labels: Default::default(),
-        }
+        let mut pack = Pack::for_tests("docker.io/library/golang:1.24-bookworm");
+        pack.mirrors.push(Mirror {
+            from: "gcr.io/".into(),
+            to: "registry.acme.test/gcr/".into(),
+        });
+        pack
     }
 
     #[test]

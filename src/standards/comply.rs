@@ -358,35 +358,16 @@ fn heredoc_end(instruction: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::standards::{Mirror, PackId};
 
     fn pack() -> Pack {
         Pack {
-            id: PackId {
-                name: "acme".into(),
-                version: None,
-                hash: String::new(),
-            },
-            file: "standards.toml".into(),
-            defaults: Default::default(),
             enforced: crate::settings::Options {
                 user: Some(10001),
                 ..Default::default()
             },
-            allowed_flavors: Vec::new(),
-            mirrors: vec![Mirror {
-                from: "docker.io/library/".into(),
-                to: "registry.acme.test/hub/".into(),
-            }],
-            pins: [(
-                "docker.io/library/golang:1.22".to_string(),
-                format!("sha256:{}", "a".repeat(64)),
-            )]
-            .into(),
             require_digest: true,
             labels: [("org.acme.team".to_string(), "platform".to_string())].into(),
-            dockerignore: Vec::new(),
-            templates: Default::default(),
+            ..Pack::for_tests("docker.io/library/golang:1.22")
         }
     }
 

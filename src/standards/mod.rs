@@ -54,6 +54,34 @@ pub struct Pack {
     pub templates: crate::render::Overrides,
 }
 
+#[cfg(test)]
+impl Pack {
+    /// A pack named `acme` that mirrors Docker Hub's official images to
+    /// `registry.acme.test/hub/` and pins `image` to `sha256:aaaa…`; nothing else.
+    pub(crate) fn for_tests(image: &str) -> Pack {
+        Pack {
+            id: PackId {
+                name: "acme".into(),
+                version: None,
+                hash: String::new(),
+            },
+            file: "standards.toml".into(),
+            defaults: Default::default(),
+            enforced: Default::default(),
+            allowed_flavors: Vec::new(),
+            mirrors: vec![Mirror {
+                from: "docker.io/library/".into(),
+                to: "registry.acme.test/hub/".into(),
+            }],
+            pins: [(image.to_string(), format!("sha256:{}", "a".repeat(64)))].into(),
+            require_digest: false,
+            labels: Default::default(),
+            dockerignore: Vec::new(),
+            templates: Default::default(),
+        }
+    }
+}
+
 /// What identifies a pack's content: recorded, compared by `check`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PackId {
