@@ -7,6 +7,7 @@
 mod checks;
 pub mod command;
 mod error;
+pub mod org;
 mod overrides;
 pub mod program;
 pub mod runtime;
@@ -15,6 +16,7 @@ use serde::Serialize;
 
 pub use checks::{check_file_name, check_path, check_text};
 pub use error::PlanError;
+pub use overrides::add_runtime_packages;
 
 use crate::data::{Flavor, Installer, Libc, Provision, UserSetup};
 use crate::detect::project::ProjectFacts;
@@ -39,6 +41,8 @@ pub struct BuildPlan {
     pub standards: Option<String>,
     /// The pack's replacements for docksmith's templates (not in the JSON plan).
     pub templates: crate::render::Overrides,
+    /// What the pack adds to the build stages.
+    pub org: org::OrgBuild,
     pub flavor: Choice<Flavor>,
     pub builder: Choice<String>,
     /// The name of the stage that builds the program (what the runtime copies from).
@@ -72,6 +76,7 @@ impl BuildPlan {
             syntax_image: SYNTAX_IMAGE.into(),
             standards: None,
             templates: Default::default(),
+            org: Default::default(),
             flavor,
             builder,
             build_stage: program::BUILD_STAGE.into(),
@@ -124,6 +129,8 @@ impl Serialize for BuildPlan {
             syntax_image: &'a str,
             #[serde(skip_serializing_if = "Option::is_none")]
             standards: Option<&'a str>,
+            #[serde(skip_serializing_if = "org::OrgBuild::is_empty")]
+            org: &'a org::OrgBuild,
             flavor: &'a Choice<Flavor>,
             builder: &'a Choice<String>,
             build_stage: &'a str,
@@ -140,6 +147,7 @@ impl Serialize for BuildPlan {
             syntax: self.syntax,
             syntax_image: &self.syntax_image,
             standards: self.standards.as_deref(),
+            org: &self.org,
             flavor: &self.flavor,
             builder: &self.builder,
             build_stage: &self.build_stage,

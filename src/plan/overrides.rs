@@ -62,26 +62,34 @@ pub fn apply(plan: &mut BuildPlan, settings: &Settings) -> Result<(), PlanError>
         .runtime_packages
         .as_ref()
         .filter(|p| !p.value.is_empty())
+        && !add_runtime_packages(plan, &packages.value)
     {
-        let installer = match (plan.runtime.installer, plan.flavor.value) {
-            _ if !plan.build.takes_runtime_packages() => None,
-            (Some(installer), _) => Some(installer),
-            (None, Flavor::Slim) => Some(Installer::Apt),
-            (None, Flavor::Alpine) => Some(Installer::Apk),
-            (None, _) => None,
-        };
-        let Some(installer) = installer else {
-            return Err(PlanError::PackagesNeedInstaller {
-                origin: packages.source.clone(),
-                image: plan.runtime.image.value.clone(),
-            });
-        };
-        plan.runtime.installer = Some(installer);
-        for package in &packages.value {
-            if !plan.runtime.packages.contains(package) {
-                plan.runtime.packages.push(package.clone());
-            }
-        }
+        return Err(PlanError::PackagesNeedInstaller {
+            origin: packages.source.clone(),
+            image: plan.runtime.image.value.clone(),
+        });
     }
     Ok(())
+}
+
+/// Adds `packages` to the runtime image; false when its image has no package manager
+/// to install them with (distroless, scratch) or the build takes none.
+pub fn add_runtime_packages(plan: &mut BuildPlan, packages: &[String]) -> bool {
+    let installer = match (plan.runtime.installer, plan.flavor.value) {
+        _ if !plan.build.takes_runtime_packages() => None,
+        (Some(installer), _) => Some(installer),
+        (None, Flavor::Slim) => Some(Installer::Apt),
+        (None, Flavor::Alpine) => Some(Installer::Apk),
+        (None, _) => None,
+    };
+    let Some(installer) = installer else {
+        return false;
+    };
+    plan.runtime.installer = Some(installer);
+    for package in packages {
+        if !plan.runtime.packages.contains(package) {
+            plan.runtime.packages.push(package.clone());
+        }
+    }
+    true
 }

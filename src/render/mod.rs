@@ -115,6 +115,7 @@ fn render_trusted(plan: &BuildPlan) -> Result<Rendered, RenderError> {
     ctx.insert("plan", plan);
     ctx.insert("runtime", &plan.runtime);
     ctx.insert("user", &plan.runtime.user);
+    ctx.insert("org", &plan.org);
     plan.build.insert_into(&mut ctx);
     let language = plan.language();
     let render = |name: String| {

@@ -30,6 +30,18 @@ const SHARED: &[(&str, &str)] = &[
         include_str!("../../templates/partials/header.tera"),
     ),
     (
+        "partials/org_build.tera",
+        include_str!("../../templates/partials/org_build.tera"),
+    ),
+    (
+        "partials/org_ca.tera",
+        include_str!("../../templates/partials/org_ca.tera"),
+    ),
+    (
+        "partials/secrets.tera",
+        include_str!("../../templates/partials/secrets.tera"),
+    ),
+    (
         "partials/runtime.tera",
         include_str!("../../templates/partials/runtime.tera"),
     ),

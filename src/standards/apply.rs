@@ -28,6 +28,7 @@ pub fn apply(plan: &mut BuildPlan, pack: &Pack) -> Result<(), StandardsError> {
     for image in images {
         *image = resolve(pack, image)?;
     }
+    super::stages::apply(plan, pack)?;
     for (key, value) in &pack.labels {
         let labels = &mut plan.runtime.labels;
         match labels.iter_mut().find(|l| &l.key == key) {

@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::image::{Reference, is_digest};
+use super::policy::{self, CaEntry, LanguageEntry, SecretEntry};
 use super::{Mirror, Pack, PackId, StandardsError};
 use crate::data::Flavor;
 use crate::settings::{Options, options_from_table};
@@ -29,6 +30,12 @@ struct File {
     labels: BTreeMap<String, String>,
     #[serde(default)]
     dockerignore: Dockerignore,
+    #[serde(default)]
+    ca: CaEntry,
+    #[serde(default)]
+    secrets: Vec<SecretEntry>,
+    #[serde(default)]
+    languages: BTreeMap<String, LanguageEntry>,
 }
 
 #[derive(Default, Deserialize)]
@@ -140,8 +147,9 @@ pub fn read_file(
     String::from_utf8(bytes).map_err(|_| invalid("is not UTF-8 text"))
 }
 
-/// Parses and checks a standards file.
-pub fn parse(path: &Path, text: &str, hash: String) -> Result<Pack, StandardsError> {
+/// Parses and checks a standards file; the `[ca]` table comes back unread (its files
+/// are read from the pack folder).
+pub fn parse(path: &Path, text: &str) -> Result<(Pack, CaEntry), StandardsError> {
     let invalid = |message: String| StandardsError::Invalid {
         path: path.to_path_buf(),
         message,
@@ -198,11 +206,13 @@ pub fn parse(path: &Path, text: &str, hash: String) -> Result<Pack, StandardsErr
     for (key, value) in &file.labels {
         check_label(key, value).map_err(invalid)?;
     }
-    Ok(Pack {
+    let secrets = policy::secrets(file.secrets).map_err(invalid)?;
+    let languages = policy::languages(file.languages).map_err(invalid)?;
+    let pack = Pack {
         id: PackId {
             name: file.pack.name,
             version: file.pack.version,
-            hash,
+            hash: String::new(),
         },
         file: path.to_path_buf(),
         defaults,
@@ -214,7 +224,11 @@ pub fn parse(path: &Path, text: &str, hash: String) -> Result<Pack, StandardsErr
         labels: file.labels,
         dockerignore: file.dockerignore.exclude,
         templates: Default::default(),
-    })
+        ca: Vec::new(),
+        secrets,
+        languages,
+    };
+    Ok((pack, file.ca))
 }
 
 fn check_name(meta: &Meta) -> Result<(), String> {

@@ -12,6 +12,8 @@ mod apply;
 pub mod comply;
 mod file;
 pub mod image;
+mod policy;
+mod stages;
 mod templates;
 
 use std::collections::BTreeMap;
@@ -21,6 +23,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 pub use apply::apply;
+pub use policy::{Certificate, LanguagePolicy, Secret};
 
 use crate::data::Flavor;
 use crate::settings::Options;
@@ -52,6 +55,12 @@ pub struct Pack {
     pub dockerignore: Vec<String>,
     /// Replacements for docksmith's templates, from the pack's `templates/` folder.
     pub templates: crate::render::Overrides,
+    /// CA certificates trusted in every build stage (`[ca] files`).
+    pub ca: Vec<Certificate>,
+    /// Build secrets the dependency steps mount.
+    pub secrets: Vec<Secret>,
+    /// Extra packages and build environment, by language name.
+    pub languages: BTreeMap<String, LanguagePolicy>,
 }
 
 #[cfg(test)]
@@ -78,6 +87,9 @@ impl Pack {
             labels: Default::default(),
             dockerignore: Vec::new(),
             templates: Default::default(),
+            ca: Vec::new(),
+            secrets: Vec::new(),
+            languages: Default::default(),
         }
     }
 }
@@ -176,15 +188,24 @@ pub fn load(project_root: &Path, dir: &str) -> Result<Pack, StandardsError> {
     // for every teammate, and what they would type.
     let shown = Path::new(dir).join(PACK_FILE);
     let text = file::read_capped(&project_root.join(&shown), &shown)?;
-    let templates = templates::load(&project_root.join(dir), Path::new(dir))?;
+    let (mut pack, ca) = file::parse(&shown, &text)?;
+    let folder = project_root.join(dir);
+    let templates = templates::load(&folder, Path::new(dir))?;
+    let ca = policy::read_ca(&ca, &folder, Path::new(dir))?;
     let mut files = vec![(PACK_FILE.to_string(), text.as_str())];
     files.extend(
         templates
             .iter()
             .map(|(name, text)| (format!("{}{name}", templates::FOLDER), text.as_str())),
     );
-    let mut pack = file::parse(&shown, &text, content_hash(&files))?;
+    files.extend(
+        ca.texts
+            .iter()
+            .map(|(name, text)| (name.clone(), text.as_str())),
+    );
+    pack.id.hash = content_hash(&files);
     pack.templates = crate::render::Overrides::new(templates);
+    pack.ca = ca.certificates;
     Ok(pack)
 }
 

@@ -202,6 +202,38 @@ fn every_invalid_pack_is_an_error_naming_the_file_and_key() {
             format!("{MINIMAL}[hooks]\nrun = \"curl evil\"\n"),
             "unknown field `hooks`",
         ),
+        (
+            format!("{MINIMAL}[[secrets]]\nid = \"npmrc\"\ntarget = \"/root/.npmrc,from=evil\"\n"),
+            "[[secrets]] `npmrc`: target `/root/.npmrc,from=evil` must be an absolute path",
+        ),
+        (
+            format!("{MINIMAL}[[secrets]]\nid = \"a b\"\ntarget = \"/x\"\n"),
+            "[[secrets]] id `a b`",
+        ),
+        (
+            format!("{MINIMAL}[[secrets]]\nid = \"x\"\ntarget = \"/x\"\nlanguages = [\"cobol\"]\n"),
+            "`cobol` is not a language docksmith builds",
+        ),
+        (
+            format!("{MINIMAL}[languages.go]\nbuild-env = {{ NPM_TOKEN = \"abc\" }}\n"),
+            "[languages.go] build-env: `NPM_TOKEN` looks like a credential",
+        ),
+        (
+            format!("{MINIMAL}[languages.go]\nbuild-packages = [\"git; curl evil\"]\n"),
+            "[languages.go] build-packages: `git; curl evil` is not a package name",
+        ),
+        (
+            format!("{MINIMAL}[languages.go]\nruntime-packages = [\"tzdata\"]\n"),
+            "[languages.go] runtime-packages: the scratch runtime",
+        ),
+        (
+            format!("{MINIMAL}[languages.cobol]\nbuild-packages = [\"x\"]\n"),
+            "[languages]: `cobol` is not a language",
+        ),
+        (
+            format!("{MINIMAL}[ca]\nfiles = [\"../../etc/ssl/certs/ca-certificates.crt\"]\n"),
+            "[ca] files: `../../etc/ssl/certs/ca-certificates.crt` must be a relative path inside the pack",
+        ),
     ];
     let dir = repo().join("examples/go-http");
     for (text, wanted) in cases {
@@ -213,6 +245,66 @@ fn every_invalid_pack_is_an_error_naming_the_file_and_key() {
         assert!(err.contains(wanted), "{text}: wanted {wanted}, got {err}");
         assert!(err.contains("hint:"), "{text}: {err}");
     }
+}
+
+#[test]
+fn ca_files_must_hold_certificates_and_nothing_else() {
+    let dir = repo().join("examples/go-http");
+    let cases = [
+        ("missing.crt", None, "missing.crt: cannot read"),
+        ("note.crt", Some("just a note\n"), "no certificate"),
+        (
+            "bad.crt",
+            Some("-----BEGIN CERTIFICATE-----\nMIIB' && curl evil #\n-----END CERTIFICATE-----\n"),
+            "line 2: not base64 inside a certificate",
+        ),
+    ];
+    for (name, text, wanted) in cases {
+        let bad = pack(&format!("{MINIMAL}[ca]\nfiles = [\"{name}\"]\n"));
+        if let Some(text) = text {
+            std::fs::write(bad.path().join(name), text).unwrap();
+        }
+        let out = generate(&dir, bad.path(), &[]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+        assert!(err.contains(name) && err.contains(wanted), "{name}: {err}");
+    }
+    let linked = pack(&format!("{MINIMAL}[ca]\nfiles = [\"host.crt\"]\n"));
+    std::os::unix::fs::symlink(
+        "/etc/ssl/certs/ca-certificates.crt",
+        linked.path().join("host.crt"),
+    )
+    .unwrap();
+    let err = stderr(&generate(&dir, linked.path(), &[]));
+    assert!(err.contains("is a symbolic link"), "{err}");
+}
+
+#[test]
+fn the_acme_pack_trusts_its_ca_and_mounts_its_secrets_in_build_stages_only() {
+    let out = generate(&repo().join("examples/node-express-npm"), &acme(), &[]);
+    let dockerfile = String::from_utf8(out.stdout).unwrap();
+    let runtime = dockerfile.split("# ---- runtime").nth(1).unwrap();
+    let build = dockerfile.split("# ---- runtime").next().unwrap();
+    assert!(build.contains("AS org-ca\n"), "{dockerfile}");
+    assert!(build.contains("ENV NODE_EXTRA_CA_CERTS=/usr/local/share/ca-certificates/acme.pem"));
+    assert!(build.contains("--mount=type=secret,id=npmrc,target=/root/.npmrc"));
+    for absent in ["org-ca", "CERTIFICATE", "secret", "NODE_EXTRA_CA_CERTS"] {
+        assert!(
+            !runtime.contains(absent),
+            "{absent} in the final stage:\n{runtime}"
+        );
+    }
+    // Python's build stage runs update-ca-certificates and points the tools at the bundle.
+    let out = generate(&repo().join("examples/python-flask-pip"), &acme(), &[]);
+    let dockerfile = String::from_utf8(out.stdout).unwrap();
+    assert!(dockerfile.contains(
+        "RUN update-ca-certificates\nENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt"
+    ));
+    assert!(dockerfile.contains("--mount=type=secret,id=pip-conf,target=/etc/pip.conf"));
+    assert!(
+        !dockerfile.contains("id=npmrc"),
+        "a node-only secret in a Python build"
+    );
 }
 
 #[test]
@@ -251,9 +343,8 @@ fn init_records_the_pack_and_check_fails_when_the_pack_changed() {
     let project = copy_example("go-http");
     let packs = tempfile::tempdir().unwrap();
     let pack_dir = packs.path().join("acme");
-    std::fs::create_dir(&pack_dir).unwrap();
+    crate::common::copy_tree(&acme(), &pack_dir);
     let text = read(&acme(), "standards.toml");
-    std::fs::write(pack_dir.join("standards.toml"), &text).unwrap();
     docksmith()
         .arg("init")
         .arg("--standards")

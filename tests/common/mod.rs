@@ -12,7 +12,8 @@ pub fn copy_example(name: &str, to: &Path) {
     copy_tree(&repo().join("examples").join(name), to);
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+/// Copies a folder (an `expected/` folder in it is left out).
+pub fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
