@@ -26,7 +26,7 @@ impl Docker {
         docker
     }
 
-    fn command(&self) -> Command {
+    pub fn command(&self) -> Command {
         let mut cmd = Command::new(&self.program);
         cmd.env("DOCKER_BUILDKIT", "1");
         cmd
@@ -52,6 +52,21 @@ impl Docker {
     /// Builds `dir` as `tag`, with the Dockerfile in `dir` or the one given; returns
     /// BuildKit's plain progress log.
     pub fn build(&self, dir: &Path, tag: &str, dockerfile: Option<&str>) -> String {
+        self.build_inner(dir, tag, dockerfile, &[])
+    }
+
+    /// Builds `dir` as `tag` with more `docker build` arguments (`--secret`, `--target`).
+    pub fn build_with(&self, dir: &Path, tag: &str, args: &[&str]) -> String {
+        self.build_inner(dir, tag, None, args)
+    }
+
+    fn build_inner(
+        &self,
+        dir: &Path,
+        tag: &str,
+        dockerfile: Option<&str>,
+        args: &[&str],
+    ) -> String {
         let mut cmd = self.command();
         cmd.args([
             "build",
@@ -62,6 +77,7 @@ impl Docker {
             "-t",
             tag,
         ]);
+        cmd.args(args);
         if dockerfile.is_some() {
             cmd.args(["-f", "-"]);
         }

@@ -12,6 +12,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod engine;
+mod standards;
 
 use std::collections::BTreeSet;
 use std::path::Path;
