@@ -1,6 +1,7 @@
 //! `check` with a standards pack: besides drift, whether the Dockerfile as it stands
 //! follows the pack (hand edits and hand-written files included).
 
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -12,8 +13,8 @@ use super::{Ctx, Exit};
 use crate::error::Error;
 use crate::pipeline;
 use crate::settings::{Options, PROJECT_FILE, Sources};
-use crate::standards::Pack;
 use crate::standards::comply::{self, Finding};
+use crate::standards::{Pack, variables};
 use crate::write::WriteError;
 
 /// A Dockerfile larger than this is no Dockerfile.
@@ -50,8 +51,13 @@ impl Ctx<'_, '_> {
         }
         let (analysis, _) = pipeline::analyze_upward(path)?;
         let root = analysis.view.root().to_path_buf();
-        let pack = pack_in_effect(self.io.env, &root, options.options.clone())?;
-        let Some(pack) = pack else {
+        let repo_url = analysis
+            .project
+            .source_url
+            .as_ref()
+            .map(|f| f.value.as_str());
+        let pack = pack_in_effect(self.io.env, &root, options.options.clone(), repo_url)?;
+        let Some((pack, values)) = pack else {
             if json {
                 self.say("error: `check --json` reports compliance with a standards pack, and none is set\nhint: pass --standards DIR (or set `standards` in docksmith.toml)");
                 return Ok(Exit::Usage);
@@ -66,7 +72,7 @@ impl Ctx<'_, '_> {
         };
         let shown = path.join("Dockerfile");
         let findings = match read_dockerfile(&root.join("Dockerfile"))? {
-            Some(text) => comply::audit(&pack, &text),
+            Some(text) => comply::audit(&pack, &text, &values),
             None => vec![Finding {
                 line: 0,
                 rule: "file",
@@ -122,13 +128,21 @@ impl Ctx<'_, '_> {
 
 /// The pack the settings select (flags, environment, docksmith.toml; a personal
 /// config never decides what CI checks).
+/// A pack and its variables' values as far as they are known.
+type PackInEffect = (std::sync::Arc<Pack>, BTreeMap<String, String>);
+
 fn pack_in_effect(
     env: &dyn crate::settings::Environment,
     root: &Path,
     flags: Options,
-) -> Result<Option<std::sync::Arc<Pack>>, Error> {
+    repo_url: Option<&str>,
+) -> Result<Option<PackInEffect>, Error> {
     let sources = Sources::load(env, root)?.without_user_config();
-    Ok(sources.resolve(flags, Options::default())?.pack)
+    let settings = sources.resolve(flags, Options::default())?;
+    Ok(settings.pack.map(|pack| {
+        let values = variables::known(&pack, settings.vars.as_ref(), repo_url);
+        (pack, values)
+    }))
 }
 
 /// The Dockerfile's text, or `None` when there is none; only a regular file, bounded.

@@ -226,6 +226,50 @@ impl Wizard<'_, '_> {
         Ok(())
     }
 
+    /// The standards pack's variables that no flag or environment variable gives: a
+    /// choice among `choices`, else free text checked as the pack says. Every answer
+    /// is recorded, so the labels stay the same when the pack's default changes.
+    fn ask_variables(&mut self) -> Result<(), Error> {
+        let settings = self.settings(&self.answers)?;
+        let Some(pack) = settings.pack.clone() else {
+            return Ok(());
+        };
+        let current = |name: &str| {
+            settings
+                .vars
+                .as_ref()
+                .and_then(|v| v.value.0.get(name).cloned())
+        };
+        for variable in &pack.variables {
+            if self.sources.var_told(self.flags, &variable.name) {
+                continue;
+            }
+            let now = current(&variable.name).or_else(|| variable.default.clone());
+            let answer = if variable.choices.is_empty() {
+                let check = |text: &str| variable.check(text);
+                self.prompter().input(
+                    &variable.prompt,
+                    now.as_deref().unwrap_or_default(),
+                    &check,
+                )?
+            } else {
+                let default = now
+                    .and_then(|n| variable.choices.iter().position(|c| *c == n))
+                    .unwrap_or(0);
+                let index = self
+                    .prompter()
+                    .select(&variable.prompt, &variable.choices, default)?;
+                variable.choices[index].clone()
+            };
+            self.answers
+                .vars
+                .get_or_insert_with(Default::default)
+                .0
+                .insert(variable.name.clone(), answer);
+        }
+        Ok(())
+    }
+
     /// A setting's question when neither a flag nor the environment answered it: the
     /// prompt (closed with the clear hint when docksmith.toml holds the answer), the
     /// default, and `check`, which "-" passes when it clears. None when not asked or
@@ -442,6 +486,8 @@ pub fn ask(
             cleared: Vec::new(),
         });
     }
+    // First: a variable without a default leaves nothing to plan until it has a value.
+    wizard.ask_variables()?;
     wizard.ask_language()?;
     wizard.ask_choice(false)?;
     wizard.ask_choice(true)?;

@@ -43,6 +43,8 @@ pub struct BuildPlan {
     pub templates: crate::render::Overrides,
     /// What the pack adds to the build stages.
     pub org: org::OrgBuild,
+    /// The pack's variables and their values (templates read them as `vars`).
+    pub vars: std::collections::BTreeMap<String, String>,
     pub flavor: Choice<Flavor>,
     pub builder: Choice<String>,
     /// The name of the stage that builds the program (what the runtime copies from).
@@ -77,6 +79,7 @@ impl BuildPlan {
             standards: None,
             templates: Default::default(),
             org: Default::default(),
+            vars: Default::default(),
             flavor,
             builder,
             build_stage: program::BUILD_STAGE.into(),
@@ -131,6 +134,8 @@ impl Serialize for BuildPlan {
             standards: Option<&'a str>,
             #[serde(skip_serializing_if = "org::OrgBuild::is_empty")]
             org: &'a org::OrgBuild,
+            #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+            vars: &'a std::collections::BTreeMap<String, String>,
             flavor: &'a Choice<Flavor>,
             builder: &'a Choice<String>,
             build_stage: &'a str,
@@ -148,6 +153,7 @@ impl Serialize for BuildPlan {
             syntax_image: &self.syntax_image,
             standards: self.standards.as_deref(),
             org: &self.org,
+            vars: &self.vars,
             flavor: &self.flavor,
             builder: &self.builder,
             build_stage: &self.build_stage,
@@ -349,8 +355,10 @@ pub fn plan(
     };
     provide_from_builder(&mut plan.runtime);
     overrides::apply(&mut plan, settings)?;
-    if let Some(pack) = &settings.pack {
-        crate::standards::apply(&mut plan, pack)?;
+    let repo_url = project.source_url.as_ref().map(|f| f.value.as_str());
+    match &settings.pack {
+        Some(pack) => crate::standards::apply(&mut plan, pack, settings.vars.as_ref(), repo_url)?,
+        None => crate::standards::refuse_vars_without_pack(settings.vars.as_ref())?,
     }
     warn_about_other_languages(&mut plan, settings);
     for other in detections

@@ -116,6 +116,7 @@ fn render_trusted(plan: &BuildPlan) -> Result<Rendered, RenderError> {
     ctx.insert("runtime", &plan.runtime);
     ctx.insert("user", &plan.runtime.user);
     ctx.insert("org", &plan.org);
+    ctx.insert("vars", &plan.vars);
     plan.build.insert_into(&mut ctx);
     let language = plan.language();
     let render = |name: String| {

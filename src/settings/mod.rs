@@ -26,7 +26,7 @@ pub use files::{
     read_settings_file,
 };
 pub use table::{Flag, KEYS, Options, SPECS, Settings, Spec, args, env_name};
-pub use value::SettingValue;
+pub use value::{SettingValue, Vars};
 
 /// The process environment, as settings read it.
 pub trait Environment {
@@ -283,6 +283,14 @@ impl Sources {
         self.project.clear(key);
     }
 
+    /// Whether `--var` (in `flags`) or `DOCKSMITH_VARS` gives the variable `name`: the
+    /// wizard does not ask it.
+    pub fn var_told(&self, flags: &Options, name: &str) -> bool {
+        [flags, &self.env]
+            .iter()
+            .any(|layer| layer.vars.as_ref().is_some_and(|v| v.0.contains_key(name)))
+    }
+
     /// Whether the user's config file says anything.
     pub fn has_user_config(&self) -> bool {
         self.user != Options::default()
@@ -305,7 +313,8 @@ impl Sources {
     /// values (which no layer may contradict) and its defaults, below the rest.
     pub fn resolve(&self, flags: Options, answers: Options) -> Result<Settings, SettingsError> {
         let own = self.own_layers(&flags, &answers);
-        let settings = table::resolve(&own)?;
+        let mut settings = table::resolve(&own)?;
+        settings.vars = merge_vars(&own);
         let Some(selected) = &settings.standards else {
             return Ok(settings);
         };
@@ -337,6 +346,7 @@ impl Sources {
             names: Box::new(move |key| Source::Org(format!("{file} [defaults] key `{key}`"))),
         });
         let mut settings = table::resolve(&layers)?;
+        settings.vars = merge_vars(&layers);
         settings.pack = Some(pack.clone());
         Ok(settings)
     }
@@ -375,6 +385,23 @@ fn flag_of(key: &str) -> &str {
 }
 
 /// The first layer that says something for `key`.
+/// The variables every layer gives, merged per name (a higher layer's value for a
+/// name wins); the source shown is the highest layer that gives any.
+fn merge_vars(layers: &[Layer]) -> Option<Setting<value::Vars>> {
+    let mut merged = value::Vars::default();
+    let mut source = None;
+    for layer in layers.iter().rev() {
+        if let Some(vars) = &layer.options.vars {
+            merged.0.extend(vars.0.clone());
+            source = Some((layer.names)("vars"));
+        }
+    }
+    source.map(|source| Setting {
+        value: merged,
+        source,
+    })
+}
+
 fn pick<T>(layers: &[Layer], key: &str, get: impl Fn(&Options) -> Option<T>) -> Option<Setting<T>> {
     layers.iter().find_map(|layer| {
         get(layer.options).map(|value| Setting {

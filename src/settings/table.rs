@@ -375,6 +375,12 @@ settings! {
         kind: Flag::Value("DIR"),
         help: "An org standards pack (a folder holding standards.toml) whose pins, mirrors and policies apply; a relative path is read from the project's folder",
     }
+    vars: super::value::Vars => super::value::Vars {
+        key: "vars",
+        flag: "var",
+        kind: Flag::Value("NAME=VALUE"),
+        help: "A value for one of the standards pack's variables (`--var team=payments`); repeatable",
+    }
     cargo_chef: bool => bool {
         key: "cargo-chef",
         flag: "cargo-chef",

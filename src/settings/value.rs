@@ -173,3 +173,53 @@ macro_rules! named {
 named!(Flavor, Flavor::ALL.map(Flavor::as_str));
 named!(Language, Language::ALL.iter().map(|l| l.name()));
 named!(Syntax, ["none", "1"]);
+
+/// Values of a standards pack's variables, by name: `--var team=payments` (repeated),
+/// `DOCKSMITH_VARS="team=payments cost-centre=42"`, `vars = { team = "payments" }`.
+/// Layers merge per name (a flag for one variable leaves the others to docksmith.toml).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(transparent)]
+pub struct Vars(pub std::collections::BTreeMap<String, String>);
+
+impl Vars {
+    /// `name=value`.
+    fn parse_pair(text: &str) -> Result<(String, String), String> {
+        match text.split_once('=') {
+            Some((name, value)) if !name.trim().is_empty() => {
+                Ok((name.trim().to_string(), value.to_string()))
+            }
+            _ => Err(format!("`{}`: expected NAME=VALUE", text.escape_debug())),
+        }
+    }
+}
+
+impl SettingValue for Vars {
+    fn arg(arg: Arg) -> Arg {
+        arg.value_parser(|text: &str| Vars::parse_pair(text).map(|_| text.to_string()))
+            .action(ArgAction::Append)
+    }
+    fn from_matches(matches: &ArgMatches, id: &str) -> Option<Self> {
+        let pairs = matches.get_many::<String>(id)?;
+        Some(Vars(
+            pairs.filter_map(|p| Vars::parse_pair(p).ok()).collect(),
+        ))
+    }
+    fn from_env(text: &str) -> Result<Self, String> {
+        text.split_whitespace()
+            .map(Vars::parse_pair)
+            .collect::<Result<_, _>>()
+            .map(Vars)
+    }
+    fn to_toml(&self) -> toml_edit::Value {
+        let mut table = toml_edit::InlineTable::new();
+        for (name, value) in &self.0 {
+            table.insert(name, value.as_str().into());
+        }
+        table.into()
+    }
+    fn show(&self) -> String {
+        let pairs: Vec<String> = self.0.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        pairs.join(" ")
+    }
+    const ENV_FORMAT: &'static str = ", space-separated NAME=VALUE pairs";
+}

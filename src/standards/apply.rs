@@ -2,14 +2,22 @@
 //! the pack's labels added.
 
 use super::image::Reference;
-use super::{Pack, StandardsError};
+use super::{Pack, StandardsError, variables};
 use crate::plan::{BuildPlan, Exclude, Label};
 use crate::settings::Syntax;
+use crate::settings::{Setting, Vars};
 
 /// Rewrites every image `plan` names (builder, runtime, the language's own stages,
-/// the `# syntax=` frontend) and adds the pack's labels.
-pub fn apply(plan: &mut BuildPlan, pack: &Pack) -> Result<(), StandardsError> {
+/// the `# syntax=` frontend), adds the build-stage policy and the pack's labels (with
+/// its variables' values from `vars`).
+pub fn apply(
+    plan: &mut BuildPlan,
+    pack: &Pack,
+    vars: Option<&Setting<Vars>>,
+    repo_url: Option<&str>,
+) -> Result<(), StandardsError> {
     plan.standards = Some(pack.id.to_string());
+    plan.vars = variables::resolve(pack, vars, repo_url)?;
     plan.templates = pack.templates.clone();
     for pattern in &pack.dockerignore {
         let excluded = &mut plan.context.exclude;
@@ -30,12 +38,19 @@ pub fn apply(plan: &mut BuildPlan, pack: &Pack) -> Result<(), StandardsError> {
     }
     super::stages::apply(plan, pack)?;
     for (key, value) in &pack.labels {
+        let value = &variables::substitute(value, &plan.vars);
         let labels = &mut plan.runtime.labels;
+        // A label whose variables are all empty (no git remote for `{repo_url}`)
+        // says nothing: it is left out.
+        if value.trim().is_empty() {
+            labels.retain(|l| &l.key != key);
+            continue;
+        }
         match labels.iter_mut().find(|l| &l.key == key) {
-            Some(label) => label.value = value.clone(),
+            Some(label) => label.value = value.to_string(),
             None => labels.push(Label {
                 key: key.clone(),
-                value: value.clone(),
+                value: value.to_string(),
             }),
         }
     }

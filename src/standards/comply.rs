@@ -5,11 +5,13 @@
 //! The reading is tolerant: heredocs are skipped, the escape directive is honoured,
 //! unknown lines are ignored; only what the pack rules on is looked at.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
-use super::Pack;
 use super::apply::resolve;
 use super::image::Reference;
+use super::{Pack, variables};
 use crate::render::verify::from_references;
 
 /// One way the Dockerfile departs from the pack.
@@ -50,7 +52,10 @@ pub(super) fn is_secret_name(name: &str) -> bool {
 }
 
 /// Audits `dockerfile` against `pack`; no findings means it complies.
-pub fn audit(pack: &Pack, dockerfile: &str) -> Vec<Finding> {
+///
+/// `values` are the pack's variables as far as they are known: a label built from an
+/// unknown one is checked for presence only.
+pub fn audit(pack: &Pack, dockerfile: &str, values: &BTreeMap<String, String>) -> Vec<Finding> {
     let mut findings = Vec::new();
     let (syntax, instructions) = read(dockerfile);
     if let Some((line, image)) = syntax {
@@ -101,7 +106,7 @@ pub fn audit(pack: &Pack, dockerfile: &str) -> Vec<Finding> {
         }
     }
     let last_stage = instructions.get(final_start..).unwrap_or_default();
-    check_labels(pack, last_stage, &mut findings);
+    check_labels(pack, last_stage, values, &mut findings);
     check_user(pack, last_stage, &mut findings);
     findings.sort_by_key(|f| f.line);
     findings
@@ -182,17 +187,28 @@ fn declared_names(args: &str) -> Vec<String> {
         .collect()
 }
 
-fn check_labels(pack: &Pack, stage: &[Instruction], out: &mut Vec<Finding>) {
+fn check_labels(
+    pack: &Pack,
+    stage: &[Instruction],
+    values: &BTreeMap<String, String>,
+    out: &mut Vec<Finding>,
+) {
     let labels: Vec<(String, String)> = stage
         .iter()
         .filter(|i| i.keyword == "LABEL")
         .flat_map(|i| label_pairs(&i.args))
         .collect();
-    for (key, value) in &pack.labels {
+    for (key, template) in &pack.labels {
+        let known = variables::all_known(template, values);
+        let value = &variables::substitute(template, values);
+        // Generation leaves out a label that comes out empty (no git remote).
+        if known && value.trim().is_empty() {
+            continue;
+        }
         let last = labels.iter().rev().find(|(k, _)| k == key);
         let message = match last {
             None => format!("the final stage has no label `{key}` (the pack requires \"{value}\")"),
-            Some((_, found)) if found != value => {
+            Some((_, found)) if known && found != value => {
                 format!(
                     "label `{key}` is \"{}\"; the pack requires \"{value}\"",
                     found.escape_debug()
@@ -372,7 +388,7 @@ mod tests {
     }
 
     fn rules(dockerfile: &str) -> Vec<(usize, &'static str)> {
-        audit(&pack(), dockerfile)
+        audit(&pack(), dockerfile, &BTreeMap::new())
             .into_iter()
             .map(|f| (f.line, f.rule))
             .collect()
@@ -411,7 +427,7 @@ mod tests {
             "FROM registry.acme.test/hub/golang:1.22@sha256:{}\nLABEL org.acme.team=\"other\"\nUSER 1000\n",
             "b".repeat(64)
         );
-        let found = audit(&pack(), &text);
+        let found = audit(&pack(), &text, &BTreeMap::new());
         let messages: Vec<_> = found.iter().map(|f| f.message.as_str()).collect();
         assert!(
             messages[0].contains("not the approved build"),
@@ -439,7 +455,7 @@ mod tests {
             "USER :\n",
             "\u{0}\u{202e}",
         ] {
-            let _ = audit(&pack(), text);
+            let _ = audit(&pack(), text, &BTreeMap::new());
         }
     }
 }

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::image::{Reference, is_digest};
 use super::policy::{self, CaEntry, LanguageEntry, SecretEntry};
+use super::variables::{self, VariableEntry};
 use super::{Mirror, Pack, PackId, StandardsError};
 use crate::data::Flavor;
 use crate::settings::{Options, options_from_table};
@@ -36,6 +37,8 @@ struct File {
     secrets: Vec<SecretEntry>,
     #[serde(default)]
     languages: BTreeMap<String, LanguageEntry>,
+    #[serde(default)]
+    variables: Vec<VariableEntry>,
 }
 
 #[derive(Default, Deserialize)]
@@ -206,6 +209,8 @@ pub fn parse(path: &Path, text: &str) -> Result<(Pack, CaEntry), StandardsError>
     for (key, value) in &file.labels {
         check_label(key, value).map_err(invalid)?;
     }
+    let declared = variables::declared(file.variables).map_err(invalid)?;
+    variables::check_placeholders(&file.labels, &declared).map_err(invalid)?;
     let secrets = policy::secrets(file.secrets).map_err(invalid)?;
     let languages = policy::languages(file.languages).map_err(invalid)?;
     let pack = Pack {
@@ -227,6 +232,7 @@ pub fn parse(path: &Path, text: &str) -> Result<(Pack, CaEntry), StandardsError>
         ca: Vec::new(),
         secrets,
         languages,
+        variables: declared,
     };
     Ok((pack, file.ca))
 }

@@ -15,6 +15,7 @@ pub mod image;
 mod policy;
 mod stages;
 mod templates;
+pub mod variables;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -24,6 +25,7 @@ use sha2::{Digest, Sha256};
 
 pub use apply::apply;
 pub use policy::{Certificate, LanguagePolicy, Secret};
+pub use variables::Variable;
 
 use crate::data::Flavor;
 use crate::settings::Options;
@@ -61,6 +63,8 @@ pub struct Pack {
     pub secrets: Vec<Secret>,
     /// Extra packages and build environment, by language name.
     pub languages: BTreeMap<String, LanguagePolicy>,
+    /// Custom variables (`[[variables]]`), in the order the wizard asks them.
+    pub variables: Vec<Variable>,
 }
 
 #[cfg(test)]
@@ -90,6 +94,7 @@ impl Pack {
             ca: Vec::new(),
             secrets: Vec::new(),
             languages: Default::default(),
+            variables: Vec::new(),
         }
     }
 }
@@ -147,6 +152,10 @@ pub enum StandardsError {
         pack: String,
         allowed: Vec<Flavor>,
     },
+    #[error("{pack}: {message}")]
+    Variable { pack: String, message: String },
+    #[error("{origin} sets variables ({vars}), but no standards pack is in effect to use them")]
+    VarsWithoutPack { origin: String, vars: String },
     #[error("{pack} requires a digest on every image, and `{image}` has none ({file})")]
     Unpinned {
         pack: String,
@@ -175,10 +184,30 @@ impl StandardsError {
             StandardsError::FlavorNotAllowed { .. } => {
                 "choose an allowed flavor with --flavor, or remove the setting to let docksmith pick one".into()
             }
+            StandardsError::Variable { .. } => {
+                "give a value with --var NAME=VALUE, DOCKSMITH_VARS=\"NAME=VALUE …\", `vars = { NAME = \"VALUE\" }` in docksmith.toml, or the wizard (`docksmith init`)".into()
+            }
+            StandardsError::VarsWithoutPack { .. } => {
+                "select the pack that declares them (--standards DIR, or `standards` in docksmith.toml), or remove them".into()
+            }
             StandardsError::Unpinned { image, .. } => format!(
                 "add `\"{image}\" = \"sha256:…\"` to [images.pins] in the pack (`docker buildx imagetools inspect {image}` shows the digest)"
             ),
         })
+    }
+}
+
+/// Variables given while no pack is in effect are a mistake (a pack that was meant to
+/// be selected, or a typo in the setting): said, not ignored.
+pub fn refuse_vars_without_pack(
+    vars: Option<&crate::settings::Setting<crate::settings::Vars>>,
+) -> Result<(), StandardsError> {
+    match vars.filter(|v| !v.value.0.is_empty()) {
+        Some(vars) => Err(StandardsError::VarsWithoutPack {
+            origin: vars.source.to_string(),
+            vars: crate::settings::SettingValue::show(&vars.value),
+        }),
+        None => Ok(()),
     }
 }
 

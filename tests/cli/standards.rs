@@ -231,6 +231,22 @@ fn every_invalid_pack_is_an_error_naming_the_file_and_key() {
             "[languages]: `cobol` is not a language",
         ),
         (
+            format!("{MINIMAL}[labels]\n\"a.b\" = \"{{nope}}\"\n"),
+            "[labels] `a.b`: `{nope}` is no variable",
+        ),
+        (
+            format!("{MINIMAL}[[variables]]\nname = \"Team\"\n"),
+            "[[variables]] name `Team`",
+        ),
+        (
+            format!("{MINIMAL}[[variables]]\nname = \"t\"\npattern = \"(\"\n"),
+            "[[variables]] `t`: pattern `(` is not a regular expression",
+        ),
+        (
+            format!("{MINIMAL}[[variables]]\nname = \"t\"\nchoices = [\"a\"]\ndefault = \"b\"\n"),
+            "[[variables]] `t`: the default `b` must be one of a",
+        ),
+        (
             format!("{MINIMAL}[ca]\nfiles = [\"../../etc/ssl/certs/ca-certificates.crt\"]\n"),
             "[ca] files: `../../etc/ssl/certs/ca-certificates.crt` must be a relative path inside the pack",
         ),
@@ -430,7 +446,7 @@ fn check_with_a_pack_audits_a_hand_written_dockerfile() {
     }
     assert!(
         stderr(&out)
-            .contains("does not comply: 6 findings against standards pack `acme` 2026.12.1")
+            .contains("does not comply: 8 findings against standards pack `acme` 2026.12.1")
     );
 
     let out = docksmith()
@@ -443,7 +459,7 @@ fn check_with_a_pack_audits_a_hand_written_dockerfile() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["complies"], false);
     assert_eq!(report["pack"]["name"], "acme");
-    assert_eq!(report["findings"].as_array().unwrap().len(), 6);
+    assert_eq!(report["findings"].as_array().unwrap().len(), 8);
     assert_eq!(report["findings"][1]["rule"], "secret");
 
     // Without a pack, --json has nothing to report.
@@ -515,4 +531,151 @@ fn the_packs_dockerignore_patterns_are_added_with_their_reason() {
         "{ignore}"
     );
     assert!(ignore.contains("**/*.sqlite3\n"), "{ignore}");
+}
+
+#[test]
+fn variables_fill_labels_from_flags_env_and_defaults_and_are_checked() {
+    let dir = copy_example("go-http");
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::write(
+        dir.path().join(".git/config"),
+        "[remote \"origin\"]\n\turl = https://user:secret@git.acme.test/shop/api.git\n",
+    )
+    .unwrap();
+    let label_lines = |out: &std::process::Output| {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| l.contains("com.acme."))
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    // Defaults, and the repository URL from .git/config without its credentials.
+    let out = generate(dir.path(), &acme(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    insta::assert_snapshot!(label_lines(&out), @r#"
+    com.acme.cost-centre="CC-0000" \
+    com.acme.repository="https://git.acme.test/shop/api" \
+    com.acme.support="platform-team@acme.test" \
+    com.acme.team="platform" \
+    "#);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Owner: team platform."));
+    // A flag for one variable, the environment for the other.
+    let out = docksmith()
+        .args(["generate", "--standards"])
+        .arg(acme())
+        .args(["--var", "team=search"])
+        .arg(dir.path())
+        .env("DOCKSMITH_VARS", "cost_centre=CC-4242")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let labels = label_lines(&out);
+    assert!(labels.contains("com.acme.team=\"search\""), "{labels}");
+    assert!(
+        labels.contains("com.acme.cost-centre=\"CC-4242\""),
+        "{labels}"
+    );
+    // Values outside the choices or the pattern, and names the pack does not declare.
+    for (flag, wanted) in [
+        (
+            "team=marketing",
+            "`team` = `marketing` from flag --var must be one of platform, payments, search, data",
+        ),
+        (
+            "cost_centre=42",
+            "`cost_centre` = `42` from flag --var must match `CC-[0-9]{4}`",
+        ),
+        (
+            "teem=search",
+            "flag --var sets `teem`, which the pack does not declare (it declares: team, cost_centre)",
+        ),
+        ("team", "expected NAME=VALUE"),
+    ] {
+        let out = generate(dir.path(), &acme(), &["--var", flag]);
+        let err = stderr(&out);
+        assert_ne!(out.status.code(), Some(0), "{flag}");
+        assert!(err.contains(wanted), "{flag}: wanted {wanted}, got {err}");
+    }
+    // Variables with no pack to use them are a mistake, said.
+    let out = docksmith()
+        .args(["generate", "--var", "team=search"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("flag --var sets variables (team=search), but no standards pack is in effect"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_variable_without_a_default_must_be_given_and_init_records_it() {
+    let pack = pack(&format!(
+        "{MINIMAL}[labels]\n\"com.example.team\" = \"{{team}}\"\n[[variables]]\nname = \"team\"\nprompt = \"Owning team\"\npattern = \"[a-z]+\"\n"
+    ));
+    let project = copy_example("go-http");
+    let out = generate(project.path(), pack.path(), &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("the variable `team` (Owning team) has no value")
+            && err.contains("hint: give a value with --var NAME=VALUE"),
+        "{err}"
+    );
+    docksmith()
+        .arg("init")
+        .arg("--standards")
+        .arg(pack.path())
+        .args(["--var", "team=payments"])
+        .arg(project.path())
+        .assert()
+        .success();
+    let toml = read(project.path(), "docksmith.toml");
+    assert!(toml.contains("vars = { team = \"payments\" }"), "{toml}");
+    assert!(read(project.path(), "Dockerfile").contains("com.example.team=\"payments\""));
+    // The recorded value reproduces the files: check is clean without the flag.
+    docksmith()
+        .arg("check")
+        .arg(project.path())
+        .assert()
+        .success();
+}
+
+#[test]
+fn the_wizard_asks_the_packs_variables() {
+    use crate::support::run_in_process;
+    let project = copy_example("go-http");
+    let acme = acme();
+    let run = run_in_process(
+        &[
+            "init",
+            "--standards",
+            acme.to_str().unwrap(),
+            project.path().to_str().unwrap(),
+        ],
+        &[],
+        true,
+        // team (a choice), the cost centre (refused once), then docksmith's own questions.
+        &["data", "42", "CC-1234", "", "", "", "", "", "", ""],
+    );
+    assert_eq!(run.code, docksmith::Exit::Ok, "{}", run.err);
+    let transcript = run.transcript.join("\n");
+    assert!(
+        transcript.contains(
+            "Which ACME team owns this service? [platform | payments | search | data] => data"
+        ),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains("=> 42 (refused: must match `CC-[0-9]{4}`)"),
+        "{transcript}"
+    );
+    let toml = read(project.path(), "docksmith.toml");
+    assert!(
+        toml.contains("vars = { cost_centre = \"CC-1234\", team = \"data\" }"),
+        "{toml}"
+    );
 }
