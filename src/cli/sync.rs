@@ -56,7 +56,7 @@ fn pack_change(record: Option<&Record>, settings: &Settings) -> Option<String> {
     let recorded = record?.standards.as_ref();
     let current = settings.pack.as_ref().map(|p| &p.id);
     Some(match (recorded, current) {
-        (Some(old), Some(new)) if old == new => return None,
+        (Some(old), Some(new)) if old.same_content(new) => return None,
         (None, None) => return None,
         (Some(old), Some(new)) if old.name == new.name => format!(
             "standards pack `{}` changed (recorded {}, now {})",

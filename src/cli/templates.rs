@@ -18,12 +18,20 @@ pub fn run(action: TemplatesAction, streams: &mut Io<'_>) -> Result<Exit, Error>
     match action {
         TemplatesAction::List { standards } => {
             let replaced = match &standards {
-                Some(dir) => crate::standards::load(Path::new(""), &dir.to_string_lossy())
-                    .map_err(SettingsError::from)?
-                    .templates
-                    .names()
-                    .map(str::to_string)
-                    .collect(),
+                Some(dir) => {
+                    let source = crate::settings::StandardsSource::parse(&dir.to_string_lossy())
+                        .map_err(|message| SettingsError::Parse {
+                            path: "--standards".into(),
+                            message,
+                        })?;
+                    let cache = crate::settings::cache_dir(streams.env);
+                    crate::standards::load(Path::new(""), &source, cache.as_deref())
+                        .map_err(SettingsError::from)?
+                }
+                .templates
+                .names()
+                .map(str::to_string)
+                .collect(),
                 None => Vec::new(),
             };
             for (name, _) in builtin() {

@@ -27,6 +27,21 @@ pub fn user_config_path(env: &dyn Environment) -> Option<PathBuf> {
     Some(base.join(USER_CONFIG))
 }
 
+/// docksmith's cache folder: `$XDG_CACHE_HOME/docksmith`, else `$HOME/.cache/docksmith`
+/// (standards packs fetched from git live there).
+pub fn cache_dir(env: &dyn Environment) -> Option<PathBuf> {
+    let base = env
+        .var("XDG_CACHE_HOME")
+        .filter(|v| Path::new(v).is_absolute())
+        .map(PathBuf::from)
+        .or_else(|| {
+            env.var("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|home| Path::new(&home).join(".cache"))
+        })?;
+    Some(base.join("docksmith"))
+}
+
 /// Reads the project's `docksmith.toml`: its settings and its `[generated]` table;
 /// absent means neither.
 pub fn read_project_file(root: &Path) -> Result<(Options, Option<toml::Value>), SettingsError> {

@@ -22,11 +22,11 @@ use serde::{Deserialize, Serialize};
 
 pub use check::{is_image_reference, is_package_name};
 pub use files::{
-    GENERATED_TABLE, PROJECT_FILE, USER_CONFIG, options_from_table, read_project_file,
+    GENERATED_TABLE, PROJECT_FILE, USER_CONFIG, cache_dir, options_from_table, read_project_file,
     read_settings_file,
 };
 pub use table::{Flag, KEYS, Options, SPECS, Settings, Spec, args, env_name};
-pub use value::{SettingValue, Vars};
+pub use value::{SettingValue, StandardsSource, Vars};
 
 /// The process environment, as settings read it.
 pub trait Environment {
@@ -251,6 +251,8 @@ pub struct Sources {
     user_name: String,
     /// The project's folder: a relative `standards` path is read from it.
     root: PathBuf,
+    /// docksmith's cache folder (packs from git).
+    cache: Option<PathBuf>,
 }
 
 impl Sources {
@@ -274,6 +276,7 @@ impl Sources {
                 .map(|p| p.display().to_string())
                 .unwrap_or_default(),
             root: project_root.to_path_buf(),
+            cache: files::cache_dir(env),
         })
     }
 
@@ -305,6 +308,7 @@ impl Sources {
             user: Options::default(),
             user_name: String::new(),
             root: self.root.clone(),
+            cache: self.cache.clone(),
         }
     }
 
@@ -318,7 +322,11 @@ impl Sources {
         let Some(selected) = &settings.standards else {
             return Ok(settings);
         };
-        let pack = std::sync::Arc::new(crate::standards::load(&self.root, &selected.value)?);
+        let pack = std::sync::Arc::new(crate::standards::load(
+            &self.root,
+            &selected.value,
+            self.cache.as_deref(),
+        )?);
         let pack_name = pack.id.to_string();
         for layer in &own {
             if let Some((key, value)) = layer.options.conflicts(&pack.enforced).first() {

@@ -369,11 +369,11 @@ settings! {
         help: "`1` emits `# syntax=docker/dockerfile:1`; `none` omits it for builders without registry access (the output then needs only Docker 20.10's built-in frontend) [default: 1]",
         default: Syntax::V1,
     }
-    standards: String => String {
+    standards: super::value::StandardsSource => super::value::StandardsSource {
         key: "standards",
         flag: "standards",
-        kind: Flag::Value("DIR"),
-        help: "An org standards pack (a folder holding standards.toml) whose pins, mirrors and policies apply; a relative path is read from the project's folder",
+        kind: Flag::Value("DIR|git+URL#REV"),
+        help: "An org standards pack whose pins, mirrors and policies apply: a folder holding standards.toml (a relative path is read from the project's folder), or a git repository at a tag or commit (git+URL#REV, fetched once with git and cached)",
     }
     vars: super::value::Vars => super::value::Vars {
         key: "vars",

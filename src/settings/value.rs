@@ -223,3 +223,133 @@ impl SettingValue for Vars {
     }
     const ENV_FORMAT: &'static str = ", space-separated NAME=VALUE pairs";
 }
+
+/// Where a standards pack comes from: a folder, or a git repository at a revision
+/// (`git+https://git.acme.test/platform/standards.git#v2026.12.1`, or in
+/// docksmith.toml the table `[standards] source = "…" rev = "…"`). A branch moves, so
+/// it is accepted only with `floating = true` (table form).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StandardsSource {
+    Folder(String),
+    Git {
+        url: String,
+        rev: String,
+        floating: bool,
+    },
+}
+
+impl StandardsSource {
+    /// `git+URL#REV`, else a folder.
+    pub fn parse(text: &str) -> Result<StandardsSource, String> {
+        let Some(git) = text.strip_prefix("git+") else {
+            if text.trim().is_empty() {
+                return Err("expected a folder, or git+URL#REV".into());
+            }
+            return Ok(StandardsSource::Folder(text.to_string()));
+        };
+        match git.rsplit_once('#') {
+            Some((url, rev)) if !url.is_empty() && !rev.is_empty() => Ok(StandardsSource::Git {
+                url: url.to_string(),
+                rev: rev.to_string(),
+                floating: false,
+            }),
+            _ => Err(format!(
+                "`{}`: a pack from git names its revision: git+URL#TAG (or #COMMIT)",
+                text.escape_debug()
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for StandardsSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StandardsSource::Folder(dir) => f.write_str(dir),
+            StandardsSource::Git { url, rev, floating } => {
+                write!(f, "git+{url}#{rev}")?;
+                if *floating {
+                    f.write_str(" (floating)")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StandardsSource {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Table {
+            source: String,
+            rev: Option<String>,
+            #[serde(default)]
+            floating: bool,
+        }
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Shape {
+            Text(String),
+            Table(Table),
+        }
+        let shape = Shape::deserialize(deserializer).map_err(|_| {
+            serde::de::Error::custom(
+                "expected a folder, \"git+URL#REV\", or a table { source = \"URL\", rev = \"TAG\" }",
+            )
+        })?;
+        match shape {
+            Shape::Text(text) => StandardsSource::parse(&text).map_err(serde::de::Error::custom),
+            Shape::Table(table) => {
+                let url = table.source.strip_prefix("git+").unwrap_or(&table.source);
+                match table.rev {
+                    Some(rev) => Ok(StandardsSource::Git {
+                        url: url.to_string(),
+                        rev,
+                        floating: table.floating,
+                    }),
+                    None if table.floating => Err(serde::de::Error::custom(
+                        "`floating = true` needs `rev`, the branch to follow",
+                    )),
+                    None => StandardsSource::parse(&table.source).map_err(serde::de::Error::custom),
+                }
+            }
+        }
+    }
+}
+
+impl SettingValue for StandardsSource {
+    fn arg(arg: Arg) -> Arg {
+        arg.value_parser(|text: &str| StandardsSource::parse(text))
+    }
+    fn from_matches(matches: &ArgMatches, id: &str) -> Option<Self> {
+        one(matches, id)
+    }
+    fn from_env(text: &str) -> Result<Self, String> {
+        StandardsSource::parse(text)
+    }
+    fn to_toml(&self) -> toml_edit::Value {
+        match self {
+            StandardsSource::Git {
+                url,
+                rev,
+                floating: true,
+            } => {
+                let mut table = toml_edit::InlineTable::new();
+                table.insert("source", url.as_str().into());
+                table.insert("rev", rev.as_str().into());
+                table.insert("floating", true.into());
+                table.into()
+            }
+            other => other.to_string().into(),
+        }
+    }
+    fn show(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl serde::Serialize for StandardsSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}

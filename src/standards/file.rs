@@ -218,6 +218,7 @@ pub fn parse(path: &Path, text: &str) -> Result<(Pack, CaEntry), StandardsError>
             name: file.pack.name,
             version: file.pack.version,
             hash: String::new(),
+            commit: None,
         },
         file: path.to_path_buf(),
         defaults,

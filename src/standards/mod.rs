@@ -11,6 +11,7 @@
 mod apply;
 pub mod comply;
 mod file;
+mod git;
 pub mod image;
 mod policy;
 mod stages;
@@ -77,6 +78,7 @@ impl Pack {
                 name: "acme".into(),
                 version: None,
                 hash: String::new(),
+                commit: None,
             },
             file: "standards.toml".into(),
             defaults: Default::default(),
@@ -106,6 +108,15 @@ pub struct PackId {
     pub version: Option<String>,
     /// `sha256:<hex>` over every file of the pack.
     pub hash: String,
+    /// The commit a pack from git was extracted from.
+    pub commit: Option<String>,
+}
+
+impl PackId {
+    /// The same pack content (a new commit that changes nothing is no change).
+    pub fn same_content(&self, other: &PackId) -> bool {
+        self.name == other.name && self.version == other.version && self.hash == other.hash
+    }
 }
 
 impl fmt::Display for PackId {
@@ -154,6 +165,8 @@ pub enum StandardsError {
     },
     #[error("{pack}: {message}")]
     Variable { pack: String, message: String },
+    #[error("standards pack {origin}: {message}")]
+    Git { origin: String, message: String },
     #[error("{origin} sets variables ({vars}), but no standards pack is in effect to use them")]
     VarsWithoutPack { origin: String, vars: String },
     #[error("{pack} requires a digest on every image, and `{image}` has none ({file})")]
@@ -187,6 +200,9 @@ impl StandardsError {
             StandardsError::Variable { .. } => {
                 "give a value with --var NAME=VALUE, DOCKSMITH_VARS=\"NAME=VALUE …\", `vars = { NAME = \"VALUE\" }` in docksmith.toml, or the wizard (`docksmith init`)".into()
             }
+            StandardsError::Git { .. } => {
+                "a pack from git is fetched with the system git into $XDG_CACHE_HOME/docksmith (else ~/.cache/docksmith) and used from there offline; check the URL, the tag or commit, and that git can reach the repository".into()
+            }
             StandardsError::VarsWithoutPack { .. } => {
                 "select the pack that declares them (--standards DIR, or `standards` in docksmith.toml), or remove them".into()
             }
@@ -211,8 +227,34 @@ pub fn refuse_vars_without_pack(
     }
 }
 
-/// Loads the pack in `dir` (relative paths are read from `project_root`).
-pub fn load(project_root: &Path, dir: &str) -> Result<Pack, StandardsError> {
+/// Loads the pack `source` names: a folder (a relative path is read from
+/// `project_root`), or a git repository fetched into `cache` (docksmith's cache
+/// folder; none when neither $XDG_CACHE_HOME nor $HOME is set).
+pub fn load(
+    project_root: &Path,
+    source: &crate::settings::StandardsSource,
+    cache: Option<&Path>,
+) -> Result<Pack, StandardsError> {
+    use crate::settings::StandardsSource;
+    match source {
+        StandardsSource::Folder(dir) => load_folder(project_root, dir),
+        StandardsSource::Git { url, rev, floating } => {
+            let cache = cache.ok_or_else(|| StandardsError::Git {
+                origin: source.to_string(),
+                message: "no cache folder: set XDG_CACHE_HOME or HOME".into(),
+            })?;
+            let fetched = git::fetch(url, rev, *floating, cache)?;
+            // Messages name the pack's files as `<source>/standards.toml`.
+            let mut pack = load_folder(&fetched.dir, ".")?;
+            pack.file = Path::new(&format!("git+{url}#{rev}")).join(PACK_FILE);
+            pack.id.commit = Some(fetched.commit);
+            Ok(pack)
+        }
+    }
+}
+
+/// Loads the pack in the folder `dir` (relative paths are read from `project_root`).
+fn load_folder(project_root: &Path, dir: &str) -> Result<Pack, StandardsError> {
     // Messages name the file as the setting does, relative to the project: the same
     // for every teammate, and what they would type.
     let shown = Path::new(dir).join(PACK_FILE);

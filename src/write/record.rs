@@ -130,6 +130,7 @@ fn pack_id(value: &toml::Value) -> Option<PackId> {
         name: text("name")?,
         version: text("version"),
         hash: text("hash").filter(|h| h.starts_with("sha256:"))?,
+        commit: text("commit"),
     })
 }
 
@@ -236,6 +237,9 @@ pub fn project_file_text(
             standards.insert("version", version.as_str().into());
         }
         standards.insert("hash", pack.hash.as_str().into());
+        if let Some(commit) = &pack.commit {
+            standards.insert("commit", commit.as_str().into());
+        }
         generated["standards"] = value(standards);
     }
     doc[GENERATED_TABLE] = Item::Table(generated);

@@ -679,3 +679,105 @@ fn the_wizard_asks_the_packs_variables() {
         "{toml}"
     );
 }
+
+/// Runs git in `dir` with a fixed identity; panics with what it said on failure.
+fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.test"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_pack_from_git_is_fetched_at_a_tag_cached_and_used_offline() {
+    let work = tempfile::tempdir().unwrap();
+    let origin = work.path().join("standards");
+    crate::common::copy_tree(&acme(), &origin);
+    git(&origin, &["init", "--quiet", "-b", "main"]);
+    git(&origin, &["add", "."]);
+    git(&origin, &["commit", "--quiet", "-m", "acme 2026.12.1"]);
+    git(&origin, &["tag", "v2026.12.1"]);
+    let cache = work.path().join("cache");
+    let project = copy_example("go-http");
+    let source = format!("git+file://{}#v2026.12.1", origin.display());
+    let run = |args: &[&str]| {
+        docksmith()
+            .args(args)
+            .arg(project.path())
+            .env("XDG_CACHE_HOME", &cache)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["init", "--standards", &source]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let toml = read(project.path(), "docksmith.toml");
+    assert!(
+        toml.contains(&format!("standards = \"{source}\"")),
+        "{toml}"
+    );
+    assert!(
+        regex::Regex::new(r#"standards = \{ name = "acme", version = "2026.12.1", hash = "sha256:[0-9a-f]{64}", commit = "[0-9a-f]{40}" \}"#)
+            .unwrap()
+            .is_match(&toml),
+        "{toml}"
+    );
+    assert!(read(project.path(), "Dockerfile").contains("standards pack `acme` 2026.12.1"));
+    // The origin gone (offline): the cached commit serves, and check is clean.
+    std::fs::rename(&origin, work.path().join("away")).unwrap();
+    let out = run(&["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    std::fs::rename(work.path().join("away"), &origin).unwrap();
+    // A branch moves: refused unless followed on purpose.
+    let branch = format!("git+file://{}#main", origin.display());
+    let out = run(&["plan", "--standards", &branch]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("`main` is a branch, which moves"), "{err}");
+    let floating = format!(
+        "standards = {{ source = \"file://{}\", rev = \"main\", floating = true }}\n",
+        origin.display()
+    );
+    std::fs::write(project.path().join("docksmith.toml"), floating).unwrap();
+    let out = run(&["plan"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn a_hostile_git_source_never_runs_a_command() {
+    let work = tempfile::tempdir().unwrap();
+    let marker = work.path().join("pwned");
+    let project = copy_example("go-http");
+    for source in [
+        format!("git+ext::sh -c touch% {}#v1", marker.display()),
+        "git+--upload-pack=touch /tmp/docksmith-pwned#v1".to_string(),
+        format!(
+            "git+file://{}#--output=/tmp/docksmith-pwned",
+            work.path().display()
+        ),
+        "git+https://git.acme.test/standards.git".to_string(),
+    ] {
+        let out = docksmith()
+            .args(["plan", "--standards", &source])
+            .arg(project.path())
+            .env("XDG_CACHE_HOME", work.path().join("cache"))
+            .output()
+            .unwrap();
+        assert_ne!(out.status.code(), Some(0), "{source}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("is not a git URL")
+                || err.contains("is not a tag")
+                || err.contains("names its revision"),
+            "{source}: {err}"
+        );
+    }
+    assert!(!marker.exists());
+    assert!(!Path::new("/tmp/docksmith-pwned").exists());
+}

@@ -187,7 +187,8 @@ fn settings(dir: &Path, flavor: Flavor, pack: Option<&Path>) -> Settings {
     let options = Options {
         flavor: Some(flavor),
         syntax: pack.is_none().then_some(docksmith::settings::Syntax::None),
-        standards: pack.map(|p| p.display().to_string()),
+        standards: pack
+            .map(|p| docksmith::settings::StandardsSource::Folder(p.display().to_string())),
         ..Options::default()
     };
     Settings::resolve(options, &|_: &str| None, dir).unwrap()
