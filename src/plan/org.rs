@@ -15,7 +15,7 @@ pub const CA_STAGE: &str = "org-ca";
 pub const CA_FOLDER: &str = "/usr/local/share/ca-certificates";
 
 /// The bundle the system tools read after `update-ca-certificates`.
-pub const SYSTEM_BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
+pub use super::program::CA_BUNDLE as SYSTEM_BUNDLE;
 
 /// The variables each ecosystem's tools read for a CA bundle, pointed at the system
 /// bundle (Node reads its own list, extended through NODE_EXTRA_CA_CERTS).
@@ -56,6 +56,9 @@ pub struct CaTrust {
     pub folder: String,
     /// The certificates in one file, for Node's NODE_EXTRA_CA_CERTS.
     pub bundle: String,
+    /// A copy of the JDK's truststore with the certificates added, for Java builds
+    /// (the JDK's own stays as it is: a jlinked runtime copies it).
+    pub truststore: String,
     pub files: Vec<CaFile>,
     /// Each tool's CA variable, pointed at the system bundle.
     pub variables: Vec<OrgEnv>,

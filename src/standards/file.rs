@@ -231,6 +231,7 @@ pub fn parse(path: &Path, text: &str) -> Result<(Pack, CaEntry), StandardsError>
         dockerignore: file.dockerignore.exclude,
         templates: Default::default(),
         ca: Vec::new(),
+        ca_runtime: false,
         secrets,
         languages,
         variables: declared,

@@ -60,6 +60,8 @@ pub struct Pack {
     pub templates: crate::render::Overrides,
     /// CA certificates trusted in every build stage (`[ca] files`).
     pub ca: Vec<Certificate>,
+    /// Whether the final image trusts them too (`[ca] runtime`).
+    pub ca_runtime: bool,
     /// Build secrets the dependency steps mount.
     pub secrets: Vec<Secret>,
     /// Extra packages and build environment, by language name.
@@ -94,6 +96,7 @@ impl Pack {
             dockerignore: Vec::new(),
             templates: Default::default(),
             ca: Vec::new(),
+            ca_runtime: false,
             secrets: Vec::new(),
             languages: Default::default(),
             variables: Vec::new(),
@@ -260,6 +263,7 @@ fn load_folder(project_root: &Path, dir: &str) -> Result<Pack, StandardsError> {
     let shown = Path::new(dir).join(PACK_FILE);
     let text = file::read_capped(&project_root.join(&shown), &shown)?;
     let (mut pack, ca) = file::parse(&shown, &text)?;
+    let ca_runtime = ca.runtime;
     let folder = project_root.join(dir);
     let templates = templates::load(&folder, Path::new(dir))?;
     let ca = policy::read_ca(&ca, &folder, Path::new(dir))?;
@@ -277,6 +281,7 @@ fn load_folder(project_root: &Path, dir: &str) -> Result<Pack, StandardsError> {
     pack.id.hash = content_hash(&files);
     pack.templates = crate::render::Overrides::new(templates);
     pack.ca = ca.certificates;
+    pack.ca_runtime = ca_runtime;
     Ok(pack)
 }
 

@@ -21,6 +21,9 @@ const MAX_CA_BYTES: u64 = 96 * 1024;
 pub(super) struct CaEntry {
     #[serde(default)]
     files: Vec<String>,
+    /// Trust them in the final image too (the program talks to internal services).
+    #[serde(default)]
+    pub runtime: bool,
 }
 
 /// `[[secrets]]`: a BuildKit secret the dependency steps mount.

@@ -3,10 +3,81 @@
 //! build environment; and its extra runtime packages.
 
 use super::{Pack, StandardsError};
+use crate::lang::Language;
 use crate::plan::org::{
     CA_FOLDER, CA_STAGE, CA_VARIABLES, CaFile, CaTrust, OrgEnv, SYSTEM_BUNDLE, SecretMount,
 };
-use crate::plan::{BuildPlan, add_runtime_packages};
+use crate::plan::{Artifact, BuildPlan, EnvVar, RuntimeStage, add_runtime_packages};
+
+/// The final stage and the pack's CA. Not asked for, it must not get them: a runtime
+/// that takes the CA bundle from the build stage (scratch) takes the builder image's
+/// own, from the certificate stage, instead. Asked for (`[ca] runtime`), it gets what
+/// its language reads: the system bundle with them (and SSL_CERT_FILE,
+/// REQUESTS_CA_BUNDLE), Node's extra bundle, or Java's truststore.
+fn trust_in_final_stage(
+    language: Language,
+    ca: &CaTrust,
+    wanted: bool,
+    build_stage: &str,
+    runtime: &mut RuntimeStage,
+) {
+    let from_build = |a: &Artifact| a.source == SYSTEM_BUNDLE && a.from == build_stage;
+    if !wanted {
+        for artifact in runtime.artifacts.iter_mut().filter(|a| from_build(a)) {
+            artifact.from = ca.stage.clone();
+        }
+        return;
+    }
+    let env = |name: &str, value: &str| EnvVar {
+        name: name.into(),
+        value: value.into(),
+        reason: "the standards pack's CA certificates ([ca] runtime)".into(),
+    };
+    let (artifact, vars) = match language {
+        Language::Node => (
+            Artifact {
+                from: ca.stage.clone(),
+                source: "/bundle.pem".into(),
+                target: ca.bundle.clone(),
+                chown: None,
+            },
+            vec![env("NODE_EXTRA_CA_CERTS", &ca.bundle)],
+        ),
+        Language::Java => (
+            Artifact {
+                from: build_stage.to_string(),
+                source: ca.truststore.clone(),
+                target: ca.truststore.clone(),
+                chown: None,
+            },
+            vec![env(
+                "JAVA_TOOL_OPTIONS",
+                &format!("-Djavax.net.ssl.trustStore={}", ca.truststore),
+            )],
+        ),
+        _ => (
+            Artifact {
+                from: build_stage.to_string(),
+                source: SYSTEM_BUNDLE.into(),
+                target: SYSTEM_BUNDLE.into(),
+                chown: None,
+            },
+            vec![
+                env("SSL_CERT_FILE", SYSTEM_BUNDLE),
+                env("REQUESTS_CA_BUNDLE", SYSTEM_BUNDLE),
+            ],
+        ),
+    };
+    // A scratch runtime already takes the build stage's bundle.
+    if !runtime
+        .artifacts
+        .iter()
+        .any(|a| a.target == artifact.target)
+    {
+        runtime.artifacts.insert(0, artifact);
+    }
+    runtime.env.extend(vars);
+}
 
 /// Fills `plan.org` and adds runtime packages. Runs after the images are resolved, so
 /// the certificate stage uses the builder image as the pack writes it.
@@ -20,6 +91,7 @@ pub fn apply(plan: &mut BuildPlan, pack: &Pack) -> Result<(), StandardsError> {
             stage: CA_STAGE.into(),
             folder: format!("{CA_FOLDER}/{name}"),
             bundle: format!("{CA_FOLDER}/{name}.pem"),
+            truststore: format!("{CA_FOLDER}/{name}.jks"),
             files: pack
                 .ca
                 .iter()
@@ -41,6 +113,12 @@ pub fn apply(plan: &mut BuildPlan, pack: &Pack) -> Result<(), StandardsError> {
                 .collect(),
         });
     }
+    if let Some(ca) = plan.org.ca.clone() {
+        let build_stage = plan.build_stage.clone();
+        let built = plan.language();
+        trust_in_final_stage(built, &ca, pack.ca_runtime, &build_stage, &mut plan.runtime);
+    }
+    let org = &mut plan.org;
     org.secrets = pack
         .secrets
         .iter()

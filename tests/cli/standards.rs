@@ -781,3 +781,71 @@ fn a_hostile_git_source_never_runs_a_command() {
     assert!(!marker.exists());
     assert!(!Path::new("/tmp/docksmith-pwned").exists());
 }
+
+#[test]
+fn the_final_stage_trusts_the_packs_ca_only_when_asked() {
+    let with_ca = |runtime: bool| {
+        let dir = pack(&format!(
+            "{MINIMAL}[ca]\nfiles = [\"ca.crt\"]\nruntime = {runtime}\n"
+        ));
+        std::fs::copy(
+            acme().join("certs/acme-root.crt"),
+            dir.path().join("ca.crt"),
+        )
+        .unwrap();
+        dir
+    };
+    let final_stage = |example: &str, pack: &Path, flavor: &str| {
+        let out = generate(
+            &repo().join("examples").join(example),
+            pack,
+            &["--flavor", flavor],
+        );
+        assert!(out.status.success(), "{example}: {}", stderr(&out));
+        let text = String::from_utf8(out.stdout).unwrap();
+        text.split("# ---- runtime").nth(1).unwrap().to_string()
+    };
+    // Scratch takes the CA bundle from a stage: the builder image's own (in the
+    // certificate stage), not the build stage's, which holds the pack's CA.
+    let scratch = final_stage("go-http", with_ca(false).path(), "scratch");
+    assert!(
+        scratch.contains("COPY --from=org-ca /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt"),
+        "{scratch}"
+    );
+    // Asked for: the build stage's bundle, and the variables that point at it.
+    let asked = final_stage("go-http", with_ca(true).path(), "distroless");
+    assert!(
+        asked.contains("COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt"),
+        "{asked}"
+    );
+    assert!(
+        asked.contains("ENV SSL_CERT_FILE=\"/etc/ssl/certs/ca-certificates.crt\""),
+        "{asked}"
+    );
+    let node = final_stage("node-express-npm", with_ca(true).path(), "distroless");
+    assert!(
+        node.contains("COPY --from=org-ca /bundle.pem /usr/local/share/ca-certificates/t.pem")
+            && node.contains("ENV NODE_EXTRA_CA_CERTS=\"/usr/local/share/ca-certificates/t.pem\""),
+        "{node}"
+    );
+    let java = final_stage("java-maven-jar", with_ca(true).path(), "distroless");
+    assert!(
+        java.contains("COPY --from=build /usr/local/share/ca-certificates/t.jks /usr/local/share/ca-certificates/t.jks")
+            && java.contains("ENV JAVA_TOOL_OPTIONS=\"-Djavax.net.ssl.trustStore=/usr/local/share/ca-certificates/t.jks\""),
+        "{java}"
+    );
+    // Not asked for, Java builds use a copy of the JDK's truststore: a jlinked runtime
+    // copies the JDK's own, which stays without the pack's CA.
+    let out = generate(
+        &repo().join("examples/java-maven-jar"),
+        with_ca(false).path(),
+        &[],
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "cp \"$JAVA_HOME/lib/security/cacerts\" /usr/local/share/ca-certificates/t.jks"
+        )
+    );
+    assert!(!text.contains("-cacerts"), "{text}");
+}

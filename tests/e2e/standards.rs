@@ -142,7 +142,8 @@ fn pulled_images(dockerfile: &str) -> Vec<String> {
 }
 
 /// A pack for this registry: every image in `images` mirrored and pinned.
-fn write_pack(dir: &Path, pins: &[(String, String)]) {
+/// With `ca_runtime`, the final image trusts the CA too (`[ca] runtime = true`).
+fn write_pack(dir: &Path, pins: &[(String, String)], ca_runtime: bool) {
     std::fs::create_dir_all(dir.join("certs")).unwrap();
     // This machine's own CA certificates (the package registries are reached through
     // them), and a test CA that no base image holds.
@@ -176,7 +177,7 @@ fn write_pack(dir: &Path, pins: &[(String, String)]) {
          [enforced]\nuser = 10001\n# No frontend image can be pulled here.\nsyntax = \"none\"\n\n\
          [images]\nrequire-digest = true\n\n{mirrors}\n[images.pins]\n{pins}\n\
          [labels]\n\"org.opencontainers.image.vendor\" = \"E2E Corp\"\n\"com.example.e2e\" = \"mirror\"\n\n\
-         [ca]\nfiles = [{}]\n\n\
+         [ca]\nfiles = [{}]\nruntime = {ca_runtime}\n\n\
          [[secrets]]\nid = \"e2e-token\"\ntarget = \"/run/e2e-token\"\n",
         files.join(", ")
     );
@@ -238,16 +239,25 @@ fn a_standards_pack_builds_through_a_local_mirror() {
     let pack = work.path().join("pack");
     let secret = work.path().join("secret");
     std::fs::write(&secret, SECRET).unwrap();
+    let runtime_pack = work.path().join("pack-runtime-ca");
+    // The last flag asks for the CA in the final image too. Scratch takes the CA bundle
+    // from a build stage: the builder image's own, not the one the CA was added to.
     let cases = [
-        ("go-http", Flavor::Distroless, Check::Http(8080)),
-        ("node-express-npm", Flavor::Distroless, Check::Http(3000)),
-        ("python-flask-pip", Flavor::Slim, Check::Http(8000)),
+        ("go-http", Flavor::Scratch, Check::Http(8080), false),
+        (
+            "node-express-npm",
+            Flavor::Distroless,
+            Check::Http(3000),
+            false,
+        ),
+        ("python-flask-pip", Flavor::Slim, Check::Http(8000), false),
+        ("go-http", Flavor::Distroless, Check::Http(8080), true),
     ];
     // Every image the three builds pull, pushed to the mirror.
     let mut pins = Vec::new();
     let mut dirs: Vec<PathBuf> = Vec::new();
-    for (name, flavor, _) in &cases {
-        let dir = work.path().join(name);
+    for (name, flavor, _, _) in &cases {
+        let dir = work.path().join(format!("{name}-{flavor}"));
         copy_example(name, &dir);
         let (_, rendered) = pipeline::generate(&dir, &settings(&dir, *flavor, None)).unwrap();
         for image in pulled_images(&rendered.dockerfile) {
@@ -258,11 +268,13 @@ fn a_standards_pack_builds_through_a_local_mirror() {
         }
         dirs.push(dir);
     }
-    write_pack(&pack, &pins);
+    write_pack(&pack, &pins, false);
+    write_pack(&runtime_pack, &pins, true);
     let ca_line = test_ca_line();
     let mut report = Vec::new();
-    for ((name, flavor, check), dir) in cases.iter().zip(&dirs) {
-        let (plan, rendered) = pipeline::generate(dir, &settings(dir, *flavor, Some(&pack)))
+    for ((name, flavor, check, ca_runtime), dir) in cases.iter().zip(&dirs) {
+        let pack = if *ca_runtime { &runtime_pack } else { &pack };
+        let (plan, rendered) = pipeline::generate(dir, &settings(dir, *flavor, Some(pack)))
             .unwrap_or_else(|e| {
                 panic!("{name}: {e}");
             });
@@ -275,7 +287,7 @@ fn a_standards_pack_builds_through_a_local_mirror() {
         std::fs::write(dir.join("Dockerfile"), &rendered.dockerfile).unwrap();
         std::fs::write(dir.join(".dockerignore"), &rendered.dockerignore).unwrap();
         let secret_arg = format!("id=e2e-token,src={}", secret.display());
-        let tag = format!("docksmith-e2e/{name}:standards");
+        let tag = format!("docksmith-e2e/{name}:standards-{flavor}");
         let started = Instant::now();
         docker.build_with(dir, &tag, &["--secret", &secret_arg]);
         let seconds = started.elapsed().as_secs_f64();
@@ -293,9 +305,10 @@ fn a_standards_pack_builds_through_a_local_mirror() {
             "{name}: labels {labels}"
         );
         assert_eq!(docker.image_user(&tag), "10001:10001", "{name}");
-        assert!(
-            !file_system_holds(&docker, &tag, &ca_line),
-            "{name}: the test CA reached the final image"
+        assert_eq!(
+            file_system_holds(&docker, &tag, &ca_line),
+            *ca_runtime,
+            "{name} {flavor}: the test CA in the final image (asked for: {ca_runtime})"
         );
         assert!(
             !export_holds(&docker, &["save", &tag], SECRET),
@@ -306,10 +319,10 @@ fn a_standards_pack_builds_through_a_local_mirror() {
             .runtime
             .artifacts
             .iter()
-            .find(|a| !a.from.is_empty())
+            .find(|a| !a.from.is_empty() && a.from != "org-ca")
             .map(|a| a.from.clone())
             .unwrap_or_else(|| plan.build_stage.clone());
-        let stage_tag = format!("docksmith-e2e/{name}:standards-{stage}");
+        let stage_tag = format!("docksmith-e2e/{name}:standards-{flavor}-{stage}");
         docker.build_with(
             dir,
             &stage_tag,
@@ -330,7 +343,7 @@ fn a_standards_pack_builds_through_a_local_mirror() {
         // The audit agrees: the Dockerfile complies with the pack.
         let audit = Command::new(env!("CARGO_BIN_EXE_docksmith"))
             .args(["check", "--standards"])
-            .arg(&pack)
+            .arg(pack)
             .arg(dir)
             .env("XDG_CONFIG_HOME", "/nonexistent/docksmith-e2e")
             .output()
@@ -341,9 +354,10 @@ fn a_standards_pack_builds_through_a_local_mirror() {
             String::from_utf8_lossy(&audit.stderr)
         );
         report.push(format!(
-            "{name}\t{flavor} + standards pack\t{:.1} MB\t{seconds:.0} s\t{}\t{result}; mirrored and pinned, labels, uid 10001, CA in {stage} only, secret in no layer, check complies",
+            "{name}\t{flavor} + standards pack\t{:.1} MB\t{seconds:.0} s\t{}\t{result}; mirrored and pinned, labels, uid 10001, CA in {stage} {}, secret in no layer, check complies",
             docker.image_size(&tag) as f64 / 1_000_000.0,
-            plan.runtime.image.value
+            plan.runtime.image.value,
+            if *ca_runtime { "and the final image (asked for)" } else { "only" },
         ));
     }
     write_report("standards-mirror", &report);
