@@ -16,7 +16,7 @@ use serde::Serialize;
 
 pub use checks::{check_file_name, check_path, check_text};
 pub use error::PlanError;
-pub use overrides::add_runtime_packages;
+pub use overrides::{add_runtime_packages, set_user_ids};
 
 use crate::data::{Flavor, Installer, Libc, Provision, UserSetup};
 use crate::detect::project::ProjectFacts;

@@ -34,16 +34,7 @@ pub fn apply(plan: &mut BuildPlan, settings: &Settings) -> Result<(), PlanError>
         plan.runtime.notes.push(note);
     }
     if let Some(user) = &settings.user {
-        let runtime = &mut plan.runtime;
-        let old = format!("{}:{}", runtime.user.uid, runtime.user.gid);
-        let new = format!("{0}:{0}", user.value);
-        runtime.user.uid = user.value;
-        runtime.user.gid = user.value;
-        for artifact in &mut runtime.artifacts {
-            if artifact.chown.as_deref() == Some(old.as_str()) {
-                artifact.chown = Some(new.clone());
-            }
-        }
+        set_user_ids(&mut plan.runtime, user.value, user.value);
     }
     if let Some(healthcheck) = &settings.healthcheck {
         match (healthcheck.value, plan.runtime.healthcheck.is_empty()) {
@@ -70,6 +61,20 @@ pub fn apply(plan: &mut BuildPlan, settings: &Settings) -> Result<(), PlanError>
         });
     }
     Ok(())
+}
+
+/// Sets the runtime user's uid and gid; what was given to the old ids (`--chown`)
+/// goes to the new ones.
+pub fn set_user_ids(runtime: &mut super::RuntimeStage, uid: u32, gid: u32) {
+    let old = format!("{}:{}", runtime.user.uid, runtime.user.gid);
+    let new = format!("{uid}:{gid}");
+    runtime.user.uid = uid;
+    runtime.user.gid = gid;
+    for artifact in &mut runtime.artifacts {
+        if artifact.chown.as_deref() == Some(old.as_str()) {
+            artifact.chown = Some(new.clone());
+        }
+    }
 }
 
 /// Adds `packages` to the runtime image; false when its image has no package manager

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::image::{Reference, is_digest};
 use super::policy::{self, CaEntry, LanguageEntry, SecretEntry};
 use super::variables::{self, VariableEntry};
-use super::{Mirror, Pack, PackId, StandardsError};
+use super::{Mirror, Pack, PackId, StandardsError, UserPolicy};
 use crate::data::Flavor;
 use crate::settings::{Options, options_from_table};
 
@@ -39,6 +39,54 @@ struct File {
     languages: BTreeMap<String, LanguageEntry>,
     #[serde(default)]
     variables: Vec<VariableEntry>,
+    #[serde(default)]
+    user: UserEntry,
+}
+
+/// `[user]`: the account the program runs as.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UserEntry {
+    uid: Option<u32>,
+    gid: Option<u32>,
+    name: Option<String>,
+}
+
+/// `[user]` checked: the uid becomes an enforced `user` setting; gid and name apply
+/// where docksmith creates the account.
+fn user_policy(entry: UserEntry, enforced: &mut Options) -> Result<UserPolicy, String> {
+    for (key, id) in [("uid", entry.uid), ("gid", entry.gid)] {
+        if id.is_some_and(|id| id == 0 || id > 65534) {
+            return Err(format!("[user] {key}: 1 to 65534 (never root)"));
+        }
+    }
+    if let Some(name) = &entry.name {
+        let fine = name.len() <= 32
+            && name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_-".contains(c));
+        if !fine {
+            return Err(format!(
+                "[user] name `{}`: a login name (lower-case letters, digits, _ -; at most 32)",
+                name.escape_debug()
+            ));
+        }
+    }
+    if let Some(uid) = entry.uid {
+        match enforced.user {
+            Some(user) if user != uid => {
+                return Err(format!(
+                    "[user] uid = {uid} and [enforced] user = {user} disagree"
+                ));
+            }
+            _ => enforced.user = Some(uid),
+        }
+    }
+    Ok(UserPolicy {
+        gid: entry.gid,
+        name: entry.name,
+    })
 }
 
 #[derive(Default, Deserialize)]
@@ -161,7 +209,8 @@ pub fn parse(path: &Path, text: &str) -> Result<(Pack, CaEntry), StandardsError>
     let file: File = toml::from_str(text).map_err(|e| invalid(tidy(e)))?;
     check_name(&file.pack).map_err(invalid)?;
     let defaults = settings_table(path, "defaults", file.defaults)?;
-    let enforced = settings_table(path, "enforced", file.enforced)?;
+    let mut enforced = settings_table(path, "enforced", file.enforced)?;
+    let user = user_policy(file.user, &mut enforced).map_err(invalid)?;
     let mirrors = file
         .images
         .mirror
@@ -235,6 +284,7 @@ pub fn parse(path: &Path, text: &str) -> Result<(Pack, CaEntry), StandardsError>
         secrets,
         languages,
         variables: declared,
+        user,
     };
     Ok((pack, file.ca))
 }

@@ -68,6 +68,15 @@ pub struct Pack {
     pub languages: BTreeMap<String, LanguagePolicy>,
     /// Custom variables (`[[variables]]`), in the order the wizard asks them.
     pub variables: Vec<Variable>,
+    /// The account's gid and name (`[user]`; its uid is an enforced setting).
+    pub user: UserPolicy,
+}
+
+/// `[user]` beyond the uid.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UserPolicy {
+    pub gid: Option<u32>,
+    pub name: Option<String>,
 }
 
 #[cfg(test)]
@@ -100,6 +109,7 @@ impl Pack {
             secrets: Vec::new(),
             languages: Default::default(),
             variables: Vec::new(),
+            user: Default::default(),
         }
     }
 }

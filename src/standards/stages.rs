@@ -2,12 +2,12 @@
 //! stage, the secrets this language's dependency steps mount, its extra packages and
 //! build environment; and its extra runtime packages.
 
-use super::{Pack, StandardsError};
+use super::{Pack, StandardsError, UserPolicy};
 use crate::lang::Language;
 use crate::plan::org::{
     CA_FOLDER, CA_STAGE, CA_VARIABLES, CaFile, CaTrust, OrgEnv, SYSTEM_BUNDLE, SecretMount,
 };
-use crate::plan::{Artifact, BuildPlan, EnvVar, RuntimeStage, add_runtime_packages};
+use crate::plan::{Artifact, BuildPlan, EnvVar, RuntimeStage, add_runtime_packages, set_user_ids};
 
 /// The final stage and the pack's CA. Not asked for, it must not get them: a runtime
 /// that takes the CA bundle from the build stage (scratch) takes the builder image's
@@ -79,6 +79,16 @@ fn trust_in_final_stage(
     runtime.env.extend(vars);
 }
 
+/// The pack's gid and account name (the uid came as an enforced setting).
+fn set_user(runtime: &mut RuntimeStage, policy: &UserPolicy) {
+    if let Some(gid) = policy.gid {
+        set_user_ids(runtime, runtime.user.uid, gid);
+    }
+    if let Some(name) = &policy.name {
+        runtime.user.name = name.clone();
+    }
+}
+
 /// Fills `plan.org` and adds runtime packages. Runs after the images are resolved, so
 /// the certificate stage uses the builder image as the pack writes it.
 pub fn apply(plan: &mut BuildPlan, pack: &Pack) -> Result<(), StandardsError> {
@@ -113,6 +123,7 @@ pub fn apply(plan: &mut BuildPlan, pack: &Pack) -> Result<(), StandardsError> {
                 .collect(),
         });
     }
+    set_user(&mut plan.runtime, &pack.user);
     if let Some(ca) = plan.org.ca.clone() {
         let build_stage = plan.build_stage.clone();
         let built = plan.language();

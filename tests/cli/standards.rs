@@ -231,6 +231,18 @@ fn every_invalid_pack_is_an_error_naming_the_file_and_key() {
             "[languages]: `cobol` is not a language",
         ),
         (
+            format!("{MINIMAL}[user]\nuid = 0\n"),
+            "[user] uid: 1 to 65534 (never root)",
+        ),
+        (
+            format!("{MINIMAL}[user]\nname = \"Root User\"\n"),
+            "[user] name `Root User`: a login name",
+        ),
+        (
+            format!("{MINIMAL}[enforced]\nuser = 1000\n[user]\nuid = 10001\n"),
+            "[user] uid = 10001 and [enforced] user = 1000 disagree",
+        ),
+        (
             format!("{MINIMAL}[labels]\n\"a.b\" = \"{{nope}}\"\n"),
             "[labels] `a.b`: `{nope}` is no variable",
         ),
