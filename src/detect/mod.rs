@@ -133,6 +133,29 @@ pub enum DetectError {
     },
 }
 
+/// Refuses a project path that a build step bind-mounts (`--mount=type=bind,source=…`)
+/// when it could end the option list: `,` `=` `"`, or anything a COPY would misread.
+/// `file` and `line` say where the project named it.
+pub fn check_mount_path(
+    file: &str,
+    line: usize,
+    field: &str,
+    path: &str,
+) -> Result<(), DetectError> {
+    if crate::render::escape::mount(path).is_ok() {
+        return Ok(());
+    }
+    Err(DetectError::Syntax {
+        file: file.to_string(),
+        line,
+        message: format!(
+            "{field} `{}` cannot be bind-mounted into the build: a path in a --mount option list may hold only letters, digits and . _ / : @ + - %",
+            path.escape_debug()
+        ),
+        hint: format!("rename it, then fix {file}"),
+    })
+}
+
 impl DetectError {
     pub fn hint(&self) -> Option<String> {
         match self {

@@ -117,6 +117,19 @@ pub fn path(value: &str) -> TeraResult<String> {
     }
 }
 
+/// A path inside a `--mount=` option list: a plain path without `,` `=` or `"`,
+/// which would end the option and start another (BuildKit reads `source=x,from=img`
+/// as a mount from another image, keys in any case).
+pub fn mount(value: &str) -> TeraResult<String> {
+    match path(value) {
+        Ok(value) if !value.contains([',', '=', '"']) => Ok(value),
+        _ => Err(tera::Error::message(format!(
+            "path `{}` cannot be placed in a --mount option list (no , = \" or unusual characters)",
+            value.escape_debug()
+        ))),
+    }
+}
+
 /// An image reference for FROM.
 pub fn image(value: &str) -> TeraResult<String> {
     if crate::settings::is_image_reference(value) {
@@ -224,6 +237,12 @@ pub fn register(tera: &mut tera::Tera) {
         },
     );
     tera.register_filter(
+        "mount",
+        |v: Cow<'_, str>, _: Kwargs, _: &State| -> TeraResult<Value> {
+            mount(&v).map(|s| Value::safe_string(&s))
+        },
+    );
+    tera.register_filter(
         "image",
         |v: Cow<'_, str>, _: Kwargs, _: &State| -> TeraResult<Value> {
             image(&v).map(|s| Value::safe_string(&s))
@@ -275,6 +294,14 @@ mod tests {
         }
         assert!(image("golang:1.23-bookworm").is_ok());
         assert!(image("golang:1.23 AS x").is_err());
+    }
+
+    #[test]
+    fn mount_paths_cannot_start_another_option() {
+        assert!(mount("requirements/base.txt").is_ok());
+        for bad in ["x,FROM=img", "a=b", "a,b", "a\"b", "a b", ""] {
+            assert!(mount(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

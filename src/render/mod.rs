@@ -201,6 +201,7 @@ mod tests {
             "| label",
             "| exec",
             "| path",
+            "| mount",
             "| ignore_pattern",
             "| image",
             "| comment",

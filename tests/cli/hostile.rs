@@ -559,3 +559,34 @@ fn hostile_static_site_folders_are_refused_by_file() {
             "angular.json:1: build output `/app/dist/a b` is not a plain path",
         ));
 }
+
+#[test]
+fn a_path_that_would_add_mount_options_is_refused_naming_the_file_and_line() {
+    // BuildKit reads `source=x,FROM=img` as a mount from another image (keys in any
+    // case, the last one wins): such a path never reaches a --mount option list.
+    let payload = "x,FROM=docker.io/attacker/img,source=payload.txt";
+    let python = project(&[
+        ("requirements.txt", &format!("flask==3.0.0\n-r {payload}\n")),
+        (payload, "flask==3.0.0\n"),
+        ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+    ]);
+    generate(python.path()).code(1).stderr(
+        predicate::str::contains(format!(
+            "requirements.txt:2: the -r/-c include `{payload}` cannot be bind-mounted"
+        ))
+        .and(predicate::str::contains(
+            "hint: rename it, then fix requirements.txt",
+        )),
+    );
+    let go = project(&[
+        ("go.work", "go 1.22\n\nuse ./app,from=evil\n"),
+        (
+            "app,from=evil/go.mod",
+            "module example.com/app\n\ngo 1.22\n",
+        ),
+        ("app,from=evil/main.go", MAIN),
+    ]);
+    generate(go.path()).code(1).stderr(predicate::str::contains(
+        "go.work:3: the `use` folder `app,from=evil` cannot be bind-mounted",
+    ));
+}

@@ -217,14 +217,15 @@ fn member_dirs(work: Option<&ModFile>) -> Result<Vec<(String, Evidence)>, Detect
             hint: "add the modules to build with `go work use <dir>`".into(),
         });
     }
-    Ok(work
-        .uses
+    work.uses
         .iter()
         .map(|u| {
             let dir = normalize(&u.value).unwrap_or_else(|| u.value.clone());
-            (dir, Evidence::at("go.work", u.line, "workspace member"))
+            // Its go.mod and go.sum are bind-mounted into the download step.
+            crate::detect::check_mount_path("go.work", u.line, "the `use` folder", &dir)?;
+            Ok((dir, Evidence::at("go.work", u.line, "workspace member")))
         })
-        .collect())
+        .collect()
 }
 
 /// Each member's go.mod, parsed; a member without one is the user's to fix.

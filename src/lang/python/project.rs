@@ -320,6 +320,13 @@ pub fn read_requirements(
             };
             if let Some(include) = option_value(&["-r", "--requirement", "-c", "--constraint"]) {
                 if let Some(path) = normalize(&join(&base, &include)) {
+                    // Every file read is bind-mounted into the install step.
+                    crate::detect::check_mount_path(
+                        &current,
+                        index + 1,
+                        "the -r/-c include",
+                        &path,
+                    )?;
                     queue.push(path);
                 }
                 continue;
