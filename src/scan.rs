@@ -9,7 +9,6 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -22,12 +21,77 @@ pub const PRUNED_DIRS: &[&str] = &["node_modules", "target", ".git", ".venv", "v
 /// Folders the root `.gitignore` brings back by name (`!packages/node_modules`): the
 /// project commits them as source, so a pruned name does not prune them.
 fn committed_dirs(root: &Path) -> ignore::gitignore::Gitignore {
-    let mut builder = ignore::gitignore::GitignoreBuilder::new(root);
-    // An unreadable .gitignore only means nothing is brought back.
-    let _ = builder.add(root.join(".gitignore"));
+    ignore_file(root, &[root.join(".gitignore")])
+}
+
+/// The largest ignore file read; past it (or not a regular file) it counts as empty.
+const MAX_IGNORE_BYTES: u64 = 1024 * 1024;
+
+/// The rules of the ignore `files` (read bounded, regular files only: a FIFO or a
+/// link to /dev/zero named `.gitignore` must not stop the walk), for paths below `dir`.
+/// An unreadable file brings no rule.
+fn ignore_file(dir: &Path, files: &[PathBuf]) -> ignore::gitignore::Gitignore {
+    let mut builder = ignore::gitignore::GitignoreBuilder::new(dir);
+    for file in files {
+        let Ok(Some(text)) =
+            crate::bounded::read_text(file, MAX_IGNORE_BYTES, crate::bounded::Links::Refuse)
+        else {
+            continue;
+        };
+        for line in text.lines() {
+            let _ = builder.add_line(Some(file.clone()), line);
+        }
+    }
     builder
         .build()
         .unwrap_or_else(|_| ignore::gitignore::Gitignore::empty())
+}
+
+/// The .gitignore, .ignore and .git/info/exclude rules of a tree, read as the walk
+/// reaches each folder (git's precedence: the nearest folder's rules decide, .ignore
+/// over .gitignore, the exclude file last).
+struct IgnoreFiles {
+    root: PathBuf,
+    exclude: ignore::gitignore::Gitignore,
+    by_dir: Mutex<std::collections::HashMap<PathBuf, Arc<[ignore::gitignore::Gitignore; 2]>>>,
+}
+
+impl IgnoreFiles {
+    fn new(root: &Path) -> IgnoreFiles {
+        IgnoreFiles {
+            root: root.to_path_buf(),
+            exclude: ignore_file(root, &[root.join(".git/info/exclude")]),
+            by_dir: Mutex::new(std::collections::HashMap::new()),
+        }
+    }
+
+    fn rules(&self, dir: &Path) -> Arc<[ignore::gitignore::Gitignore; 2]> {
+        let mut cache = self.by_dir.lock().unwrap_or_else(|e| e.into_inner());
+        cache
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| {
+                Arc::new([
+                    ignore_file(dir, &[dir.join(".ignore")]),
+                    ignore_file(dir, &[dir.join(".gitignore")]),
+                ])
+            })
+            .clone()
+    }
+
+    fn ignored(&self, path: &Path, is_dir: bool) -> bool {
+        let mut dir = path.parent();
+        while let Some(current) = dir.filter(|d| d.starts_with(&self.root)) {
+            for rules in self.rules(current).iter() {
+                match rules.matched(path, is_dir) {
+                    ignore::Match::Ignore(_) => return true,
+                    ignore::Match::Whitelist(_) => return false,
+                    ignore::Match::None => {}
+                }
+            }
+            dir = current.parent();
+        }
+        self.exclude.matched(path, is_dir).is_ignore()
+    }
 }
 
 /// Bounds on what a scan may read.
@@ -143,10 +207,17 @@ impl ProjectView {
         let pruned = Arc::new(Mutex::new(Vec::<PathBuf>::new()));
         let noted = Arc::clone(&pruned);
         let committed = committed_dirs(&self.root);
+        let ignore_files = IgnoreFiles::new(&self.root);
+        // The walker's own reading of ignore files is off: it would open a FIFO or a
+        // /dev/zero link named .gitignore and never return. IgnoreFiles reads them
+        // bounded instead.
         let walker = ignore::WalkBuilder::new(&self.root)
             .hidden(false)
             .follow_links(false)
-            .require_git(false)
+            .parents(false)
+            .ignore(false)
+            .git_ignore(false)
+            .git_exclude(false)
             .git_global(false)
             .sort_by_file_name(|a, b| a.cmp(b))
             .filter_entry(move |entry| {
@@ -154,6 +225,9 @@ impl ProjectView {
                     return true;
                 }
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                if ignore_files.ignored(entry.path(), is_dir) {
+                    return false;
+                }
                 let name = entry.file_name().to_str().unwrap_or_default();
                 if is_dir
                     && PRUNED_DIRS.contains(&name)
@@ -325,25 +399,18 @@ impl ProjectView {
         if !real.starts_with(&self.root) {
             return Err(ScanError::OutsideRoot { path: rel.into() });
         }
-        let file = fs::File::open(&real).map_err(io)?;
-        let size = file.metadata().map_err(io)?.len();
-        if size > limit {
-            return Err(ScanError::ManifestTooLarge {
-                path: rel.into(),
-                size,
-                limit,
-            });
-        }
-        let mut bytes = Vec::with_capacity(size as usize);
-        // `take` guards against a file that grows while we read it.
-        file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
-        if bytes.len() as u64 > limit {
-            return Err(ScanError::ManifestTooLarge {
-                path: rel.into(),
-                size: bytes.len() as u64,
-                limit,
-            });
-        }
+        let bytes = match crate::bounded::read(&real, limit, crate::bounded::Links::Follow) {
+            Ok(bytes) => bytes,
+            Err(crate::bounded::ReadError::TooLarge { size, .. }) => {
+                return Err(ScanError::ManifestTooLarge {
+                    path: rel.into(),
+                    size,
+                    limit,
+                });
+            }
+            Err(crate::bounded::ReadError::Io(e)) => return Err(io(e)),
+            Err(e) => return Err(io(std::io::Error::other(e.to_string()))),
+        };
         String::from_utf8(bytes).map_err(|_| ScanError::NotUtf8 { path: rel.into() })
     }
 }

@@ -2,7 +2,6 @@
 //! follows the pack (hand edits and hand-written files included).
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::Path;
 
 use serde::Serialize;
@@ -151,17 +150,10 @@ fn read_dockerfile(path: &Path) -> Result<Option<String>, Error> {
         path: path.to_path_buf(),
         source,
     };
-    let meta = match std::fs::symlink_metadata(path) {
-        Ok(meta) => meta,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(io(e).into()),
-    };
-    if !meta.is_file() {
-        return Err(io(std::io::Error::other("not a regular file")).into());
+    match crate::bounded::read(path, MAX_DOCKERFILE_BYTES, crate::bounded::Links::Refuse) {
+        Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(crate::bounded::ReadError::Io(e)) => Err(io(e).into()),
+        Err(e) => Err(io(std::io::Error::other(e.to_string())).into()),
     }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_DOCKERFILE_BYTES).read_to_end(&mut bytes))
-        .map_err(io)?;
-    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
 }

@@ -63,29 +63,34 @@ pub const GENERATED_TABLE: &str = "generated";
 /// Reads a settings file: its settings, and (docksmith.toml only) the `[generated]`
 /// table. A missing file is empty.
 pub fn read_settings_file(path: &Path) -> Result<(Options, Option<toml::Value>), SettingsError> {
-    let size = match std::fs::metadata(path) {
-        Ok(meta) => meta.len(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Default::default()),
-        Err(source) => {
+    let parse_error = |message: String| SettingsError::Parse {
+        path: path.to_path_buf(),
+        message,
+    };
+    // The user's config may be a link (dotfile managers); the project's own file was
+    // checked not to be one.
+    let text = match crate::bounded::read_text(path, 64 * 1024, crate::bounded::Links::Follow) {
+        Ok(Some(text)) => text,
+        Ok(None) => return Err(parse_error("is not UTF-8 text".into())),
+        Err(e) if e.is_not_found() => return Ok(Default::default()),
+        Err(crate::bounded::ReadError::TooLarge { .. }) => {
+            return Err(parse_error(
+                "larger than 64 KiB; a settings file is a handful of lines".into(),
+            ));
+        }
+        Err(crate::bounded::ReadError::Io(source)) => {
             return Err(SettingsError::Read {
                 path: path.to_path_buf(),
                 source,
             });
         }
+        Err(e) => {
+            return Err(SettingsError::Read {
+                path: path.to_path_buf(),
+                source: std::io::Error::other(e.to_string()),
+            });
+        }
     };
-    let parse_error = |message: String| SettingsError::Parse {
-        path: path.to_path_buf(),
-        message,
-    };
-    if size > 64 * 1024 {
-        return Err(parse_error(
-            "larger than 64 KiB; a settings file is a handful of lines".into(),
-        ));
-    }
-    let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
     let tidy = |e: toml::de::Error| e.to_string().trim_end().replace('\n', "\n  ");
     let mut table: toml::Table = toml::from_str(&text).map_err(|e| parse_error(tidy(e)))?;
     let generated = table.remove(GENERATED_TABLE);

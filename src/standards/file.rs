@@ -188,13 +188,12 @@ pub fn read_file(
     if !meta.is_file() {
         return Err(invalid("is not a regular file"));
     }
-    if meta.len() > max {
-        return Err(invalid(too_large));
-    }
-    let bytes = std::fs::read(path).map_err(read)?;
-    if bytes.len() as u64 > max {
-        return Err(invalid(too_large));
-    }
+    let bytes = match crate::bounded::read(path, max, crate::bounded::Links::Refuse) {
+        Ok(bytes) => bytes,
+        Err(crate::bounded::ReadError::Io(e)) => return Err(read(e)),
+        Err(crate::bounded::ReadError::TooLarge { .. }) => return Err(invalid(too_large)),
+        Err(e) => return Err(invalid(&e.to_string())),
+    };
     String::from_utf8(bytes).map_err(|_| invalid("is not UTF-8 text"))
 }
 

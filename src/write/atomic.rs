@@ -76,18 +76,24 @@ pub fn read_managed(path: &Path) -> Result<Option<String>, WriteError> {
             path: path.to_path_buf(),
         });
     }
-    if meta.len() > MAX_MANAGED_BYTES {
-        return Err(WriteError::TooLarge {
+    let read_error = |source| WriteError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    match crate::bounded::read(path, MAX_MANAGED_BYTES, crate::bounded::Links::Refuse) {
+        Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
+            read_error(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "stream did not contain valid UTF-8",
+            ))
+        }),
+        Err(crate::bounded::ReadError::TooLarge { size, .. }) => Err(WriteError::TooLarge {
             path: path.to_path_buf(),
-            size: meta.len(),
-        });
+            size,
+        }),
+        Err(crate::bounded::ReadError::Io(e)) => Err(read_error(e)),
+        Err(e) => Err(read_error(std::io::Error::other(e.to_string()))),
     }
-    fs::read_to_string(path)
-        .map(Some)
-        .map_err(|source| WriteError::Read {
-            path: path.to_path_buf(),
-            source,
-        })
 }
 
 /// Refuses a folder docksmith would write into when it is a symlink.
@@ -108,11 +114,15 @@ pub fn write_file(path: &Path, contents: &str, overwrite: bool) -> Result<Outcom
         path: path.to_path_buf(),
         source,
     };
-    let existing = match fs::read(path) {
-        Ok(bytes) => Some(bytes),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(io(e)),
-    };
+    // What is there now, read bounded: a FIFO or an oversized file in the way is
+    // something else than `contents` (replaced with `overwrite`, else an error).
+    let existing =
+        match crate::bounded::read(path, MAX_MANAGED_BYTES, crate::bounded::Links::Refuse) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.is_not_found() => None,
+            Err(crate::bounded::ReadError::Io(e)) => return Err(io(e)),
+            Err(_) => Some(Vec::new()),
+        };
     match &existing {
         Some(bytes) if bytes == contents.as_bytes() => return Ok(Outcome::Unchanged),
         Some(_) if !overwrite => {

@@ -590,3 +590,66 @@ fn a_path_that_would_add_mount_options_is_refused_naming_the_file_and_line() {
         "go.work:3: the `use` folder `app,from=evil` cannot be bind-mounted",
     ));
 }
+
+/// Makes a FIFO at `path`.
+fn fifo(path: &std::path::Path) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn fifos_and_endless_files_at_every_path_read_never_hang() {
+    // Each command must answer (a result or an error naming the file) well within the
+    // timeout; before, a FIFO blocked forever and a /dev/zero link ate memory.
+    let places = [
+        "docksmith.toml",
+        ".gitignore",
+        ".ignore",
+        ".git/info/exclude",
+        "Dockerfile",
+        ".dockerignore",
+        ".docksmith/generated/Dockerfile",
+        "sub/.gitignore",
+    ];
+    for place in places {
+        for endless in [false, true] {
+            let dir = project(&[
+                ("go.mod", "module example.com/x\n\ngo 1.22\n"),
+                ("main.go", MAIN),
+                ("sub/keep.txt", "x\n"),
+            ]);
+            let path = dir.path().join(place);
+            if endless {
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
+            } else {
+                fifo(&path);
+            }
+            for command in [
+                &["generate"][..],
+                &["init", "--force"],
+                &["check"],
+                &["update"],
+            ] {
+                let started = std::time::Instant::now();
+                let out = docksmith()
+                    .args(command)
+                    .arg(dir.path())
+                    .timeout(std::time::Duration::from_secs(20))
+                    .output()
+                    .unwrap();
+                let err = String::from_utf8_lossy(&out.stderr);
+                assert!(
+                    out.status.code().is_some(),
+                    "{place} (endless: {endless}) {command:?}: killed after {:?}: {err}",
+                    started.elapsed()
+                );
+                assert!(!err.contains("panicked"), "{place} {command:?}: {err}");
+            }
+        }
+    }
+}
