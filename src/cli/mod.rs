@@ -12,6 +12,7 @@ mod show;
 mod summary;
 mod sync;
 mod templates;
+mod terminal;
 mod wizard;
 
 use std::ffi::OsString;
@@ -56,9 +57,13 @@ pub fn main() -> std::process::ExitCode {
     let env = Variables::of_process();
     let color_terminal = stderr.is_terminal();
     let mut prompter = TerminalPrompter::new();
+    // A project's text never drives the terminal: escape sequences and deceptive
+    // characters in it are shown, not acted on.
+    let mut out = terminal::Escaping::new(stdout.lock());
+    let mut err = terminal::Escaping::new(stderr.lock());
     let mut io = Io {
-        out: &mut stdout.lock(),
-        err: &mut stderr.lock(),
+        out: &mut out,
+        err: &mut err,
         env: &env,
         terminal: std::io::stdin().is_terminal() && color_terminal,
         color_terminal,

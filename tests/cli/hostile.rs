@@ -653,3 +653,52 @@ fn fifos_and_endless_files_at_every_path_read_never_hang() {
         }
     }
 }
+
+#[test]
+fn escape_sequences_from_a_project_are_shown_never_sent_to_the_terminal() {
+    let title = "\u{1b}]0;pwned\u{7}";
+    let clear = "\u{1b}[2J";
+    let go = project(&[
+        (
+            "go.mod",
+            &format!("module example.com/x\n\ngo 1.22\n\ntoolchain go1.22.1{title}\n"),
+        ),
+        ("main.go", MAIN),
+    ]);
+    let node = project(&[
+        (
+            "package.json",
+            &format!(
+                "{{\"name\":\"x\",\"version\":\"1.0.0\",\"engines\":{{\"node\":\">=20{clear}\u{202e}\"}},\"scripts\":{{\"start\":\"node index.js\"}}}}"
+            ),
+        ),
+        ("index.js", "require('http').createServer().listen(3000)\n"),
+    ]);
+    let python = project(&[
+        (
+            "requirements.txt",
+            &format!("flask==3.0.0\n-r missing{clear}.txt\n"),
+        ),
+        ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+    ]);
+    for dir in [&go, &node, &python] {
+        for command in ["detect", "plan", "generate"] {
+            let out = docksmith().arg(command).arg(dir.path()).output().unwrap();
+            for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+                let text = String::from_utf8_lossy(bytes);
+                assert!(
+                    !bytes.iter().any(|b| *b == 0x1b || *b == 0x07) && !text.contains('\u{202e}'),
+                    "{command} {stream}: {text:?}"
+                );
+            }
+        }
+    }
+    // What was there is shown, escaped.
+    let out = docksmith()
+        .arg("detect")
+        .arg(python.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("missing\\u{1b}[2J.txt"), "{text}");
+}
