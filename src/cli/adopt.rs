@@ -23,6 +23,11 @@ impl Ctx<'_, '_> {
     ) -> Result<Exit, Error> {
         let (analysis, path) = self.analyze(path)?;
         let root = analysis.view.root();
+        let _lock = if dry_run {
+            None
+        } else {
+            Some(crate::write::lock::ProjectLock::acquire(root)?)
+        };
         // Like `update`, from what the team shares: never a personal config file.
         let sources = Sources::load(self.io.env, root)?.without_user_config();
         if sources.generated.is_some() {

@@ -126,6 +126,10 @@ impl Ctx<'_, '_> {
         let (analysis, path) = self.analyze(path)?;
         let path = path.as_path();
         let root = analysis.view.root();
+        // One writer at a time, from the read of docksmith.toml to the last write; a
+        // reader (check, dry runs) takes it too, so it first finishes a commit a
+        // killed run left and never reads one run's Dockerfile with another's record.
+        let _lock = crate::write::lock::ProjectLock::acquire(root)?;
         // docksmith.toml is read once: settings and record both come from this read.
         let mut sources = Sources::load(self.io.env, root)?;
         // check and update regenerate the shared files as a teammate or CI would: from

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::atomic::{WriteError, read_managed, write_file};
+use super::atomic::{WriteError, read_managed};
 use super::record::{self, Record};
 use super::sync::{self, FileChange, Status};
 use crate::render::Rendered;
@@ -206,15 +206,18 @@ impl Changes {
         old: Option<&Record>,
     ) -> Result<Committed, crate::Error> {
         record::check_writable(root)?;
+        // Every file of the run lands together (see [`super::journal`]).
+        let mut transaction = super::journal::Transaction::new(root);
         for change in self.files.iter().filter(|c| c.writes()) {
-            write_file(&root.join(change.name), &change.text, true)?;
+            transaction.stage(&root.join(change.name), &change.text)?;
         }
         for change in self.adopted() {
-            write_file(&root.join(change.beside()), &change.generated, true)?;
+            transaction.stage(&root.join(change.beside()), &change.generated)?;
         }
         let (new, bases) = self.record(old, settings);
         let answers = settings.recorded(user_config);
-        record::write(root, &answers, &new, &bases)?;
+        record::write(root, &answers, &new, &bases, &mut transaction)?;
+        transaction.commit()?;
         Ok(Committed {
             answers: KEYS
                 .iter()

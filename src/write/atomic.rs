@@ -31,6 +31,8 @@ pub enum WriteError {
         #[source]
         source: std::io::Error,
     },
+    #[error("another docksmith is writing in {path}")]
+    Locked { path: PathBuf },
     #[error("{path}: cannot write: {source}")]
     Io {
         path: PathBuf,
@@ -49,6 +51,9 @@ impl WriteError {
                 "move {} out of the way (its target could be outside the project), then run docksmith again",
                 path.display()
             )),
+            WriteError::Locked { .. } => Some(
+                "wait for it to finish and run docksmith again (the lock goes with the process that holds it)".into(),
+            ),
             WriteError::Io { .. } | WriteError::Read { .. } => None,
         }
     }
@@ -132,23 +137,7 @@ pub fn write_file(path: &Path, contents: &str, overwrite: bool) -> Result<Outcom
         }
         _ => {}
     }
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".docksmith-")
-        .tempfile_in(dir)
-        .map_err(io)?;
-    temp.write_all(contents.as_bytes()).map_err(io)?;
-    temp.as_file().sync_all().map_err(io)?;
-    let permissions = fs::metadata(path)
-        .map(|m| m.permissions())
-        .ok()
-        .or_else(new_file_permissions);
-    if let Some(permissions) = permissions {
-        fs::set_permissions(temp.path(), permissions).map_err(io)?;
-    }
+    let temp = temp_beside(path, contents)?;
     if existing.is_some() {
         temp.persist(path).map_err(|e| io(e.error))?;
         Ok(Outcome::Replaced)
@@ -164,6 +153,53 @@ pub fn write_file(path: &Path, contents: &str, overwrite: bool) -> Result<Outcom
         })?;
         Ok(Outcome::Created)
     }
+}
+
+/// Writes `contents` beside `path` in a temporary file (synced, with the mode `path`
+/// has or a new file gets) for a [`super::journal::Transaction`] to rename into
+/// place; `None` when `path` already holds exactly `contents`.
+pub fn stage(path: &Path, contents: &str) -> Result<Option<PathBuf>, WriteError> {
+    let io = |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    match crate::bounded::read(path, MAX_MANAGED_BYTES, crate::bounded::Links::Refuse) {
+        Ok(bytes) if bytes == contents.as_bytes() => return Ok(None),
+        Err(crate::bounded::ReadError::Io(e)) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(io(e));
+        }
+        _ => {}
+    }
+    let temp = temp_beside(path, contents)?;
+    let (_, kept) = temp.keep().map_err(|e| io(e.error))?;
+    Ok(Some(kept))
+}
+
+/// `contents` in a temporary file beside `path` (same folder, so a rename is atomic),
+/// synced, with the mode `path` has or a new file gets.
+fn temp_beside(path: &Path, contents: &str) -> Result<tempfile::NamedTempFile, WriteError> {
+    let io = |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(super::lock::TEMP_PREFIX)
+        .tempfile_in(dir)
+        .map_err(io)?;
+    temp.write_all(contents.as_bytes()).map_err(io)?;
+    temp.as_file().sync_all().map_err(io)?;
+    let permissions = fs::metadata(path)
+        .map(|m| m.permissions())
+        .ok()
+        .or_else(new_file_permissions);
+    if let Some(permissions) = permissions {
+        fs::set_permissions(temp.path(), permissions).map_err(io)?;
+    }
+    Ok(temp)
 }
 
 /// A new file is readable by everyone, like one made by an editor (temporary files

@@ -10,6 +10,8 @@
 
 pub mod apply;
 pub mod atomic;
+pub mod journal;
+pub mod lock;
 pub mod record;
 pub mod settable;
 pub mod sync;

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use toml_edit::{DocumentMut, InlineTable, Item, Table, value};
 
-use super::atomic::{WriteError, read_managed, refuse_symlinked_dir, write_file};
+use super::atomic::{WriteError, read_managed, refuse_symlinked_dir};
 use crate::settings::{GENERATED_TABLE, KEYS, Options, PROJECT_FILE};
 use crate::standards::PackId;
 
@@ -152,13 +152,14 @@ pub fn check_writable(root: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Writes the bases, then docksmith.toml with `answers` and `record` (last, so a
-/// record never points at bases that were not written).
+/// Stages the bases and docksmith.toml with `answers` and `record` into
+/// `transaction`, which lands them with the files they record.
 pub fn write(
     root: &Path,
     answers: &Options,
     record: &Record,
     bases: &[(&str, &str)],
+    transaction: &mut super::journal::Transaction,
 ) -> Result<(), crate::Error> {
     let base_dir = root.join(BASE_DIR);
     check_writable(root)?;
@@ -167,7 +168,7 @@ pub fn write(
         source,
     })?;
     for (name, text) in bases {
-        write_file(&base_dir.join(name), text, true)?;
+        transaction.stage(&base_dir.join(name), text)?;
     }
     let path = root.join(PROJECT_FILE);
     let existing = read_managed(&path)?;
@@ -177,7 +178,7 @@ pub fn write(
             message,
         }
     })?;
-    write_file(&path, &text, true)?;
+    transaction.stage(&path, &text)?;
     Ok(())
 }
 
