@@ -15,31 +15,25 @@ pub const USER_CONFIG: &str = "docksmith/config.toml";
 
 /// `$XDG_CONFIG_HOME/docksmith/config.toml`, else `$HOME/.config/docksmith/config.toml`.
 pub fn user_config_path(env: &dyn Environment) -> Option<PathBuf> {
-    let base = env
-        .var("XDG_CONFIG_HOME")
-        .filter(|v| Path::new(v).is_absolute())
-        .map(PathBuf::from)
-        .or_else(|| {
-            env.var("HOME")
-                .filter(|v| !v.is_empty())
-                .map(|home| Path::new(&home).join(".config"))
-        })?;
-    Some(base.join(USER_CONFIG))
+    Some(xdg_base(env, "XDG_CONFIG_HOME", ".config")?.join(USER_CONFIG))
 }
 
 /// docksmith's cache folder: `$XDG_CACHE_HOME/docksmith`, else `$HOME/.cache/docksmith`
 /// (standards packs fetched from git live there).
 pub fn cache_dir(env: &dyn Environment) -> Option<PathBuf> {
-    let base = env
-        .var("XDG_CACHE_HOME")
+    Some(xdg_base(env, "XDG_CACHE_HOME", ".cache")?.join("docksmith"))
+}
+
+/// An XDG base folder: `$variable` when it is absolute, else `$HOME/<fallback>`.
+fn xdg_base(env: &dyn Environment, variable: &str, fallback: &str) -> Option<PathBuf> {
+    env.var(variable)
         .filter(|v| Path::new(v).is_absolute())
         .map(PathBuf::from)
         .or_else(|| {
             env.var("HOME")
                 .filter(|v| !v.is_empty())
-                .map(|home| Path::new(&home).join(".cache"))
-        })?;
-    Some(base.join("docksmith"))
+                .map(|home| Path::new(&home).join(fallback))
+        })
 }
 
 /// Reads the project's `docksmith.toml`: its settings and its `[generated]` table;
