@@ -7,15 +7,7 @@
 
 use std::io::{self, Write};
 
-/// Characters shown escaped though they are not control characters: they reorder
-/// or split lines in a terminal.
-fn deceptive(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{2028}' | '\u{2029}'
-    ) || ('\u{202a}'..='\u{202e}').contains(&c)
-        || ('\u{2066}'..='\u{2069}').contains(&c)
-}
+use crate::render::escape::is_deceptive as deceptive;
 
 /// The length of the SGR sequence at the start of `text` (`ESC[1;31m`), if one is
 /// complete there; `Err` when `text` may be the start of one (wait for more).

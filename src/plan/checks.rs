@@ -9,11 +9,15 @@ use super::PlanError;
 pub fn check_text(file: &str, field: &str, value: &str) -> Result<(), PlanError> {
     let bad = value
         .chars()
-        .find(|c| c.is_control() || *c == '\\')
+        .find(|c| c.is_control() || *c == '\\' || crate::render::escape::is_deceptive(*c))
         .map(|c| match c {
             '\n' => "contains a newline".to_string(),
             '\0' => "contains a NUL byte".to_string(),
             '\\' => "contains a backslash".to_string(),
+            c if !c.is_control() => format!(
+                "contains U+{:04X}, which reorders or splits what a reader sees,",
+                c as u32
+            ),
             c => format!("contains the control character U+{:04X}", c as u32),
         });
     match bad {
@@ -70,6 +74,16 @@ pub fn check_file_name(file: &str, field: &str, value: &str) -> Result<(), PlanE
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bidi_override_is_refused_naming_the_file() {
+        let err = check_text("package.json", "package name", "app\u{202e}lmx").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("package.json: package name `app\\u{202e}lmx` contains U+202E"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn unsafe_text_names_file_and_field() {

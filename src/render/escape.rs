@@ -27,10 +27,25 @@ pub fn plain_only(value: &str, out: &mut dyn std::io::Write) -> std::io::Result<
     }
 }
 
+/// Characters that are no control characters but reorder or split what a reader sees
+/// (bidi overrides and marks, line and paragraph separators): a Dockerfile line that
+/// shows something else than it does.
+pub fn is_deceptive(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{2028}' | '\u{2029}'
+    ) || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
 /// Refuses what no quoting makes safe: control characters (a newline would start a new
-/// instruction) and backslashes (the Dockerfile escape character joins lines).
+/// instruction), backslashes (the Dockerfile escape character joins lines) and
+/// deceptive characters.
 fn refuse_unsafe(value: &str, context: &str) -> TeraResult<()> {
-    match value.chars().find(|c| c.is_control() || *c == '\\') {
+    match value
+        .chars()
+        .find(|c| c.is_control() || *c == '\\' || is_deceptive(*c))
+    {
         None => Ok(()),
         Some(c) => Err(tera::Error::message(format!(
             "{context} value `{}` contains {:?}, which cannot be written safely into a Dockerfile",
@@ -294,6 +309,24 @@ mod tests {
         }
         assert!(image("golang:1.23-bookworm").is_ok());
         assert!(image("golang:1.23 AS x").is_err());
+        // Tags are ASCII: no look-alike letters, no zero-width joiners.
+        for bad in ["golang:1.22ß", "golang:1.22\u{200d}", "golang:１.22"] {
+            assert!(image(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn characters_that_reorder_or_split_lines_are_refused_in_every_context() {
+        for bad in [
+            "a\u{202e}b",
+            "a\u{2028}b",
+            "a\u{2029}b",
+            "a\u{2066}b",
+            "a\u{85}b",
+        ] {
+            assert!(shell_word(bad).is_err(), "{bad:?}");
+            assert!(quoted(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]
