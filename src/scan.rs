@@ -18,12 +18,6 @@ use crate::dockerignore::IgnoreRules;
 /// exist (a `vendor/` matters to Go) but never reads inside them.
 pub const PRUNED_DIRS: &[&str] = &["node_modules", "target", ".git", ".venv", "vendor"];
 
-/// Folders the root `.gitignore` brings back by name (`!packages/node_modules`): the
-/// project commits them as source, so a pruned name does not prune them.
-fn committed_dirs(root: &Path) -> ignore::gitignore::Gitignore {
-    ignore_file(root, &[root.join(".gitignore")])
-}
-
 /// The largest ignore file read; past it (or not a regular file) it counts as empty.
 const MAX_IGNORE_BYTES: u64 = 1024 * 1024;
 
@@ -76,6 +70,13 @@ impl IgnoreFiles {
                 ])
             })
             .clone()
+    }
+
+    /// Whether the root `.gitignore` brings `dir` back by name
+    /// (`!packages/node_modules`): the project commits it as source, so a pruned name
+    /// does not prune it.
+    fn committed(&self, dir: &Path) -> bool {
+        self.rules(&self.root)[1].matched(dir, true).is_whitelist()
     }
 
     fn ignored(&self, path: &Path, is_dir: bool) -> bool {
@@ -206,7 +207,6 @@ impl ProjectView {
         // shared list and collected after the walk.
         let pruned = Arc::new(Mutex::new(Vec::<PathBuf>::new()));
         let noted = Arc::clone(&pruned);
-        let committed = committed_dirs(&self.root);
         let ignore_files = IgnoreFiles::new(&self.root);
         // The walker's own reading of ignore files is off: it would open a FIFO or a
         // /dev/zero link named .gitignore and never return. IgnoreFiles reads them
@@ -229,10 +229,7 @@ impl ProjectView {
                     return false;
                 }
                 let name = entry.file_name().to_str().unwrap_or_default();
-                if is_dir
-                    && PRUNED_DIRS.contains(&name)
-                    && !committed.matched(entry.path(), true).is_whitelist()
-                {
+                if is_dir && PRUNED_DIRS.contains(&name) && !ignore_files.committed(entry.path()) {
                     if let Ok(mut list) = noted.lock() {
                         list.push(entry.path().to_path_buf());
                     }

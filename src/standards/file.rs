@@ -288,13 +288,17 @@ pub fn parse(path: &Path, text: &str) -> Result<(Pack, CaEntry), StandardsError>
     Ok((pack, file.ca))
 }
 
+/// A name a pack gives (its name and version, a secret's id): 1 to 64 letters,
+/// digits and `. _ -`.
+pub(super) fn is_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+}
+
 fn check_name(meta: &Meta) -> Result<(), String> {
-    let fine = |s: &str| {
-        !s.is_empty()
-            && s.len() <= 64
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-    };
+    let fine = is_name;
     if !fine(&meta.name) {
         return Err(format!(
             "[pack] name `{}`: use letters, digits, . _ - (at most 64)",

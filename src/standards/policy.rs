@@ -185,13 +185,7 @@ fn pem_certificates(text: &str) -> Result<Vec<Certificate>, String> {
 pub(super) fn secrets(entries: Vec<SecretEntry>) -> Result<Vec<Secret>, String> {
     let mut secrets: Vec<Secret> = Vec::new();
     for entry in entries {
-        let id_fine = !entry.id.is_empty()
-            && entry.id.len() <= 64
-            && entry
-                .id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
-        if !id_fine {
+        if !super::file::is_name(&entry.id) {
             return Err(format!(
                 "[[secrets]] id `{}`: use letters, digits, . _ - (at most 64)",
                 entry.id.escape_debug()

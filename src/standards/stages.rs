@@ -92,7 +92,8 @@ fn set_user(runtime: &mut RuntimeStage, policy: &UserPolicy) {
 /// Fills `plan.org` and adds runtime packages. Runs after the images are resolved, so
 /// the certificate stage uses the builder image as the pack writes it.
 pub fn apply(plan: &mut BuildPlan, pack: &Pack) -> Result<(), StandardsError> {
-    let language = plan.language().name();
+    let built = plan.language();
+    let language = built.name();
     let org = &mut plan.org;
     if !pack.ca.is_empty() {
         let name = &pack.id.name;
@@ -126,7 +127,6 @@ pub fn apply(plan: &mut BuildPlan, pack: &Pack) -> Result<(), StandardsError> {
     set_user(&mut plan.runtime, &pack.user);
     if let Some(ca) = plan.org.ca.clone() {
         let build_stage = plan.build_stage.clone();
-        let built = plan.language();
         trust_in_final_stage(built, &ca, pack.ca_runtime, &build_stage, &mut plan.runtime);
     }
     let org = &mut plan.org;
