@@ -11,6 +11,8 @@ pub mod data;
 pub mod detect;
 pub mod dockerignore;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod lang;
 pub mod pipeline;
 pub mod plan;

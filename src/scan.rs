@@ -100,6 +100,10 @@ impl IgnoreFiles {
 pub struct ScanLimits {
     /// Files the walk may list before it gives up.
     pub max_files: usize,
+    /// Entries of any kind (folders, ignored files, links) the walk may look at
+    /// before it gives up: with `max_files` and the byte limits, this bounds the
+    /// time a scan takes on any tree (a million empty or ignored folders included).
+    pub max_entries: usize,
     /// Largest manifest (go.mod, Cargo.toml, package.json ...) read.
     pub max_manifest_bytes: u64,
     /// Largest source file read; larger ones (usually generated) are skipped.
@@ -113,6 +117,7 @@ impl Default for ScanLimits {
     fn default() -> Self {
         ScanLimits {
             max_files: 20_000,
+            max_entries: 100_000,
             max_manifest_bytes: 1024 * 1024,
             max_source_bytes: 2 * 1024 * 1024,
             max_lockfile_bytes: 64 * 1024 * 1024,
@@ -133,6 +138,8 @@ pub enum ScanError {
     },
     #[error("{root}: more than {limit} files to scan")]
     TooManyFiles { root: PathBuf, limit: usize },
+    #[error("{root}: more than {limit} files and folders to walk")]
+    TooManyEntries { root: PathBuf, limit: usize },
     #[error("{path}: {size} bytes is larger than the {limit}-byte limit for a manifest")]
     ManifestTooLarge { path: String, size: u64, limit: u64 },
     #[error("{path}: not valid UTF-8")]
@@ -146,7 +153,7 @@ impl ScanError {
     pub fn hint(&self) -> Option<String> {
         Some(match self {
             ScanError::NotADirectory { .. } => "pass the project's directory".into(),
-            ScanError::TooManyFiles { .. } => {
+            ScanError::TooManyFiles { .. } | ScanError::TooManyEntries { .. } => {
                 "run docksmith in the project's own directory, or list generated and data \
                  folders in .gitignore or .dockerignore"
                     .into()
@@ -208,6 +215,9 @@ impl ProjectView {
         let pruned = Arc::new(Mutex::new(Vec::<PathBuf>::new()));
         let noted = Arc::clone(&pruned);
         let ignore_files = IgnoreFiles::new(&self.root);
+        let seen = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = Arc::clone(&seen);
+        let max_entries = self.limits.max_entries;
         // The walker's own reading of ignore files is off: it would open a FIFO or a
         // /dev/zero link named .gitignore and never return. IgnoreFiles reads them
         // bounded instead.
@@ -223,6 +233,10 @@ impl ProjectView {
             .filter_entry(move |entry| {
                 if entry.depth() == 0 {
                     return true;
+                }
+                // Past the limit nothing more is looked at; the walk then ends.
+                if counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed) >= max_entries {
+                    return false;
                 }
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
                 if ignore_files.ignored(entry.path(), is_dir) {
@@ -270,6 +284,12 @@ impl ProjectView {
                 });
             }
             self.files.insert(rel);
+        }
+        if seen.load(std::sync::atomic::Ordering::Relaxed) > self.limits.max_entries {
+            return Err(ScanError::TooManyEntries {
+                root: self.root.clone(),
+                limit: self.limits.max_entries,
+            });
         }
         let pruned = pruned.lock().map(|list| list.clone()).unwrap_or_default();
         for dir in pruned {
@@ -483,6 +503,31 @@ mod tests {
                 "sub/x.go"
             ]
         );
+    }
+
+    #[test]
+    fn folders_and_ignored_files_count_toward_the_walk_limit() {
+        // No file docksmith would list, yet a walk without a bound would visit all.
+        let dir = tree(&[(".gitignore", "*.log\n")]);
+        for i in 0..60 {
+            fs::create_dir_all(dir.path().join(format!("empty/{i}"))).unwrap();
+            fs::write(dir.path().join(format!("{i}.log")), "").unwrap();
+        }
+        let limits = ScanLimits {
+            max_entries: 100,
+            ..ScanLimits::default()
+        };
+        let err = ProjectView::open(dir.path(), limits).unwrap_err();
+        assert!(
+            matches!(err, ScanError::TooManyEntries { limit: 100, .. }),
+            "{err}"
+        );
+        assert!(err.hint().is_some());
+        let limits = ScanLimits {
+            max_entries: 1_000,
+            ..ScanLimits::default()
+        };
+        assert!(ProjectView::open(dir.path(), limits).is_ok());
     }
 
     #[test]

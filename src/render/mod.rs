@@ -7,6 +7,8 @@
 //! writes them.
 
 pub mod escape;
+pub mod mounts;
+pub mod parse_back;
 pub mod templates;
 pub mod verify;
 
@@ -126,7 +128,11 @@ fn render_trusted(plan: &BuildPlan) -> Result<Rendered, RenderError> {
         Ok::<_, RenderError>(tidy(&String::from_utf8_lossy(&out.bytes)))
     };
     let dockerfile = render(format!("{language}/Dockerfile.tera"))?;
-    verify::verify(&dockerfile)?;
+    let summary = verify::verify(&dockerfile)?;
+    // A pack's own templates may say more than the plan; docksmith's say exactly it.
+    if plan.templates.is_empty() {
+        parse_back::matches_plan(&summary, plan)?;
+    }
     let dockerignore = render(format!("dockerignore/{language}.tera"))?;
     let dockerignore = crate::dockerignore::keep_required(&dockerignore, &plan.context.required);
     Ok(Rendered {

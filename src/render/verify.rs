@@ -1,6 +1,7 @@
 //! Reads a rendered Dockerfile back and checks it before anything is written: every
 //! instruction is a real one, the first is FROM, stage names are unique, every
-//! `--from` names an earlier stage, and exec forms are valid JSON arrays of strings.
+//! `--from` names an earlier stage, every `--mount` option list reads as written
+//! (see [`super::mounts`]), and exec forms are valid JSON arrays of strings.
 //! A value that escaped its quoting would show up here as an extra or broken
 //! instruction.
 
@@ -133,6 +134,11 @@ pub fn verify(text: &str) -> Result<Summary, VerifyError> {
                 stages.push(stage);
             }
             "COPY" | "ADD" | "RUN" => {
+                if ins.keyword == "RUN" {
+                    for list in super::mounts::of_run(&ins.args) {
+                        super::mounts::parse(&list).map_err(err)?;
+                    }
+                }
                 for from in from_references(&ins.args) {
                     let earlier = &stages[..stages.len() - 1];
                     let known = earlier.iter().enumerate().any(|(i, s)| {
@@ -189,16 +195,18 @@ pub fn from_references(args: &str) -> Vec<String> {
     for word in args.split_whitespace() {
         if let Some(from) = word.strip_prefix("--from=") {
             out.push(from.to_string());
-        } else if let Some(mount) = word.strip_prefix("--mount=") {
-            out.extend(
-                mount
-                    .split(',')
-                    .filter_map(|kv| kv.strip_prefix("from="))
-                    .map(str::to_string),
-            );
         } else if !word.starts_with("--") {
             break;
         }
+    }
+    // Keys in any case, as BuildKit reads them (`FROM=` mounts from an image too).
+    for list in super::mounts::of_run(args) {
+        out.extend(
+            list.split(',')
+                .filter_map(|kv| kv.split_once('='))
+                .filter(|(key, _)| key.eq_ignore_ascii_case("from"))
+                .map(|(_, from)| from.to_string()),
+        );
     }
     out
 }
@@ -266,6 +274,14 @@ mod tests {
             (
                 "FROM a\nRUN --mount=type=bind,from=ghost,target=/g true\n",
                 "names no earlier stage",
+            ),
+            (
+                "FROM a AS b\nRUN --mount=type=bind,source=x,FROM=evil/img,target=/t true\n",
+                "names no earlier stage",
+            ),
+            (
+                "FROM a AS b\nRUN --mount=type=bind,source=x,from=b,evil=1,target=/t true\n",
+                "no --mount option",
             ),
             ("FROM a\nENTRYPOINT [\"/a\", \n", "exec form"),
             ("FROM a\nENTRYPOINT [\"a\", 1]\n", "exec form"),

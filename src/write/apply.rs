@@ -52,7 +52,17 @@ pub fn changes(
         (DOCKERFILE, &rendered.dockerfile),
         (DOCKERIGNORE, &rendered.dockerignore),
     ] {
-        let on_disk = read_managed(&root.join(name))?;
+        let on_disk = match read_managed(&root.join(name)) {
+            // Nothing to compare or merge: the user's own file, replaced or kept
+            // as they say (--force, --skip or the question).
+            Err(WriteError::NotText { lossy, .. }) => {
+                changes
+                    .files
+                    .push(sync::not_text(name, lossy, text.clone()));
+                continue;
+            }
+            other => other?,
+        };
         let change = match merge {
             Merge::ThreeWay => {
                 let base = record::read_base(root, record, name);

@@ -31,6 +31,9 @@ pub enum WriteError {
         #[source]
         source: std::io::Error,
     },
+    /// Not UTF-8: a file docksmith never wrote. `lossy` is its text for a diff.
+    #[error("{path}: is not UTF-8 text, so docksmith did not write it")]
+    NotText { path: PathBuf, lossy: String },
     #[error("another docksmith is writing in {path}")]
     Locked { path: PathBuf },
     #[error("{path}: cannot write: {source}")]
@@ -54,6 +57,9 @@ impl WriteError {
             WriteError::Locked { .. } => Some(
                 "wait for it to finish and run docksmith again (the lock goes with the process that holds it)".into(),
             ),
+            WriteError::NotText { .. } => {
+                Some("pass --force to replace it, or --skip to keep it".into())
+            }
             WriteError::Io { .. } | WriteError::Read { .. } => None,
         }
     }
@@ -86,12 +92,12 @@ pub fn read_managed(path: &Path) -> Result<Option<String>, WriteError> {
         source,
     };
     match crate::bounded::read(path, MAX_MANAGED_BYTES, crate::bounded::Links::Refuse) {
-        Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
-            read_error(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                "stream did not contain valid UTF-8",
-            ))
-        }),
+        Ok(bytes) => String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|e| WriteError::NotText {
+                path: path.to_path_buf(),
+                lossy: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            }),
         Err(crate::bounded::ReadError::TooLarge { size, .. }) => Err(WriteError::TooLarge {
             path: path.to_path_buf(),
             size,

@@ -218,6 +218,19 @@ pub fn for_init(
     }
 }
 
+/// A file on disk that is not UTF-8 text: never docksmith's, never merged, a
+/// conflict the user settles (`lossy` only shows it in a diff).
+pub fn not_text(name: &'static str, lossy: String, generated: String) -> FileChange {
+    FileChange {
+        name,
+        status: Status::Conflict,
+        on_disk: Some(lossy),
+        text: generated.clone(),
+        generated,
+        conflicts: 0,
+    }
+}
+
 /// Decides what `update` does with `name`: like `init`, except that an edited file is
 /// merged three ways with `base` (what docksmith generated last time). A clean merge
 /// is written as a merge; overlapping changes are written with conflict markers and

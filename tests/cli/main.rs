@@ -5,6 +5,8 @@
 mod common;
 
 mod commands;
+mod corpus;
+mod fuzz_regressions;
 mod go;
 mod hostile;
 mod java;

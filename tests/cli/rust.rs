@@ -603,3 +603,25 @@ fn a_build_script_that_writes_into_the_sources_gets_a_writable_mount() {
         "{dockerfile}"
     );
 }
+
+#[test]
+fn a_default_run_naming_no_binary_is_refused_naming_the_field() {
+    let err = crate::support::generate_err(
+        &[
+            (
+                "Cargo.toml",
+                "[package]\nname = \"x\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndefault-run = \"nope\"\n",
+            ),
+            ("src/main.rs", "fn main() {}\n"),
+        ],
+        &[],
+        1,
+    );
+    assert!(
+        err.contains(
+            "Cargo.toml: [package] default-run `nope` names no binary of package `x` (it has: x)"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("hint: set default-run in Cargo.toml"), "{err}");
+}

@@ -220,9 +220,21 @@ fn bin_evidence(view: &ProjectView, package: &Package, name: &str, path: &str) -
             .is_some_and(|h| h.trim() == "[[bin]]");
         (value.as_deref() == Some(name) && in_bin).then_some(i + 1)
     });
+    let main_rs = crate::detect::paths::join(&package.dir, "src/main.rs");
+    let bin_dir = crate::detect::paths::join(&package.dir, "src/bin/");
     match declared {
         Some(line) => Evidence::at(&manifest, line, "[[bin]]"),
-        None => Evidence::file(path, format!("binary target of package {}", package.name)),
+        // src/main.rs is named after the package: the name is Cargo.toml's.
+        None if path == main_rs && name == package.name => Evidence::file(
+            &manifest,
+            "[package] name, which names the binary of src/main.rs",
+        ),
+        // src/bin/<name>.rs and src/bin/<name>/main.rs take their file's name.
+        None if path.starts_with(&bin_dir) => {
+            Evidence::file(path, format!("binary target of package {}", package.name))
+        }
+        // Declared in a [[bin]] written over several lines.
+        None => Evidence::file(&manifest, "[[bin]]"),
     }
 }
 

@@ -303,6 +303,25 @@ fn read_package(
             .then(|| join(dir, "build.rs")),
     };
     let bins = bins(view, dir, file, &name, &edition, package, table)?;
+    // cargo refuses to build such a package ("default-run target `x` not found").
+    if let Some(run) = &default_run
+        && !bins.iter().any(|b| &b.name == run)
+    {
+        let names: Vec<&str> = bins.iter().map(|b| b.name.as_str()).collect();
+        return Err(DetectError::Invalid {
+            file: file.to_string(),
+            message: format!(
+                "[package] default-run `{}` names no binary of package `{name}` (it has: {})",
+                run.escape_debug(),
+                if names.is_empty() {
+                    "none".to_string()
+                } else {
+                    names.join(", ")
+                }
+            ),
+            hint: format!("set default-run in {file} to one of its binaries, or remove it"),
+        });
+    }
     let mut dependencies = Vec::new();
     let mut dependency_tables: Vec<&Table> = ["dependencies", "build-dependencies"]
         .iter()
