@@ -45,6 +45,9 @@ struct Place {
     /// The file reads the value as one word: a value with whitespace names another
     /// file, so only whitespace-free values are tried.
     one_word: bool,
+    /// A folder inside the project: a value leaving it (`..`) names none, and is
+    /// dropped by design, so it is not tried.
+    inside: bool,
 }
 
 const fn place(
@@ -66,6 +69,7 @@ const fn place(
         benign: "app",
         command_line: false,
         one_word: false,
+        inside: false,
     }
 }
 
@@ -206,6 +210,31 @@ fn places() -> Vec<Place> {
             "{S}: \"node --test\"",
             Json,
         ),
+        Place {
+            // Not the start command's folder (dist/), like every hostile value: the
+            // image then copies both.
+            benign: "build",
+            inside: true,
+            ..place(
+                "tsconfig outDir",
+                "node-typescript",
+                "tsconfig.json",
+                "\"dist\"",
+                "{S}",
+                Json,
+            )
+        },
+        Place {
+            benign: "dist/tasks-web",
+            ..place(
+                "angular outputPath",
+                "node-angular",
+                "angular.json",
+                "\"dist/tasks-web\"",
+                "{S}",
+                Json,
+            )
+        },
         place(
             "pyproject name",
             "python-uv-packaged",
@@ -470,6 +499,9 @@ fn encode(value: &str, encoding: Encoding) -> Option<String> {
 /// Lays out `place` with `value`; `None` when the value cannot be placed there.
 fn lay_out(place: &Place, value: &str, dir: &Path) -> Option<()> {
     if place.one_word && value.contains(char::is_whitespace) {
+        return None;
+    }
+    if place.inside && value.split('/').any(|part| part.ends_with("..")) {
         return None;
     }
     let encoded = encode(value, place.encoding)?;

@@ -770,14 +770,14 @@ fn racing_writers_leave_files_that_agree_and_never_claim_force_was_missing() {
 
 #[test]
 fn a_run_killed_at_any_point_leaves_one_runs_files_and_no_stray_temp_files() {
-    // kill -9 at a pseudo-random moment of `init --force`, then `check`: the files must
-    // agree (all from the killed run, finished from its journal, or all from the one
-    // before), and nothing of the killed run may be left over. 100 runs here;
-    // DOCKSMITH_KILL_RUNS raises it (the measure: 500).
+    // kill -9 at a pseudo-random moment of `init --force` or `update` (in turn), then
+    // `check`: the files must agree (all from the killed run, finished from its
+    // journal, or all from the one before), and nothing of the killed run may be left
+    // over. 500 runs; DOCKSMITH_KILL_RUNS changes it.
     let runs: u64 = std::env::var("DOCKSMITH_KILL_RUNS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(100);
+        .unwrap_or(500);
     let dir = project(&[
         ("go.mod", "module example.com/x\n\ngo 1.22\n"),
         (
@@ -808,14 +808,14 @@ fn a_run_killed_at_any_point_leaves_one_runs_files_and_no_stray_temp_files() {
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         let delay = std::time::Duration::from_micros((seed >> 33) % span.max(1));
+        let port = (9000 + run % 3).to_string();
+        let args: &[&str] = if run % 2 == 0 {
+            &["init", "--force", "--yes", "--port", &port]
+        } else {
+            &["update", "--port", &port]
+        };
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_docksmith"))
-            .args([
-                "init",
-                "--force",
-                "--yes",
-                "--port",
-                &(9000 + run % 2).to_string(),
-            ])
+            .args(args)
             .arg(dir.path())
             .env("XDG_CONFIG_HOME", "/nonexistent/docksmith-tests")
             .stdout(std::process::Stdio::null())
@@ -840,7 +840,7 @@ fn a_run_killed_at_any_point_leaves_one_runs_files_and_no_stray_temp_files() {
         .filter(|e| e.file_name().to_string_lossy().starts_with(".docksmith-"))
         .count();
     println!(
-        "kill -9: {runs} runs, {killed} killed mid-run, inconsistent {inconsistent}, stray temp files {stray}"
+        "kill -9 (init --force and update in turn): {runs} runs, {killed} killed mid-run, inconsistent {inconsistent}, stray temp files {stray}"
     );
     assert_eq!((inconsistent, stray), (0, 0));
     assert!(!dir.path().join(".docksmith/commit").exists());

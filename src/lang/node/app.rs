@@ -415,6 +415,20 @@ fn server_kind(
     )))
 }
 
+/// tsconfig's `compilerOptions.outDir`, decoded (tsconfig is JSON with comments and
+/// trailing commas, which JSON5 reads); the pattern is the fallback for a file JSON5
+/// cannot read (its escapes are then left as written, and refused if unsafe).
+fn out_dir(text: &str) -> Option<String> {
+    match json5::from_str::<serde_json::Value>(text) {
+        Ok(value) => value
+            .get("compilerOptions")?
+            .get("outDir")?
+            .as_str()
+            .map(str::to_string),
+        Err(_) => OUT_DIR.captures(text).map(|cap| cap[1].to_string()),
+    }
+}
+
 /// The folders a build writes: tsconfig's outDir, or the start file's top folder when
 /// it is not in the sources (it will be built).
 fn outputs(
@@ -423,10 +437,22 @@ fn outputs(
     start: &[String],
 ) -> Result<Vec<String>, DetectError> {
     let mut out = Vec::new();
-    if let Some(text) = view.read_manifest(&join(&package.dir, "tsconfig.json"))?
-        && let Some(cap) = OUT_DIR.captures(&text)
+    let tsconfig = join(&package.dir, "tsconfig.json");
+    if let Some(text) = view.read_manifest(&tsconfig)?
+        && let Some(dir) = out_dir(&text)
     {
-        out.extend(normalize(&cap[1]).filter(|d| !d.is_empty()));
+        // Checked here, so that a refusal names tsconfig.json, not the build script.
+        if let Err(e) = crate::plan::check_path(&tsconfig, "compilerOptions.outDir", &dir) {
+            return Err(DetectError::Invalid {
+                file: tsconfig.clone(),
+                message: e
+                    .to_string()
+                    .trim_start_matches(&format!("{tsconfig}: "))
+                    .to_string(),
+                hint: format!("rename compilerOptions.outDir in {tsconfig}"),
+            });
+        }
+        out.extend(normalize(&dir).filter(|d| !d.is_empty()));
     }
     if let Some(file) = start.iter().find(|a| !a.starts_with('-')) {
         let built = !view.has_file(&join(&package.dir, file));
