@@ -285,12 +285,26 @@ fn alpine_is_refused_for_glibc_only_wheels_and_native_packages_get_their_librari
         ("requirements.txt", "mysqlclient==2.2.4\nflask\ngunicorn\n"),
         FLASK_APP,
     ];
-    let (dockerfile, _) = generate_ok(files, &[]);
+    let (dockerfile, _) = generate_ok(files, &["--flavor", "slim"]);
     assert!(
         dockerfile.contains("apt-get install -y --no-install-recommends build-essential default-libmysqlclient-dev pkg-config"),
         "{dockerfile}"
     );
     assert!(dockerfile.contains("libmariadb3"), "{dockerfile}");
+    // Distroless (the default) has no apt: the library the module links is copied
+    // from the builder, where the -dev package brought it, as ldd finds it.
+    let (dockerfile, _) = generate_ok(files, &[]);
+    let (build, runtime) = dockerfile.split_once("# ---- runtime").unwrap();
+    assert!(
+        build.contains("build-essential default-libmysqlclient-dev pkg-config"),
+        "{dockerfile}"
+    );
+    assert!(build.contains("-exec ldd {} +"), "{dockerfile}");
+    assert!(
+        runtime.contains("FROM gcr.io/distroless/cc-debian12:nonroot")
+            && !runtime.contains("apt-get"),
+        "{dockerfile}"
+    );
     let (dockerfile, _) = generate_ok(files, &["--flavor", "alpine"]);
     assert!(
         dockerfile.contains("apk add --no-cache build-base mariadb-dev pkgconf"),
@@ -303,13 +317,60 @@ fn alpine_is_refused_for_glibc_only_wheels_and_native_packages_get_their_librari
 }
 
 #[test]
-fn scratch_and_distroless_are_refused_with_the_reason() {
+fn scratch_is_refused_with_the_reason() {
     let files: &[(&str, &str)] = &[("requirements.txt", "flask\ngunicorn\n"), FLASK_APP];
     let stderr = generate_err(files, &["--flavor", "scratch"], 1);
     assert!(stderr.contains("scratch lacks"), "{stderr}");
-    let stderr = generate_err(files, &["--flavor", "distroless"], 1);
-    assert!(stderr.contains("distroless/python3"), "{stderr}");
-    assert!(stderr.contains("--flavor slim"), "{stderr}");
+    assert!(stderr.contains("--flavor distroless"), "{stderr}");
+}
+
+#[test]
+fn distroless_runs_the_builders_own_python_and_gives_way_to_slim_for_runtime_packages() {
+    let files: &[(&str, &str)] = &[("requirements.txt", "flask\ngunicorn\n"), FLASK_APP];
+    let (dockerfile, _) = generate_ok(files, &[]);
+    let (build, runtime) = dockerfile.split_once("# ---- runtime").unwrap();
+    // The interpreter the virtualenv links to, its shared library and standard library;
+    // pip leaves the virtualenv (the project does not depend on it).
+    for gathered in [
+        "python=\"$(readlink -f /usr/local/bin/python3)\"",
+        "cp -a /usr/local/bin/python /usr/local/bin/python3 \"$python\" /runtime/usr/local/bin/",
+        "cp -a /usr/local/lib/libpython\"$version\".so* /runtime/usr/lib/",
+        "rm -rf /opt/venv/bin/pip ",
+    ] {
+        assert!(build.contains(gathered), "{gathered}:\n{dockerfile}");
+    }
+    assert!(
+        runtime.contains("FROM gcr.io/distroless/cc-debian12:nonroot\n")
+            && runtime
+                .contains("COPY --from=build /runtime/ /\nCOPY --from=build /opt/venv /opt/venv\n"),
+        "{dockerfile}"
+    );
+    // A project that depends on pip keeps it.
+    let (dockerfile, _) = generate_ok(
+        &[
+            ("requirements.txt", "flask\ngunicorn\npip==24.0\n"),
+            FLASK_APP,
+        ],
+        &[],
+    );
+    assert!(
+        !dockerfile.contains("rm -rf /opt/venv/bin/pip"),
+        "{dockerfile}"
+    );
+    // Packages added to the runtime need apt: slim, and the plan says why.
+    let config = "runtime-packages = [\"libmagic1\"]\n";
+    let mut with_packages = files.to_vec();
+    with_packages.push(("docksmith.toml", config));
+    let (dockerfile, _) = generate_ok(&with_packages, &[]);
+    assert!(
+        dockerfile.contains("FROM python:3.14-slim-bookworm\n") && dockerfile.contains("libmagic1"),
+        "{dockerfile}"
+    );
+    let stderr = generate_err(&with_packages, &["--flavor", "distroless"], 1);
+    assert!(
+        stderr.contains("adds runtime packages, and distroless has no package manager"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -479,7 +540,7 @@ fn pins_without_wheels_step_the_python_minor_down_or_build_from_source() {
             ("main.py", "import lxml\n"),
             (".python-version", "3.12\n"),
         ],
-        &[],
+        &["--flavor", "slim"],
     );
     assert!(
         dockerfile.contains("build-essential libxml2-dev libxslt1-dev"),

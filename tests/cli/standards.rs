@@ -100,11 +100,18 @@ fn a_flavor_the_pack_does_not_allow_is_refused_and_never_picked() {
 
 #[test]
 fn a_default_flavor_that_cannot_run_the_program_gives_way_with_the_reason() {
-    let dir = repo().join("examples/python-flask-pip");
+    // Runtime packages need apt, which the pack's default (distroless) lacks.
+    let work = copy_example("python-flask-pip");
+    let dir = work.path();
+    std::fs::write(
+        dir.join("docksmith.toml"),
+        "runtime-packages = [\"libmagic1\"]\n",
+    )
+    .unwrap();
     let out = docksmith()
         .args(["plan", "--standards"])
         .arg(acme())
-        .arg(&dir)
+        .arg(dir)
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));

@@ -196,7 +196,6 @@ const REFUSALS: &[(&str, Flavor, &str)] = &[
     ("java-*", Flavor::Scratch, "scratch has neither"),
     ("node-*", Flavor::Scratch, "scratch lacks"),
     ("python-*", Flavor::Scratch, "scratch lacks"),
-    ("python-*", Flavor::Distroless, "distroless/python3"),
 ];
 
 /// The example whose rebuild after a one-file change is measured: dependency
@@ -406,10 +405,13 @@ fn run_example(name: &str) {
             "{name} {flavor}: sources reached the final stage: {leaked:?}"
         );
 
-        let result = match check {
+        let mut result = match check {
             Check::Http(port) => docker.serve_http(&tag, *port),
             Check::Command(args, expect) => docker.run_command(&tag, args, expect),
         };
+        if name.starts_with("python-") {
+            result.push_str(&python_stdlib_imports(&docker, &plan.builder.value, &tag));
+        }
         report.push(format!(
             "{name}\t{flavor}\t{:.1} MB\t{seconds:.0} s\t{}\t{result}",
             size as f64 / 1_000_000.0,
@@ -427,6 +429,45 @@ fn run_example(name: &str) {
         report.push(cargo_chef_variant(&docker, &dir, check));
     }
     write_report(name, &report);
+}
+
+/// The standard library's modules that link shared libraries (OpenSSL, sqlite, libffi,
+/// xz, bzip2, zlib, expat, mpdecimal, ncurses, readline, uuid, gdbm): a runtime that
+/// lacks one fails only when the app first imports it.
+const PYTHON_NATIVE_MODULES: &str = "_ssl _hashlib _sqlite3 _ctypes _lzma _bz2 zlib pyexpat _decimal _curses readline _uuid _dbm _gdbm _zoneinfo _json _asyncio _multiprocessing";
+
+/// Every module of [`PYTHON_NATIVE_MODULES`] that imports in the builder (the minor's
+/// own build) imports in the image, and TLS finds the CA bundle there.
+fn python_stdlib_imports(docker: &Docker, builder: &str, tag: &str) -> String {
+    let code = format!(
+        "import importlib, ssl\n\
+         imported = []\n\
+         for module in '{PYTHON_NATIVE_MODULES}'.split():\n    \
+             try:\n        importlib.import_module(module)\n    \
+             except ImportError:\n        continue\n    \
+             imported.append(module)\n\
+         assert ssl.create_default_context().cert_store_stats()['x509_ca'] > 0\n\
+         print(' '.join(imported))\n"
+    );
+    let imports = |image: &str| {
+        docker.output(&[
+            "run",
+            "--rm",
+            "--network",
+            "host",
+            "--entrypoint",
+            "python",
+            image,
+            "-c",
+            &code,
+        ])
+    };
+    let (in_builder, in_image) = (imports(builder), imports(tag));
+    assert_eq!(in_image, in_builder, "{tag}: native modules that import");
+    format!(
+        "; {} native modules import, as in the builder",
+        in_image.split_whitespace().count()
+    )
 }
 
 /// The program cannot rewrite what it runs: what the runtime stage copies belongs to

@@ -14,6 +14,7 @@ pub struct PythonData {
     pub builder: PythonBuilder,
     pub versions: PythonVersions,
     pub flavors: FlavorPolicy,
+    pub distroless: PythonDistroless,
     pub tools: PythonTools,
     pub servers: BTreeMap<String, String>,
     pub native: Vec<PythonNative>,
@@ -30,6 +31,16 @@ pub struct PythonBuilder {
     pub build_apt: Vec<String>,
     pub build_apk: Vec<String>,
     pub venv: String,
+}
+
+/// How the builder's interpreter reaches the distroless runtime.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PythonDistroless {
+    /// Where the builder gathers the interpreter and libraries.
+    pub root: String,
+    /// Sonames the runtime image has: never copied from the builder.
+    pub image_libraries: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

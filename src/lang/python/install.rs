@@ -74,6 +74,7 @@ fn pip_defaults(facts: &PythonFacts) -> PythonBuild {
         server: None,
         frontends: Vec::new(),
         after_sources: Vec::new(),
+        runtime_python: None,
         app_dir: String::new(),
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::data::{Installer, Libc};
+use crate::data::{Flavor, Installer, Libc};
 use crate::detect::project::ProjectFacts;
 use crate::detect::{Fact, Warning};
 use crate::lang::python::app::{Entry, PythonApp};
@@ -68,6 +68,25 @@ pub struct PythonBuild {
     /// Node stages that build the assets the app serves, copied in after the sources.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub frontends: Vec<crate::lang::frontend::FrontendStage>,
+    /// The interpreter the distroless runtime gets from the builder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime_python: Option<RuntimePython>,
+}
+
+/// The builder's own CPython, gathered for a runtime image without one (distroless):
+/// the interpreter the virtualenv links to (its version read from that link at build
+/// time, not from the image tag), its shared library, its standard library less what no program
+/// imports at run time, and the shared libraries it, its extension modules and the
+/// virtualenv's link that the runtime image lacks (found by ldd in the builder).
+#[derive(Clone, Debug, Serialize)]
+pub struct RuntimePython {
+    /// Where the builder gathers it; the runtime copies this folder to its root.
+    pub root: String,
+    /// Sonames the runtime image has, space-separated: not copied.
+    pub image_libraries: String,
+    /// pip leaves the virtualenv, unless the project depends on it: nothing runs it
+    /// in the runtime, and it is the virtualenv's largest package.
+    pub drop_pip: bool,
 }
 
 pub(super) const APP_ROOT: &str = "/app";
@@ -125,7 +144,20 @@ pub fn plan(
         .replace("{suite}", &suite);
     let venv = python.builder.venv.clone();
     let venv_env = venv_env(&venv);
-    fill_runtime(&mut runtime, facts, app, installed, &venv_env, command);
+    let runtime_python = (choice.flavor == Flavor::Distroless).then(|| RuntimePython {
+        root: python.distroless.root.clone(),
+        image_libraries: python.distroless.image_libraries.join(" "),
+        drop_pip: !facts.dependencies.contains("pip"),
+    });
+    fill_runtime(
+        &mut runtime,
+        facts,
+        app,
+        installed,
+        &venv_env,
+        command,
+        runtime_python.as_ref(),
+    );
 
     // A local virtualenv is never context: the image builds its own.
     let exclude = [".venv", "venv"]
@@ -145,6 +177,7 @@ pub fn plan(
         venv_env,
         app_dir: app.dir.clone(),
         frontends: crate::lang::frontend::stages(&facts.frontends, "the app's assets"),
+        runtime_python,
         ..build
     };
     let builder_template = match libc {
@@ -255,6 +288,17 @@ fn choose_runtime(
             language: Some("python"),
             ..Needs::default()
         };
+        if flavor == Flavor::Distroless {
+            // The libraries native packages link are copied from the builder, where
+            // their -dev packages brought them; packages named in settings need apt.
+            return match &settings.runtime_packages {
+                Some(packages) if !packages.value.is_empty() => Err(format!(
+                    "{} adds runtime packages, and distroless has no package manager",
+                    packages.source
+                )),
+                _ => Ok(needs),
+            };
+        }
         for native in natives(facts) {
             needs.apt.extend(native.runtime_apt.iter().cloned());
             needs.apk.extend(native.runtime_apk.iter().cloned());

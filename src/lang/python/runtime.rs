@@ -2,7 +2,7 @@
 //! installed console script runs from the virtualenv alone), its environment,
 //! CMD or ENTRYPOINT, and a HEALTHCHECK that needs nothing but Python.
 
-use super::plan::APP_ROOT;
+use super::plan::{APP_ROOT, RuntimePython};
 use crate::lang::python::app::{Entry, PythonApp};
 use crate::lang::python::manager::Tool;
 use crate::lang::python::{self, PythonFacts};
@@ -18,15 +18,25 @@ pub(super) fn fill_runtime(
     installed: bool,
     venv_env: &[EnvVar],
     command: Vec<String>,
+    runtime_python: Option<&RuntimePython>,
 ) {
     let venv = &super::data::python().builder.venv;
     let workdir = crate::detect::paths::join(APP_ROOT, &app.dir);
-    runtime.artifacts = vec![Artifact {
-        from: BUILD_STAGE.into(),
-        source: venv.clone(),
-        target: venv.clone(),
-        chown: None,
-    }];
+    // The interpreter first: the virtualenv's `python` links to it.
+    runtime.artifacts = (runtime_python.iter())
+        .map(|python| Artifact {
+            from: BUILD_STAGE.into(),
+            source: format!("{}/", python.root),
+            target: "/".into(),
+            chown: None,
+        })
+        .chain([Artifact {
+            from: BUILD_STAGE.into(),
+            source: venv.clone(),
+            target: venv.clone(),
+            chown: None,
+        }])
+        .collect();
     // An installed console script runs from the virtualenv alone; anything else may
     // read files beside its code (templates, gunicorn.conf.py, manage.py). Poetry
     // installs the project editable, and so may a requirements file (`-e .`): there
