@@ -139,8 +139,89 @@ fn without_cargo_the_output_is_the_same() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "read with     Cargo.toml                     cargo is not on PATH",
+            "read with     Cargo.toml                     the manifests, without a cargo process",
         ));
+}
+
+/// A `cargo` that records each run, then runs the real one.
+fn recording_cargo(bin: &Path, log: &Path) {
+    let script = format!(
+        "#!/bin/sh\necho \"$*\" >> '{}'\nexec '{}' \"$@\"\n",
+        log.display(),
+        cargo().display()
+    );
+    let file = bin.join("cargo");
+    std::fs::write(&file, script).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn manifests_that_say_everything_are_read_without_a_cargo_process() {
+    // Issue 15: a `cargo metadata` child made `plan` 3-5x slower on Rust repositories
+    // and doubled its peak memory.
+    let tools = tempfile::tempdir().unwrap();
+    let log = tools.path().join("runs.log");
+    recording_cargo(tools.path(), &log);
+    for dir in examples()
+        .into_iter()
+        .filter(|d| d.join("Cargo.toml").is_file())
+    {
+        let out = docksmith()
+            .env("PATH", tools.path())
+            .arg("detect")
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", name(&dir));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("read with     Cargo.toml "),
+            "{}: {text}",
+            name(&dir)
+        );
+    }
+    assert!(
+        !log.exists(),
+        "cargo ran: {:?}",
+        std::fs::read_to_string(&log)
+    );
+}
+
+#[test]
+fn cargo_metadata_reads_what_the_manifest_reader_cannot() {
+    // A member pattern the reader's glob syntax refuses but cargo accepts: cargo's
+    // reading stands, with the reader's reason as evidence.
+    let tools = tempfile::tempdir().unwrap();
+    let log = tools.path().join("runs.log");
+    recording_cargo(tools.path(), &log);
+    let main = "fn main() {}\n";
+    let dir = project(&[
+        (
+            "Cargo.toml",
+            "[workspace]\nmembers = [\"app{\"]\nresolver = \"2\"\n",
+        ),
+        ("Cargo.lock", "version = 4\n"),
+        (
+            "app{/Cargo.toml",
+            "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+        ),
+        ("app{/src/main.rs", main),
+    ]);
+    let out = docksmith()
+        .env("PATH", tools.path())
+        .arg("detect")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("read with     cargo metadata"), "{text}");
+    assert!(log.exists(), "cargo did not run");
 }
 
 #[test]

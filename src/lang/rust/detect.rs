@@ -1,5 +1,5 @@
-//! The Rust detector: the workspace and its binaries (from `cargo metadata`, or from
-//! Cargo.toml when cargo is missing or fails), the toolchain, native dependencies from
+//! The Rust detector: the workspace and its binaries (from the Cargo.toml files, or
+//! from `cargo metadata` when they defeat the reader), the toolchain, native dependencies from
 //! Cargo.lock, the files a build reads and ports, each with evidence.
 
 use serde::Serialize;
@@ -20,7 +20,7 @@ use crate::scan::ProjectView;
 pub struct RustFacts {
     /// The workspace root manifest.
     pub manifest: Fact<String>,
-    /// How the workspace was read: `cargo metadata`, or Cargo.toml and why.
+    /// How the workspace was read: the Cargo.toml files, or `cargo metadata` and why.
     pub reader: Fact<String>,
     pub workspace: Workspace,
     /// Cargo.lock, when present.
@@ -96,49 +96,56 @@ pub fn detect(view: &ProjectView) -> Result<Option<RustFacts>, DetectError> {
     if !view.has_file("Cargo.toml") {
         return Ok(None);
     }
-    Ok(Some(detect_rust(
-        view,
-        // cargo from PATH, for `cargo metadata`; without it the manifests are read directly.
-        metadata::find_cargo(std::env::var_os("PATH").as_deref()).as_deref(),
-    )?))
+    Ok(Some(detect_rust(view, || {
+        metadata::find_cargo(std::env::var_os("PATH").as_deref())
+    })?))
 }
 
-/// Reads the workspace with cargo when possible, else from the manifests.
+/// Reads the workspace from its manifests; only when they defeat the reader does
+/// `cargo metadata` (if cargo can be found) read it instead.
+///
+/// The reader is first because a cargo child process dominated `plan` on Rust projects
+/// (3-5x its time, twice its peak memory) while telling nothing the manifests do not:
+/// tests check both agree on every example.
 pub fn read_workspace(
     view: &ProjectView,
-    cargo: Option<&std::path::Path>,
+    find_cargo: impl FnOnce() -> Option<std::path::PathBuf>,
 ) -> Result<(Workspace, Fact<String>), DetectError> {
-    let why_not = match cargo {
-        Some(cargo) => match metadata::read(view.root(), cargo) {
-            Ok(workspace) => {
-                let reader = Fact::new(
-                    "cargo metadata".to_string(),
-                    Evidence::default_because(
-                        "cargo metadata --format-version 1 --no-deps --offline",
-                    ),
-                );
-                return Ok((workspace, reader));
-            }
-            Err(why) => format!("cargo metadata: {why}"),
-        },
-        None => "cargo is not on PATH".to_string(),
+    let refused = match manifest::read(view) {
+        Ok(workspace) => {
+            let reader = Fact::new(
+                "Cargo.toml".to_string(),
+                Evidence::default_because("the manifests, without a cargo process"),
+            );
+            return Ok((workspace, reader));
+        }
+        Err(refused) => refused,
     };
-    let workspace = manifest::read(view)?;
-    Ok((
-        workspace,
-        Fact::new("Cargo.toml".to_string(), Evidence::default_because(why_not)),
-    ))
+    // cargo may accept a layout the reader does not model; its error is less useful
+    // than the reader's, which names the file and field.
+    if let Some(cargo) = find_cargo()
+        && let Ok(workspace) = metadata::read(view.root(), &cargo)
+    {
+        let reader = Fact::new(
+            "cargo metadata".to_string(),
+            Evidence::default_because(format!(
+                "cargo metadata --format-version 1 --no-deps --offline, as Cargo.toml alone did not read: {refused}"
+            )),
+        );
+        return Ok((workspace, reader));
+    }
+    Err(refused)
 }
 
 fn detect_rust(
     view: &ProjectView,
-    cargo: Option<&std::path::Path>,
+    find_cargo: impl FnOnce() -> Option<std::path::PathBuf>,
 ) -> Result<RustFacts, DetectError> {
     // Parse the root manifest first: a syntax error is reported the same way whichever
     // reader runs.
     let root_text = view.read_manifest("Cargo.toml")?.unwrap_or_default();
     manifest::parse_toml("Cargo.toml", &root_text)?;
-    let (workspace, reader) = read_workspace(view, cargo)?;
+    let (workspace, reader) = read_workspace(view, find_cargo)?;
     let mut warnings = Vec::new();
     let lock = match view.read_lockfile("Cargo.lock")? {
         Some(text) => Some(Lockfile::parse(&text)?),

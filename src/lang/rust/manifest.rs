@@ -1,5 +1,5 @@
 //! The workspace as docksmith models it, and the reader that builds it from
-//! Cargo.toml files alone (for machines without cargo, or when cargo fails).
+//! Cargo.toml files alone, with no cargo process (the detector's first choice).
 //!
 //! [`super::metadata`] builds the same model from `cargo metadata`; tests check that
 //! both agree on every example.
