@@ -1,7 +1,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // A self-contained server.js with only the dependencies it traces.
-  output: "standalone",
+  // No `output` here, as create-next-app writes it: the image is still Next's
+  // standalone server (the build environment asks for it).
+  reactStrictMode: true,
 };
 
 export default nextConfig;

@@ -334,12 +334,13 @@ fn pnpm_workspaces_filter_the_app_and_ambiguity_is_an_error() {
 #[test]
 fn frameworks_decide_build_outputs_and_start() {
     let lock = ("package-lock.json", "{}\n");
-    // Next.js without standalone output: `next start` with production dependencies.
+    // Next.js without standalone output (a Next older than the build switch):
+    // `next start` with production dependencies.
     let (dockerfile, _) = generate_ok(
         &[
             (
                 "package.json",
-                "{\"name\": \"n\", \"scripts\": {\"build\": \"next build\", \"start\": \"next start\"}, \"dependencies\": {\"next\": \"15\"}}",
+                "{\"name\": \"n\", \"scripts\": {\"build\": \"next build\", \"start\": \"next start\"}, \"dependencies\": {\"next\": \"^13.1.0\"}}",
             ),
             lock,
             ("next.config.js", "module.exports = {};\n"),
@@ -404,6 +405,81 @@ fn frameworks_decide_build_outputs_and_start() {
     ] {
         assert!(dockerfile.contains(needle), "{needle}:\n{dockerfile}");
     }
+}
+
+#[test]
+fn next_builds_standalone_through_its_environment_unless_the_config_sets_output() {
+    let package = |next: &str| {
+        format!(
+            "{{\"name\": \"n\", \"scripts\": {{\"build\": \"next build\", \"start\": \"next start\"}}, \"dependencies\": {{\"next\": \"{next}\"}}}}"
+        )
+    };
+    let lock = ("package-lock.json", "{}\n");
+    let standalone = "COPY --from=build /app/.next/standalone/ /app/";
+    let switch = "ENV NEXT_PRIVATE_STANDALONE=\"true\"";
+    // No config, or one that leaves `output` alone: the build sets the switch, the
+    // user's file is not touched, and the runtime needs no node_modules install.
+    for config in [None, Some("export default { reactStrictMode: true };\n")] {
+        for next in ["15.5.29", "^14.2.0", ">=13.4", "16"] {
+            let package = package(next);
+            let mut files = vec![("package.json", package.as_str()), lock];
+            if let Some(text) = config {
+                files.push(("next.config.mjs", text));
+            }
+            let (dockerfile, _) = generate_ok(&files, &[]);
+            assert!(dockerfile.contains(switch), "{next}:\n{dockerfile}");
+            assert!(dockerfile.contains(standalone), "{next}:\n{dockerfile}");
+            assert!(!dockerfile.contains("--omit=dev"), "{next}:\n{dockerfile}");
+            // The switch is the build stage's alone.
+            let runtime = dockerfile.rsplit("# ---- runtime").next().unwrap();
+            assert!(!runtime.contains("NEXT_PRIVATE"), "{dockerfile}");
+        }
+    }
+    // A config that decides `output` itself, in any spelling, and a Next that may be
+    // older than the switch: `next start`, no switch.
+    let decided = [
+        "module.exports = { output: process.env.STANDALONE ? 'standalone' : undefined };\n",
+        "const output = 'export';\nexport default { output, images: {} };\n",
+        "export default {\n  \"output\": undefined,\n};\n",
+    ];
+    for config in decided {
+        let package = package("15.5.29");
+        let files = [
+            ("package.json", package.as_str()),
+            lock,
+            ("next.config.js", config),
+        ];
+        let (dockerfile, _) = generate_ok(&files, &[]);
+        assert!(!dockerfile.contains(switch), "{config}:\n{dockerfile}");
+    }
+    for next in ["^13.0.0", "latest", "*", "12.3.4"] {
+        let package = package(next);
+        let (dockerfile, _) = generate_ok(&[("package.json", package.as_str()), lock], &[]);
+        assert!(!dockerfile.contains(switch), "{next}:\n{dockerfile}");
+        assert!(dockerfile.contains("--omit=dev"), "{next}:\n{dockerfile}");
+    }
+    // The config's own standalone needs no switch.
+    let package15 = package("15.5.29");
+    let files = [
+        ("package.json", package15.as_str()),
+        lock,
+        ("next.config.ts", "export default { output: \"standalone\" };\n"),
+    ];
+    let (dockerfile, _) = generate_ok(&files, &[]);
+    assert!(dockerfile.contains(standalone), "{dockerfile}");
+    assert!(!dockerfile.contains(switch), "{dockerfile}");
+    // A commented-out `output` is no decision.
+    let package = package("15.5.29");
+    let files = [
+        ("package.json", package.as_str()),
+        lock,
+        (
+            "next.config.js",
+            "module.exports = {\n  // output: 'export',\n};\n",
+        ),
+    ];
+    let (dockerfile, _) = generate_ok(&files, &[]);
+    assert!(dockerfile.contains(switch), "{dockerfile}");
 }
 
 #[test]

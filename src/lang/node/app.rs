@@ -45,7 +45,9 @@ pub enum AppKind {
         runtime: Runtime,
     },
     /// Next.js: standalone output, or `next start` with production dependencies.
-    Next { standalone: bool },
+    /// `by_env`: the config leaves `output` unset and the build makes standalone
+    /// Next's default through `NEXT_PRIVATE_STANDALONE` (the user's file untouched).
+    Next { standalone: bool, by_env: bool },
     /// Built into `output`, started with `node <start...>`.
     Entry { start: Vec<String>, output: String },
     /// Built into `output`, served by a static web server.

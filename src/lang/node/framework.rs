@@ -10,12 +10,16 @@ use super::app::AppKind;
 use super::data::NodeFramework;
 use super::manifest::PackageJson;
 use super::start::followed_script;
+use super::version::{Version, satisfies};
 use crate::detect::paths::{join, normalize};
 use crate::detect::{DetectError, Evidence, Fact, Warning};
 use crate::scan::ProjectView;
 
 static STANDALONE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"output\s*:\s*["']standalone["']"#).expect("valid"));
+/// Any `output` the config sets (`output: ...`, or the shorthand `output,`).
+static OUTPUT_KEY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(^|[^\w.$])["']?output["']?\s*[:,}]"#).expect("valid"));
 
 /// The evidence that the package uses the framework: its dependency.
 pub(super) fn depends(package: &PackageJson, framework: &NodeFramework) -> Evidence {
@@ -165,12 +169,16 @@ pub(super) fn configured_output(
     Ok(None)
 }
 
-/// Next.js's kind: standalone output when next.config says so, else `next start`.
+/// Next.js's kind: standalone output when next.config says so; standalone by the build
+/// environment when no config sets `output` and every Next the manifest admits reads
+/// `NEXT_PRIVATE_STANDALONE` (13.4 onwards: it is the default `output` of Next's own
+/// config defaults, which a user's `output` overrides); else `next start`.
 pub(super) fn next_kind(
     view: &ProjectView,
     package: &PackageJson,
     framework: &NodeFramework,
 ) -> Result<Fact<AppKind>, DetectError> {
+    let mut configured = None;
     for name in [
         "next.config.js",
         "next.config.mjs",
@@ -181,21 +189,83 @@ pub(super) fn next_kind(
         let Some(text) = view.read_source(&file)? else {
             continue;
         };
+        let code = |l: &&str| !l.trim_start().starts_with("//");
         if let Some(line) = text
             .lines()
-            .position(|l| STANDALONE.is_match(l) && !l.trim_start().starts_with("//"))
+            .position(|l| STANDALONE.is_match(l) && code(&l))
         {
             return Ok(Fact::new(
-                AppKind::Next { standalone: true },
+                AppKind::Next {
+                    standalone: true,
+                    by_env: false,
+                },
                 Evidence::at(&file, line + 1, "output: 'standalone'"),
             ));
         }
+        if let Some(line) = text
+            .lines()
+            .position(|l| OUTPUT_KEY.is_match(l) && code(&l))
+        {
+            configured = Some(Evidence::at(&file, line + 1, "sets output"));
+        }
+    }
+    let spec = package.dependencies.get(&framework.dependency);
+    let env_works = spec.is_some_and(|range| !admits_below(range, NEXT_STANDALONE_ENV));
+    if configured.is_none() && env_works {
+        return Ok(Fact::new(
+            AppKind::Next {
+                standalone: true,
+                by_env: true,
+            },
+            Evidence::file(
+                &package.file,
+                format!(
+                    "depends on next {}; no next.config sets output: the build sets NEXT_PRIVATE_STANDALONE",
+                    spec.map_or("", String::as_str)
+                ),
+            ),
+        ));
     }
     Ok(Fact::new(
-        AppKind::Next { standalone: false },
-        depends(package, framework),
+        AppKind::Next {
+            standalone: false,
+            by_env: false,
+        },
+        configured.unwrap_or_else(|| depends(package, framework)),
     ))
 }
+
+/// The first Next.js whose config defaults read `NEXT_PRIVATE_STANDALONE` (checked in
+/// the published packages 13.4.0, 14.2.0, 15.5.29 and 16.5.0).
+const NEXT_STANDALONE_ENV: Version = (13, 4, 0);
+
+/// Whether an npm range admits some version below `floor` (or cannot be read). The
+/// lowest version a range admits is one its text names (or the next patch, minor or
+/// major after one, for `>`), or a `.0` of some major and minor.
+fn admits_below(range: &str, floor: Version) -> bool {
+    let grid = (0..=floor.0)
+        .flat_map(|major| (0..=60).flat_map(move |minor| [(major, minor, 0), (major, minor, 999)]));
+    let named = VERSION_TEXT.captures_iter(range).flat_map(|c| {
+        let part = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u64>().ok());
+        let (major, minor, patch) = (
+            part(1).unwrap_or(0),
+            part(2).unwrap_or(0),
+            part(3).unwrap_or(0),
+        );
+        [
+            (major, minor, patch),
+            (major, minor, patch + 1),
+            (major, minor + 1, 0),
+            (major + 1, 0, 0),
+        ]
+    });
+    grid.chain(named)
+        .filter(|v| *v < floor)
+        .any(|v| satisfies(v, range) != Some(false))
+}
+
+static VERSION_TEXT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d+)(?:\.(\d+))?(?:\.(\d+))?").expect("valid"));
 
 /// The server build the start script hands the framework's serve CLI
 /// (`remix-serve ./build/server/index.js` → `build/server/index.js`), with its evidence.

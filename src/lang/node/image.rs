@@ -174,7 +174,9 @@ fn app_files(
             server_files(app, outputs, artifacts, built);
             start.clone()
         }
-        AppKind::Next { standalone: true } => {
+        AppKind::Next {
+            standalone: true, ..
+        } => {
             artifacts.push(Artifact {
                 from: BUILD_STAGE.into(),
                 source: format!("{}/", at(".next/standalone")),
@@ -200,7 +202,9 @@ fn app_files(
             });
             vec!["server.js".into()]
         }
-        AppKind::Next { standalone: false } => {
+        AppKind::Next {
+            standalone: false, ..
+        } => {
             // Next.js rewrites .next at run time (ISR pages, the image cache).
             artifacts.push(Artifact {
                 chown: owner.clone(),
@@ -313,7 +317,13 @@ const NEXT_STATE: &str = ".next/standalone-state";
 /// The build step that moves the standalone server's `.next` aside (see `NEXT_STATE`):
 /// without it, the one copy of the standalone tree would give it root's ownership.
 pub(super) fn next_state_step(app: &NodeApp) -> Option<Vec<String>> {
-    if !matches!(app.kind.value, AppKind::Next { standalone: true }) {
+    if !matches!(
+        app.kind.value,
+        AppKind::Next {
+            standalone: true,
+            ..
+        }
+    ) {
         return None;
     }
     let at = |path: &str| join(APP_ROOT, &join(&app.dir, path));

@@ -89,7 +89,10 @@ pub(crate) fn install_command(tool: Tool, locked: bool) -> String {
 /// Only production dependencies, for the app; `None` when the output bundles them.
 pub(super) fn production_install(facts: &NodeFacts, app: &NodeApp) -> Option<Vec<String>> {
     match &app.kind.value {
-        AppKind::Static { .. } | AppKind::Next { standalone: true } => return None,
+        AppKind::Static { .. }
+        | AppKind::Next {
+            standalone: true, ..
+        } => return None,
         AppKind::Entry { output, .. } if output == ".output" => return None,
         _ => {}
     }

@@ -80,6 +80,9 @@ pub struct NodeBuild {
     pub install_prod: Option<Vec<String>>,
     /// Commands of the build stage, in order; empty when there is nothing to build.
     pub build: Vec<Vec<String>>,
+    /// Set for the build stage alone, each with its reason (never reaches the runtime).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub build_env: Vec<EnvVar>,
     /// A static site's server configuration, written in the build stage.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub static_config: Option<StaticConfig>,
@@ -109,6 +112,19 @@ pub struct StaticConfig {
 pub(super) const DEPS: &str = "deps";
 pub(super) const PROD_DEPS: &str = "prod-deps";
 pub(super) const APP_ROOT: &str = "/app";
+
+/// The build stage's environment: Next.js's standalone output as the default `output`
+/// when the config sets none (see `framework::next_kind`).
+fn build_env(app: &NodeApp) -> Vec<EnvVar> {
+    match app.kind.value {
+        AppKind::Next { by_env: true, .. } => vec![EnvVar {
+            name: "NEXT_PRIVATE_STANDALONE".into(),
+            value: "true".into(),
+            reason: "standalone output (a server with only the files it traces); next.config sets no output".into(),
+        }],
+        _ => Vec::new(),
+    }
+}
 
 pub fn plan(
     facts: &NodeFacts,
@@ -204,6 +220,7 @@ pub fn plan(
             rebuild: skips_scripts.then(|| rebuild(facts)).flatten(),
             install,
             install_prod: prod,
+            build_env: build_env(app),
             build,
             static_config: static_site.then(|| static_config(app)),
         }

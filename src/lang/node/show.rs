@@ -42,8 +42,12 @@ pub fn facts(out: &mut String, facts: &NodeFacts) {
                 if runtime.is_node() { "node" } else { "bun" },
                 start.join(" ")
             ),
-            AppKind::Next { standalone: true } => "next standalone".into(),
-            AppKind::Next { standalone: false } => "next start".into(),
+            AppKind::Next {
+                standalone: true, ..
+            } => "next standalone".into(),
+            AppKind::Next {
+                standalone: false, ..
+            } => "next start".into(),
             AppKind::Entry { start, .. } => format!("node {}", start.join(" ")),
             AppKind::Static { output } => format!("static site in {output}/"),
         };

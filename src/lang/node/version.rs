@@ -6,7 +6,7 @@ use crate::scan::ProjectView;
 
 use super::manifest::PackageJson;
 
-type Version = (u64, u64, u64);
+pub(super) type Version = (u64, u64, u64);
 
 /// Resolves the major; a pin that `engines.node` does not allow is warned about.
 pub fn resolve(
