@@ -218,6 +218,24 @@ pub struct PortData {
     pub loopback_hosts: Vec<String>,
 }
 
+impl PortData {
+    /// Every pattern of the rules, for the tests that check them all.
+    pub fn patterns(&self) -> impl Iterator<Item = &str> {
+        [&self.listen_words, &self.env_read]
+            .into_iter()
+            .chain(&self.addresses)
+            .chain(&self.flag_defaults)
+            .chain(&self.env_defaults)
+            .chain(&self.text_defaults)
+            .chain(&self.not_listen_words)
+            .chain(&self.tests_start)
+            .chain(&self.commands)
+            .chain(&self.dispatched_commands)
+            .chain(&self.dispatch)
+            .map(String::as_str)
+    }
+}
+
 /// A tool whose only setting is the cache directory it downloads into.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

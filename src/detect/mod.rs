@@ -7,6 +7,7 @@
 
 pub mod config_ports;
 pub mod paths;
+pub mod pattern;
 pub mod ports;
 pub mod procfile;
 pub mod project;

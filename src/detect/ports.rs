@@ -83,8 +83,9 @@ impl PortRules {
     /// Compiles a language's `[port]` data. The data is embedded and tested, so a
     /// pattern that does not compile is a bug caught before release.
     pub fn new(data: &PortData) -> PortRules {
-        let compile =
-            |pattern: &str| Regex::new(pattern).expect("port patterns are valid (tested)");
+        let compile = |pattern: &str| {
+            super::pattern::compile(pattern).expect("port patterns are valid (tested)")
+        };
         PortRules {
             literal: compile(r#""([^"\\\n]*)""#),
             address: compile(r"^(\[[0-9a-fA-F:.]*\]|[A-Za-z0-9.\-:]*?):(\d{1,5})$"),

@@ -416,7 +416,7 @@ fn next_builds_standalone_through_its_environment_unless_the_config_sets_output(
     };
     let lock = ("package-lock.json", "{}\n");
     let standalone = "COPY --from=build /app/.next/standalone/ /app/";
-    let switch = "ENV NEXT_PRIVATE_STANDALONE=\"true\"";
+    let switch = "export NEXT_PRIVATE_STANDALONE=true \\\n    && npm run build";
     // No config, or one that leaves `output` alone: the build sets the switch, the
     // user's file is not touched, and the runtime needs no node_modules install.
     for config in [None, Some("export default { reactStrictMode: true };\n")] {
@@ -430,6 +430,11 @@ fn next_builds_standalone_through_its_environment_unless_the_config_sets_output(
             assert!(dockerfile.contains(switch), "{next}:\n{dockerfile}");
             assert!(dockerfile.contains(standalone), "{next}:\n{dockerfile}");
             assert!(!dockerfile.contains("--omit=dev"), "{next}:\n{dockerfile}");
+            // Next's compiler cache survives between builds, outside the layers.
+            assert!(
+                dockerfile.contains("RUN --mount=type=cache,target=/app/.next/cache \\\n    export NEXT_PRIVATE_STANDALONE"),
+                "{next}:\n{dockerfile}"
+            );
             // The switch is the build stage's alone.
             let runtime = dockerfile.rsplit("# ---- runtime").next().unwrap();
             assert!(!runtime.contains("NEXT_PRIVATE"), "{dockerfile}");
@@ -463,7 +468,10 @@ fn next_builds_standalone_through_its_environment_unless_the_config_sets_output(
     let files = [
         ("package.json", package15.as_str()),
         lock,
-        ("next.config.ts", "export default { output: \"standalone\" };\n"),
+        (
+            "next.config.ts",
+            "export default { output: \"standalone\" };\n",
+        ),
     ];
     let (dockerfile, _) = generate_ok(&files, &[]);
     assert!(dockerfile.contains(standalone), "{dockerfile}");
@@ -954,7 +962,7 @@ fn install_time_scripts_of_the_project_are_skipped_and_dependencies_rebuilt() {
         &[],
     );
     assert!(
-        dockerfile.contains("npm ci --omit=dev --ignore-scripts \\\n    && npm rebuild bcrypt\n"),
+        dockerfile.contains("npm ci --omit=dev --ignore-scripts \\\n    && npm rebuild bcrypt \\\n    && find . -path '*/node_modules/*/build/Release/*'"),
         "{dockerfile}"
     );
     assert!(stderr.contains("runs prepare at install"), "{stderr}");

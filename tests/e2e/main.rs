@@ -131,6 +131,16 @@ const CASES: &[(&str, Check)] = &[
 /// Paths that must not be in an example's image: dev dependencies and sources a
 /// build compiles.
 const ABSENT: &[(&str, &[&str])] = &[
+    // node-gyp's object files stay in the production-dependencies stage; the addon
+    // itself (build/Release/better_sqlite3.node) is what the app loads.
+    (
+        "node-native",
+        &[
+            "app/node_modules/better-sqlite3/build/Release/obj.target/sqlite3/gen/sqlite3/sqlite3.o",
+            "app/node_modules/better-sqlite3/build/Release/obj/gen/sqlite3/sqlite3.c",
+            "app/node_modules/better-sqlite3/build/Release/sqlite3.a",
+        ],
+    ),
     // The build tool, the wrapper and the build files stay in the builder.
     (
         "java-maven-multi",

@@ -78,9 +78,18 @@ pub struct NodeBuild {
     /// standalone, Nuxt, static sites).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub install_prod: Option<Vec<String>>,
+    /// After the production install, when native modules compiled: removes node-gyp's
+    /// intermediates (object files, dependency lists), which nothing loads at run time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prune_native: Option<Vec<String>>,
     /// Commands of the build stage, in order; empty when there is nothing to build.
     pub build: Vec<Vec<String>>,
-    /// Set for the build stage alone, each with its reason (never reaches the runtime).
+    /// A cache mount for the framework's own build cache, kept between builds (Next.js's
+    /// `.next/cache`): a source edit recompiles only what changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_cache: Option<String>,
+    /// Exported for the build commands alone, each with its reason (no ENV: it never
+    /// reaches a later stage or the image's history as configuration).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub build_env: Vec<EnvVar>,
     /// A static site's server configuration, written in the build stage.
@@ -112,6 +121,13 @@ pub struct StaticConfig {
 pub(super) const DEPS: &str = "deps";
 pub(super) const PROD_DEPS: &str = "prod-deps";
 pub(super) const APP_ROOT: &str = "/app";
+
+/// Next.js keeps its compiler's cache in `.next/cache` and reuses it on the next build;
+/// a cache mount keeps it between image builds (and out of the build stage's layer).
+fn build_cache(app: &NodeApp) -> Option<String> {
+    matches!(app.kind.value, AppKind::Next { .. })
+        .then(|| join(&join(APP_ROOT, &app.dir), ".next/cache"))
+}
 
 /// The build stage's environment: Next.js's standalone output as the default `output`
 /// when the config sets none (see `framework::next_kind`).
@@ -219,7 +235,9 @@ pub fn plan(
             install_env,
             rebuild: skips_scripts.then(|| rebuild(facts)).flatten(),
             install,
+            prune_native: (prod.is_some() && !compiled.is_empty()).then(prune_native_builds),
             install_prod: prod,
+            build_cache: build_cache(app),
             build_env: build_env(app),
             build,
             static_config: static_site.then(|| static_config(app)),
