@@ -131,8 +131,17 @@ impl PortRules {
             if code.starts_with("//") {
                 continue;
             }
-            let mut found = self.listen_addresses(code);
-            found.extend(self.defaults(code, reads_env, defaults, &constants));
+            // Every address and default is a number, or a constant the file declares;
+            // a line with neither can only hold a framework's default call. (Most lines
+            // of a large project: skipping their patterns halves a Python plan.)
+            let numbers = code.bytes().any(|b| b.is_ascii_digit())
+                || constants.iter().any(|(name, _)| code.contains(name));
+            let mut found = if numbers {
+                self.listen_addresses(code)
+            } else {
+                Vec::new()
+            };
+            found.extend(self.defaults(code, numbers, reads_env, defaults, &constants));
             hits.extend(
                 found
                     .into_iter()
@@ -305,12 +314,31 @@ impl PortRules {
     fn defaults(
         &self,
         code: &str,
+        numbers: bool,
         reads_env: bool,
         calls: &[&DefaultCall<'_>],
         constants: &[(&str, u16)],
     ) -> Vec<LineHit> {
-        let unset = || "default when PORT is unset".to_string();
         let mut hits = Vec::new();
+        if numbers {
+            self.numbered_defaults(code, reads_env, constants, &mut hits);
+        }
+        for call in calls.iter().filter(|c| c.call.is_match(code)) {
+            let detail = format!("{} listens on {} by default", call.name, call.port);
+            hits.push((call.port, PortSource::FrameworkDefault, false, detail));
+        }
+        hits
+    }
+
+    /// The defaults a line writes as a number or as a constant's name.
+    fn numbered_defaults(
+        &self,
+        code: &str,
+        reads_env: bool,
+        constants: &[(&str, u16)],
+        hits: &mut Vec<LineHit>,
+    ) {
+        let unset = || "default when PORT is unset".to_string();
         if reads_env && code.to_ascii_lowercase().contains("port") {
             for digits in self.digits.captures_iter(code) {
                 if let Some(port) = valid_port(&digits[1]) {
@@ -336,11 +364,6 @@ impl PortRules {
             let detail = "default of a port option".to_string();
             hits.push((port, PortSource::FlagDefault, false, detail));
         }
-        for call in calls.iter().filter(|c| c.call.is_match(code)) {
-            let detail = format!("{} listens on {} by default", call.name, call.port);
-            hits.push((call.port, PortSource::FrameworkDefault, false, detail));
-        }
-        hits
     }
 
     /// A listen address's port and whether it is loopback-only; `None` when the host is
