@@ -125,6 +125,8 @@ impl PortRules {
         let text = self.without_tests(text);
         let reads_env = self.reads_env.is_match(text);
         let constants = self.constants(text);
+        // A constant a default names is a whole word of its line.
+        let names: std::collections::HashSet<&str> = constants.iter().map(|(n, _)| *n).collect();
         let mut hits = self.text_defaults(file, text);
         for (index, line) in text.lines().enumerate() {
             let code = line.trim_start();
@@ -135,7 +137,10 @@ impl PortRules {
             // a line with neither can only hold a framework's default call. (Most lines
             // of a large project: skipping their patterns halves a Python plan.)
             let numbers = code.bytes().any(|b| b.is_ascii_digit())
-                || constants.iter().any(|(name, _)| code.contains(name));
+                || (!names.is_empty()
+                    && code
+                        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .any(|word| names.contains(word)));
             let mut found = if numbers {
                 self.listen_addresses(code)
             } else {
@@ -758,6 +763,18 @@ mod tests {
         );
         // Ports a program dials, bounds and local variables are not its own.
         assert!(python("DB_PORT = 5432\nMAX_PORT = 65535\nport = 3306\n").is_empty());
+    }
+
+    #[test]
+    fn a_line_without_a_digit_still_names_a_declared_constant() {
+        // The line-level skip (no digit, no constant's name) must keep this default:
+        // its line names the constant and has no digit.
+        let text = "const defaultPort = 8080\nfunc main() {\n\tflag.Int(\"port\", defaultPort, \"listen port\")\n}\n";
+        let found = go(text);
+        assert!(
+            found.contains(&(8080, PortSource::FlagDefault, false, 3)),
+            "{found:?}"
+        );
     }
 
     #[test]
