@@ -240,11 +240,10 @@ pub(super) fn next_kind(
 const NEXT_STANDALONE_ENV: Version = (13, 4, 0);
 
 /// Whether an npm range admits some version below `floor` (or cannot be read). The
-/// lowest version a range admits is one its text names (or the next patch, minor or
-/// major after one, for `>`), or a `.0` of some major and minor.
+/// lowest version a range admits is 0.0.0, or a bound its text names (`>=13.4`,
+/// `^14`, `13.x`), or the next patch, minor or major after one (`>13.3.5`): those are
+/// the only versions worth trying.
 fn admits_below(range: &str, floor: Version) -> bool {
-    let grid = (0..=floor.0)
-        .flat_map(|major| (0..=60).flat_map(move |minor| [(major, minor, 0), (major, minor, 999)]));
     let named = VERSION_TEXT.captures_iter(range).flat_map(|c| {
         let part = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u64>().ok());
         let (major, minor, patch) = (
@@ -259,7 +258,8 @@ fn admits_below(range: &str, floor: Version) -> bool {
             (major + 1, 0, 0),
         ]
     });
-    grid.chain(named)
+    std::iter::once((0, 0, 0))
+        .chain(named)
         .filter(|v| *v < floor)
         .any(|v| satisfies(v, range) != Some(false))
 }
@@ -281,4 +281,41 @@ pub(super) fn served_build(
     let path = normalize(path.trim_start_matches("./"))?;
     let script_file = [".js", ".mjs", ".cjs"].iter().any(|e| path.ends_with(e));
     (script_file && !path.contains(['$', '`', '"', '\''])).then(|| (path, script.evidence.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_that_admit_a_next_older_than_the_standalone_switch() {
+        let floor = NEXT_STANDALONE_ENV;
+        for range in [
+            "^13.0.0",
+            "13.x",
+            "~13.3",
+            "<14",
+            ">13.3.5",
+            "12.3.4",
+            "*",
+            "latest",
+            "13.3.x || >=14",
+            ">=12 <16",
+            "13.0.0 - 15.0.0",
+        ] {
+            assert!(admits_below(range, floor), "{range}");
+        }
+        for range in [
+            "15.5.29",
+            "^14.2.0",
+            ">=13.4",
+            "16",
+            "~14.0.1",
+            "14.x",
+            "13.4.0 - 15",
+            ">13.4.0",
+        ] {
+            assert!(!admits_below(range, floor), "{range}");
+        }
+    }
 }
