@@ -26,6 +26,7 @@ plan     `docksmith plan` against `nixpacks plan` (CPU time and peak memory, med
 """
 
 import argparse
+import functools
 import hashlib
 import json
 import os
@@ -153,6 +154,12 @@ def image_tree(tag):
         return files
     finally:
         docker("rm", cid, check=False)
+
+
+@functools.lru_cache(maxsize=None)
+def base_tree(tag):
+    """A base image's files, exported once per run (30 Node examples share one base)."""
+    return image_tree(tag)
 
 
 def export_subtree(tag, prefix, dest):
@@ -312,7 +319,7 @@ def floor(plan, tag, out):
     base_bytes = 0 if base == "scratch" else image_size(base)
     own_base = plan["runtime"]["image"]["value"]
     final = image_tree(tag)
-    under = {} if own_base == "scratch" else image_tree(own_base)
+    under = {} if own_base == "scratch" else base_tree(own_base)
     added = {p: s for p, s in final.items() if under.get(p) != s}
     how = "what the image adds on top of its base"
     if plan["language"] == "java":
