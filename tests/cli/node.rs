@@ -447,14 +447,17 @@ fn next_builds_standalone_through_its_environment_unless_the_config_sets_output(
         "const output = 'export';\nexport default { output, images: {} };\n",
         "export default {\n  \"output\": undefined,\n};\n",
     ];
+    // Next 15 with one config file.
+    let next15 = package("15.5.29");
+    let with_config = |name: &str, text: &str| {
+        generate_ok(
+            &[("package.json", next15.as_str()), lock, (name, text)],
+            &[],
+        )
+        .0
+    };
     for config in decided {
-        let package = package("15.5.29");
-        let files = [
-            ("package.json", package.as_str()),
-            lock,
-            ("next.config.js", config),
-        ];
-        let (dockerfile, _) = generate_ok(&files, &[]);
+        let dockerfile = with_config("next.config.js", config);
         assert!(!dockerfile.contains(switch), "{config}:\n{dockerfile}");
     }
     for next in ["^13.0.0", "latest", "*", "12.3.4"] {
@@ -464,29 +467,17 @@ fn next_builds_standalone_through_its_environment_unless_the_config_sets_output(
         assert!(dockerfile.contains("--omit=dev"), "{next}:\n{dockerfile}");
     }
     // The config's own standalone needs no switch.
-    let package15 = package("15.5.29");
-    let files = [
-        ("package.json", package15.as_str()),
-        lock,
-        (
-            "next.config.ts",
-            "export default { output: \"standalone\" };\n",
-        ),
-    ];
-    let (dockerfile, _) = generate_ok(&files, &[]);
+    let dockerfile = with_config(
+        "next.config.ts",
+        "export default { output: \"standalone\" };\n",
+    );
     assert!(dockerfile.contains(standalone), "{dockerfile}");
     assert!(!dockerfile.contains(switch), "{dockerfile}");
     // A commented-out `output` is no decision.
-    let package = package("15.5.29");
-    let files = [
-        ("package.json", package.as_str()),
-        lock,
-        (
-            "next.config.js",
-            "module.exports = {\n  // output: 'export',\n};\n",
-        ),
-    ];
-    let (dockerfile, _) = generate_ok(&files, &[]);
+    let dockerfile = with_config(
+        "next.config.js",
+        "module.exports = {\n  // output: 'export',\n};\n",
+    );
     assert!(dockerfile.contains(switch), "{dockerfile}");
 }
 
