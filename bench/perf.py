@@ -125,6 +125,10 @@ def docker(*args, input=None, check=True):
 
 def build(context, tag, dockerfile=None):
     """Builds; returns (seconds, plain progress log). `dockerfile` text replaces the file."""
+    own = Path(context) / "Dockerfile"
+    text = dockerfile if dockerfile is not None else (own.read_text() if own.exists() else "")
+    for image in re.findall(r"(?im)^FROM\s+(?:--\S+\s+)*(\S+)", text):
+        ensure_base(image)
     cmd = [DOCKER, "build", "--network", "host", "--progress", "plain", "-t", tag]
     if dockerfile is not None:
         cmd += ["-f", "-"]
@@ -134,6 +138,23 @@ def build(context, tag, dockerfile=None):
     if run.returncode != 0:
         raise RuntimeError(f"build {tag} failed:\n{run.stderr[-3000:]}")
     return seconds, run.stderr
+
+
+def ensure_base(image):
+    """The forge tags its stand-ins by minor version (`rust:1.95-slim-bookworm`); a
+    Dockerfile pinning a patch release (`rust:1.95.0-slim-bookworm`, from a pinned
+    rust-toolchain.toml) gets that tag as an alias of the minor one, as the e2e
+    harness does (tests/e2e/engine.rs, ensure_base)."""
+    def present(tag):
+        return subprocess.run([DOCKER, "image", "inspect", tag], capture_output=True).returncode == 0
+
+    match = re.fullmatch(r"([^:@]+):(\d+)\.(\d+)\.\d+((?:-[^@]+)?)", image)
+    if not match or present(image):
+        return
+    repo, major, minor, variant = match.groups()
+    alias = f"{repo}:{major}.{minor}{variant}"
+    if present(alias):
+        docker("tag", alias, image)
 
 
 def image_size(tag):
