@@ -2,6 +2,7 @@
 //! command line maps them to.
 
 use crate::detect::DetectError;
+use crate::doctor::DoctorError;
 use crate::plan::PlanError;
 use crate::render::RenderError;
 use crate::scan::ScanError;
@@ -44,6 +45,8 @@ pub enum Error {
     Write(#[from] WriteError),
     #[error(transparent)]
     Record(#[from] RecordError),
+    #[error(transparent)]
+    Doctor(#[from] DoctorError),
     /// A question could not be asked or answered (the terminal went away).
     #[error("cannot ask: {0}")]
     Prompt(#[from] std::io::Error),
@@ -70,6 +73,7 @@ impl Error {
             Error::Render(e) => e.hint(),
             Error::Write(e) => e.hint(),
             Error::Record(e) => e.hint(),
+            Error::Doctor(e) => e.hint(),
             Error::Prompt(_) => Some(
                 "answer with flags instead: --yes takes every default (see docksmith init --help)"
                     .into(),

@@ -9,7 +9,9 @@ pub mod bounded;
 pub mod cli;
 pub mod data;
 pub mod detect;
+pub mod dockerfile;
 pub mod dockerignore;
+pub mod doctor;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;

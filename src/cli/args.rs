@@ -60,6 +60,9 @@ pub enum Command {
         #[command(flatten)]
         options: GenerateArgs,
     },
+    /// Audit an existing Dockerfile and .dockerignore: each finding with its line, why
+    /// it matters and the fix; then what docksmith would generate instead.
+    Doctor(DoctorArgs),
     /// Write Dockerfile, .dockerignore and docksmith.toml (the answers) into the
     /// project; asks questions when run in a terminal.
     Init {
@@ -163,6 +166,34 @@ pub enum TemplatesAction {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// What `doctor` was asked.
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// The project folder, or the Dockerfile itself.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// The Dockerfile to audit, relative to PATH [default: Dockerfile]
+    #[arg(long, short = 'f', value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Output: human (grouped by severity), json (a versioned schema) or sarif
+    /// (2.1.0, for code-scanning UIs)
+    #[arg(long, value_name = "FORMAT", default_value = "human",
+          value_parser = PossibleValuesParser::new(["human", "json", "sarif"]))]
+    pub format: String,
+    /// Exit 4 when a finding is at least this severe
+    #[arg(long, value_name = "SEVERITY", default_value = "error",
+          value_parser = PossibleValuesParser::new(["error", "warning", "info", "never"]))]
+    pub fail_on: String,
+    /// Rewrite what is safe to rewrite (pins, ADD to COPY, cache mounts, package
+    /// lists, exec-form commands, .dockerignore entries); shows the diff first and
+    /// asks (without a terminal: pass --yes)
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix: write without asking
+    #[arg(long, short = 'y', requires = "fix")]
+    pub yes: bool,
 }
 
 /// Whether `init` may ask questions.

@@ -145,7 +145,7 @@ fn pack_in_effect(
 }
 
 /// The Dockerfile's text, or `None` when there is none; only a regular file, bounded.
-fn read_dockerfile(path: &Path) -> Result<Option<String>, Error> {
+pub(super) fn read_dockerfile(path: &Path) -> Result<Option<String>, Error> {
     let io = |source| WriteError::Io {
         path: path.to_path_buf(),
         source,

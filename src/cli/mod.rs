@@ -6,6 +6,7 @@ mod adopt;
 pub mod args;
 mod color;
 mod comply;
+mod doctor;
 mod interrupt;
 pub mod prompt;
 mod show;
@@ -174,6 +175,7 @@ fn execute(command: Command, paint: Paint, io: &mut Io<'_>) -> Result<Exit, Erro
             };
             ctx.sync(&path, mode, options)
         }
+        Command::Doctor(args) => ctx.doctor(args),
         Command::Templates { action } => templates::run(action, ctx.io),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "docksmith", ctx.io.out);

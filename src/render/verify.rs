@@ -7,26 +7,7 @@
 
 use std::collections::BTreeSet;
 
-const KEYWORDS: &[&str] = &[
-    "ADD",
-    "ARG",
-    "CMD",
-    "COPY",
-    "ENTRYPOINT",
-    "ENV",
-    "EXPOSE",
-    "FROM",
-    "HEALTHCHECK",
-    "LABEL",
-    "MAINTAINER",
-    "ONBUILD",
-    "RUN",
-    "SHELL",
-    "STOPSIGNAL",
-    "USER",
-    "VOLUME",
-    "WORKDIR",
-];
+use crate::dockerfile::KEYWORDS;
 
 /// One instruction, continuation lines joined.
 #[derive(Clone, Debug, PartialEq, Eq)]

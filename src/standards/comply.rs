@@ -32,7 +32,7 @@ struct Instruction {
 }
 
 /// Names of build arguments and variables that hold credentials by convention.
-pub(super) fn is_secret_name(name: &str) -> bool {
+pub fn is_secret_name(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
     [
         "PASSWORD",

@@ -545,39 +545,8 @@ fn generate(dir: &Path) -> Outcome {
     }
 }
 
-/// A Python that has BuildKit's parser (`pip install dockerfile`).
-fn python_with_buildkit_parser() -> String {
-    let candidates = [
-        std::env::var("DOCKSMITH_PYTHON").ok(),
-        Some("python3".into()),
-    ];
-    for python in candidates.into_iter().flatten() {
-        let ok = std::process::Command::new(&python)
-            .args(["-c", "import dockerfile"])
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if ok {
-            return python;
-        }
-    }
-    panic!(
-        "no Python with BuildKit's Dockerfile parser: run `pip install dockerfile` (or set DOCKSMITH_PYTHON)"
-    );
-}
-
 fn signatures(dir: &Path) -> BTreeMap<String, serde_json::Value> {
-    let script = crate::common::repo().join("tests/cli/buildkit_signature.py");
-    let out = std::process::Command::new(python_with_buildkit_parser())
-        .arg(script)
-        .arg(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    crate::support::buildkit_script("buildkit_signature.py", &[dir.as_os_str()])
 }
 
 /// A signature with exec-form item counts dropped when the value is a command line

@@ -6,6 +6,7 @@ mod common;
 
 mod commands;
 mod corpus;
+mod doctor;
 mod fuzz_regressions;
 mod go;
 mod hostile;

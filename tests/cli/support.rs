@@ -209,3 +209,42 @@ pub fn generate_err(files: &[(&str, &str)], flags: &[&str], code: i32) -> String
     );
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// A Python that has BuildKit's parser (`pip install dockerfile`).
+pub fn python_with_buildkit_parser() -> String {
+    let candidates = [
+        std::env::var("DOCKSMITH_PYTHON").ok(),
+        Some("python3".into()),
+    ];
+    for python in candidates.into_iter().flatten() {
+        let ok = std::process::Command::new(&python)
+            .args(["-c", "import dockerfile"])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if ok {
+            return python;
+        }
+    }
+    panic!(
+        "no Python with BuildKit's Dockerfile parser: run `pip install dockerfile` (or set DOCKSMITH_PYTHON)"
+    );
+}
+
+/// Runs one of the tests' BuildKit-parser scripts (tests/cli/*.py) with `args`; its
+/// JSON output.
+pub fn buildkit_script<T: serde::de::DeserializeOwned>(
+    script: &str,
+    args: &[&std::ffi::OsStr],
+) -> T {
+    let out = std::process::Command::new(python_with_buildkit_parser())
+        .arg(crate::common::repo().join("tests/cli").join(script))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}

@@ -1,0 +1,3 @@
+const fastify = require('fastify')();
+fastify.get('/', async () => 'ok');
+fastify.listen({ port: 4000, host: '0.0.0.0' });
