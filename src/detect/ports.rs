@@ -124,9 +124,9 @@ impl PortRules {
     pub fn scan(&self, file: &str, text: &str, defaults: &[&DefaultCall<'_>]) -> Vec<PortHit> {
         let text = self.without_tests(text);
         let reads_env = self.reads_env.is_match(text);
-        let constants = self.constants(text);
-        // A constant a default names is a whole word of its line.
-        let names: std::collections::HashSet<&str> = constants.iter().map(|(n, _)| *n).collect();
+        let declared = self.declared_constants(text);
+        let constants: Vec<(&str, u16)> = declared.iter().map(|(n, p, _)| (*n, *p)).collect();
+        let names = ConstantNames::new(&constants);
         let mut hits = self.text_defaults(file, text);
         for (index, line) in text.lines().enumerate() {
             let code = line.trim_start();
@@ -136,11 +136,7 @@ impl PortRules {
             // Every address and default is a number, or a constant the file declares;
             // a line with neither can only hold a framework's default call. (Most lines
             // of a large project: skipping their patterns halves a Python plan.)
-            let numbers = code.bytes().any(|b| b.is_ascii_digit())
-                || (!names.is_empty()
-                    && code
-                        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                        .any(|word| names.contains(word)));
+            let numbers = code.bytes().any(|b| b.is_ascii_digit()) || names.named_in(code);
             let mut found = if numbers {
                 self.listen_addresses(code)
             } else {
@@ -160,7 +156,7 @@ impl PortRules {
             );
         }
         // A constant comes last: the option or call that uses it is better evidence.
-        hits.extend(self.port_constants(file, text));
+        hits.extend(self.port_constants(file, text, &declared));
         self.assign_commands(text, &mut hits);
         hits
     }
@@ -211,33 +207,41 @@ impl PortRules {
         }
     }
 
-    /// Numeric constants a file declares, which a flag default may name.
-    fn constants<'t>(&self, text: &'t str) -> Vec<(&'t str, u16)> {
+    /// Numeric constants a file declares, which a flag default may name: name, port
+    /// and where the declaration starts. (One pass of the pattern serves the port
+    /// scan and the constants named as the default port.)
+    fn declared_constants<'t>(&self, text: &'t str) -> Vec<(&'t str, u16, usize)> {
         self.constant
             .captures_iter(text)
-            .filter_map(|c| Some((c.get(1)?.as_str(), valid_port(c.get(2)?.as_str())?)))
+            .filter_map(|c| {
+                let port = valid_port(c.get(2)?.as_str())?;
+                Some((c.get(1)?.as_str(), port, c.get(0)?.start()))
+            })
             .collect()
     }
 
     /// Constants named as the default listen port (`pub const DEFAULT_PORT: u16 =
     /// 6379;`), which a flag or another file may use by name.
-    fn port_constants(&self, file: &str, text: &str) -> Vec<PortHit> {
-        self.constant
-            .captures_iter(text)
-            .filter(|c| self.port_constant_name.is_match(&c[1]))
-            .filter_map(|c| {
-                let port = valid_port(&c[2])?;
-                let start = c.get(0)?.start();
+    fn port_constants(
+        &self,
+        file: &str,
+        text: &str,
+        declared: &[(&str, u16, usize)],
+    ) -> Vec<PortHit> {
+        declared
+            .iter()
+            .filter(|(name, _, _)| self.port_constant_name.is_match(name))
+            .map(|&(name, port, start)| {
                 let line = text[..start].matches('\n').count() + 1;
                 let leading = text[start..].len() - text[start..].trim_start().len();
                 let line = line + text[start..start + leading].matches('\n').count();
-                Some(PortHit {
+                PortHit {
                     command: None,
                     port,
                     source: PortSource::FlagDefault,
                     loopback: false,
-                    evidence: Evidence::at(file, line, format!("constant {} = {port}", &c[1])),
-                })
+                    evidence: Evidence::at(file, line, format!("constant {name} = {port}")),
+                }
             })
             .collect()
     }
@@ -384,10 +388,61 @@ impl PortRules {
 
     /// The first line that reads the `PORT` environment variable, if any.
     pub fn reads_port_env(&self, file: &str, text: &str) -> Option<Evidence> {
+        // One pass over the file rules out most files; only those that match are
+        // read line by line for the evidence.
+        if !self.reads_env.is_match(text) {
+            return None;
+        }
         text.lines()
             .enumerate()
             .find(|(_, line)| !line.trim_start().starts_with("//") && self.reads_env.is_match(line))
             .map(|(index, _)| Evidence::at(file, index + 1, "reads $PORT"))
+    }
+}
+
+/// The names of a file's constants, for the question every line of it asks: does it
+/// name one as a whole word? Hashing every word of a large file is most of the scan,
+/// so a word is looked up only when its length and first byte are those of a name.
+struct ConstantNames<'t> {
+    names: std::collections::HashSet<&'t str>,
+    lengths: u64,
+    first_bytes: [bool; 256],
+}
+
+impl<'t> ConstantNames<'t> {
+    fn new(constants: &[(&'t str, u16)]) -> Self {
+        let mut lengths = 0u64;
+        let mut first_bytes = [false; 256];
+        for (name, _) in constants {
+            // A name of 64 bytes or more sets no bit and is never found by length:
+            // keep it findable by marking every length.
+            lengths |= 1u64.checked_shl(name.len() as u32).unwrap_or(u64::MAX);
+            if let Some(&b) = name.as_bytes().first() {
+                first_bytes[b as usize] = true;
+            }
+        }
+        ConstantNames {
+            names: constants.iter().map(|(n, _)| *n).collect(),
+            lengths,
+            first_bytes,
+        }
+    }
+
+    fn named_in(&self, code: &str) -> bool {
+        !self.names.is_empty()
+            && code
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .any(|word| {
+                    let length_fits = 1u64
+                        .checked_shl(word.len() as u32)
+                        .is_none_or(|bit| self.lengths & bit != 0);
+                    length_fits
+                        && word
+                            .as_bytes()
+                            .first()
+                            .is_some_and(|&b| self.first_bytes[b as usize])
+                        && self.names.contains(word)
+                })
     }
 }
 
@@ -775,6 +830,19 @@ mod tests {
             found.contains(&(8080, PortSource::FlagDefault, false, 3)),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn constant_names_are_found_as_whole_words_whatever_their_length() {
+        let long = "A".repeat(70);
+        let constants = [("defaultPort", 8080), ("p", 80), (long.as_str(), 9000)];
+        let names = ConstantNames::new(&constants);
+        assert!(names.named_in("flag.Int(\"port\", defaultPort, \"x\")"));
+        assert!(names.named_in("listen(p)"));
+        assert!(names.named_in(&format!("serve({long})")));
+        assert!(!names.named_in("flag.Int(\"port\", defaultPorts, \"x\")"));
+        assert!(!names.named_in("listen(q, pp, _p)"));
+        assert!(!ConstantNames::new(&[]).named_in("defaultPort"));
     }
 
     #[test]
