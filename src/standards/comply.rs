@@ -19,7 +19,7 @@ use crate::render::verify::from_references;
 pub struct Finding {
     /// 1-based line of the instruction (0: the file as a whole).
     pub line: usize,
-    /// `mirror`, `digest`, `pin`, `label`, `user` or `secret`.
+    /// `mirror`, `digest`, `pin`, `label`, `user`, `secret` or `parse`.
     pub rule: &'static str,
     pub message: String,
 }
@@ -57,7 +57,16 @@ pub fn is_secret_name(name: &str) -> bool {
 /// unknown one is checked for presence only.
 pub fn audit(pack: &Pack, dockerfile: &str, values: &BTreeMap<String, String>) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let (syntax, instructions) = read(dockerfile);
+    let (syntax, instructions) = match read(dockerfile) {
+        Ok(read) => read,
+        Err(e) => {
+            return vec![Finding {
+                line: e.line,
+                rule: "parse",
+                message: format!("BuildKit cannot read this file: {}", e.message),
+            }];
+        }
+    };
     if let Some((line, image)) = syntax {
         check_image(pack, line, &image, "the # syntax= frontend", &mut findings);
     }
@@ -295,81 +304,39 @@ fn check_user(pack: &Pack, stage: &[Instruction], out: &mut Vec<Finding>) {
     });
 }
 
-/// The `# syntax=` directive (line, image) and the instructions of `text`.
-fn read(text: &str) -> (Option<(usize, String)>, Vec<Instruction>) {
-    let mut syntax = None;
-    let mut escape = '\\';
-    let mut in_directives = true;
-    let mut out = Vec::new();
-    let mut current: Option<(usize, String)> = None;
-    let mut heredoc: Option<String> = None;
-    for (index, raw) in text.lines().enumerate() {
-        let line_no = index + 1;
-        let trimmed = raw.trim();
-        if let Some(end) = &heredoc {
-            if trimmed == end {
-                heredoc = None;
+/// The `# syntax=` directive (line, image) and the instructions of `text`, read by
+/// the same parser as `doctor` (flags kept in front of the arguments, as written).
+fn read(text: &str) -> Result<ReadBack, crate::dockerfile::ParseError> {
+    let file = crate::dockerfile::parse(text)?;
+    let syntax = file
+        .directives
+        .iter()
+        .find(|d| d.name == "syntax")
+        .map(|d| (d.line, d.value.clone()));
+    let instructions = file
+        .instructions
+        .into_iter()
+        .map(|i| {
+            let mut words: Vec<String> = i
+                .flags
+                .iter()
+                .map(|f| match &f.value {
+                    Some(value) => format!("--{}={value}", f.name),
+                    None => format!("--{}", f.name),
+                })
+                .collect();
+            words.push(i.args);
+            Instruction {
+                line: i.line,
+                keyword: i.keyword,
+                args: words.join(" "),
             }
-            continue;
-        }
-        if in_directives {
-            if let Some((key, value)) = trimmed
-                .strip_prefix('#')
-                .and_then(|directive| directive.split_once('='))
-            {
-                match key.trim().to_ascii_lowercase().as_str() {
-                    "syntax" => syntax = Some((line_no, value.trim().to_string())),
-                    "escape" if value.trim() == "`" => escape = '`',
-                    _ => {}
-                }
-                continue;
-            }
-            in_directives = false;
-        }
-        if trimmed.starts_with('#') || (trimmed.is_empty() && current.is_none()) {
-            continue;
-        }
-        let (continues, body) = match raw.trim_end().strip_suffix(escape) {
-            Some(body) => (true, body),
-            None => (false, raw),
-        };
-        match &mut current {
-            Some((_, joined)) => {
-                joined.push(' ');
-                joined.push_str(body.trim());
-            }
-            None => current = Some((line_no, body.trim().to_string())),
-        }
-        if continues {
-            continue;
-        }
-        let Some((line, joined)) = current.take() else {
-            continue;
-        };
-        heredoc = heredoc_end(&joined);
-        let (keyword, args) = joined
-            .split_once(char::is_whitespace)
-            .unwrap_or((&joined, ""));
-        out.push(Instruction {
-            line,
-            keyword: keyword.to_ascii_uppercase(),
-            args: args.trim().to_string(),
-        });
-    }
-    (syntax, out)
+        })
+        .collect();
+    Ok((syntax, instructions))
 }
 
-/// The terminator of a heredoc the instruction opens (`<<EOF`, `<<-"EOF"`).
-fn heredoc_end(instruction: &str) -> Option<String> {
-    let start = instruction.find("<<")?;
-    let word = instruction[start + 2..].trim_start_matches('-');
-    let word: String = word
-        .trim_start_matches(['"', '\''])
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
-    (!word.is_empty()).then_some(word)
-}
+type ReadBack = (Option<(usize, String)>, Vec<Instruction>);
 
 #[cfg(test)]
 mod tests {
@@ -441,6 +408,11 @@ mod tests {
     fn the_escape_directive_and_root_users_are_understood() {
         let text = "# escape=`\nFROM registry.acme.test/hub/golang:1.22@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\nLABEL org.acme.team=\"platform\" `\n  other=1\nUSER root\n";
         assert_eq!(rules(text), [(5, "user")]);
+    }
+
+    #[test]
+    fn a_file_buildkit_cannot_read_is_one_finding_on_its_line() {
+        assert_eq!(rules("FROM a\nRUNN b\n"), [(2, "parse")]);
     }
 
     #[test]
