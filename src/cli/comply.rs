@@ -70,14 +70,15 @@ impl Ctx<'_, '_> {
             Exit::Ok
         };
         let shown = path.join("Dockerfile");
-        let findings = match read_dockerfile(&root.join("Dockerfile"))? {
-            Some(text) => comply::audit(&pack, &text, &values),
-            None => vec![Finding {
-                line: 0,
-                rule: "file",
-                message: "there is no Dockerfile".into(),
-            }],
-        };
+        let findings =
+            match read_dockerfile(&root.join("Dockerfile"), crate::bounded::Links::Refuse)? {
+                Some(text) => comply::audit(&pack, &text, &values),
+                None => vec![Finding {
+                    line: 0,
+                    rule: "file",
+                    message: "there is no Dockerfile".into(),
+                }],
+            };
         if json {
             let report = Report {
                 schema_version: 1,
@@ -145,15 +146,18 @@ fn pack_in_effect(
 }
 
 /// The Dockerfile's text, or `None` when there is none; only a regular file, bounded.
-pub(super) fn read_dockerfile(path: &Path) -> Result<Option<String>, Error> {
-    let io = |source| WriteError::Io {
+pub(super) fn read_dockerfile(
+    path: &Path,
+    links: crate::bounded::Links,
+) -> Result<Option<String>, Error> {
+    let read_error = |source| WriteError::Read {
         path: path.to_path_buf(),
         source,
     };
-    match crate::bounded::read(path, MAX_DOCKERFILE_BYTES, crate::bounded::Links::Refuse) {
+    match crate::bounded::read(path, MAX_DOCKERFILE_BYTES, links) {
         Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
         Err(e) if e.is_not_found() => Ok(None),
-        Err(crate::bounded::ReadError::Io(e)) => Err(io(e).into()),
-        Err(e) => Err(io(std::io::Error::other(e.to_string())).into()),
+        Err(crate::bounded::ReadError::Io(e)) => Err(read_error(e).into()),
+        Err(e) => Err(read_error(std::io::Error::other(e.to_string())).into()),
     }
 }

@@ -7,18 +7,20 @@ use std::path::{Path, PathBuf};
 use super::args::DoctorArgs;
 use super::comply::read_dockerfile;
 use super::{Ctx, Exit};
+use crate::bounded::Links;
 use crate::doctor::output::{self, Names};
 use crate::doctor::{self, DoctorError, Input, ProjectHints, Report, Severity};
 use crate::error::Error;
 use crate::pipeline;
 use crate::plan::BuildPlan;
 use crate::settings::{Options, Sources};
+use crate::write::WriteError;
 use crate::write::atomic::{unified_diff, write_file};
 
 impl Ctx<'_, '_> {
     pub(super) fn doctor(&mut self, args: DoctorArgs) -> Result<Exit, Error> {
         let (root, dockerfile_path) = locate(&args.path, args.file.as_deref());
-        let Some(text) = read_dockerfile(&dockerfile_path)? else {
+        let Some(text) = read_in_project(&dockerfile_path, &root)? else {
             return Err(DoctorError::Missing {
                 path: dockerfile_path,
             }
@@ -31,7 +33,7 @@ impl Ctx<'_, '_> {
         } else {
             root.join(".dockerignore")
         };
-        let ignore_text = read_dockerfile(&ignore_path)?;
+        let ignore_text = read_in_project(&ignore_path, &root)?;
         let (plan, plan_note) = match self.plan_quietly(&root) {
             Ok(plan) => (Some(plan), None),
             Err(e) => (None, Some(e.to_string())),
@@ -142,6 +144,30 @@ impl Ctx<'_, '_> {
         self.say("doctor --fix: nothing written");
         Ok(Some(Exit::Conflict))
     }
+}
+
+/// A file's text; a symbolic link is followed when it stays inside the project
+/// (vaultwarden's `Dockerfile -> docker/Dockerfile.debian`), refused when it leads out.
+fn read_in_project(path: &Path, root: &Path) -> Result<Option<String>, Error> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let links = if !is_link {
+        Links::Refuse
+    } else {
+        let inside = match (path.canonicalize(), root.canonicalize()) {
+            (Ok(target), Ok(root)) => target.starts_with(root),
+            // A dangling link: nothing to read.
+            (Err(_), _) => return Ok(None),
+            (_, Err(_)) => false,
+        };
+        if !inside {
+            return Err(WriteError::Symlink {
+                path: path.to_path_buf(),
+            }
+            .into());
+        }
+        Links::Follow
+    };
+    read_dockerfile(path, links)
 }
 
 /// The project root and the Dockerfile: PATH may be either.

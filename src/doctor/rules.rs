@@ -735,7 +735,13 @@ fn healthcheck(image: Option<&ImageRef>, body: &[&Instruction], out: &mut Vec<Fi
 }
 
 fn expose(body: &[&Instruction], input: &Input<'_>, out: &mut Vec<Finding>) {
-    let Some(planned) = input.plan.and_then(|p| p.runtime.expose.as_ref()) else {
+    // Only a port the code itself names (`server.js:4`) can contradict EXPOSE: a
+    // default docksmith would serve on is its choice, not the program's.
+    let Some(planned) = input
+        .plan
+        .and_then(|p| p.runtime.expose.as_ref())
+        .filter(|p| names_a_line(&p.reason))
+    else {
         return;
     };
     let exposed: Vec<(usize, u16)> = body
@@ -770,9 +776,29 @@ fn expose(body: &[&Instruction], input: &Input<'_>, out: &mut Vec<Finding>) {
     ));
 }
 
+/// Whether a reason starts with evidence in a file (`main.go:10 (...)`).
+fn names_a_line(reason: &str) -> bool {
+    reason
+        .split_whitespace()
+        .next()
+        .and_then(|place| place.rsplit_once(':'))
+        .is_some_and(|(file, line)| !file.is_empty() && line.parse::<usize>().is_ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_port_the_code_names_is_evidence() {
+        assert!(names_a_line("server.js:4 (binds 0.0.0.0:3000)"));
+        assert!(names_a_line("src/main.rs:12"));
+        assert!(!names_a_line(
+            "default (Flask is served on 8000 by default)"
+        ));
+        assert!(!names_a_line("set by docksmith.toml"));
+        assert!(!names_a_line(":8080 (x)"));
+    }
 
     #[test]
     fn arg_defaults_resolve_image_references() {

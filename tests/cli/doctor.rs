@@ -367,3 +367,51 @@ fn hostile_dockerfiles_never_panic() {
         );
     }
 }
+
+#[test]
+fn a_symlinked_dockerfile_is_read_inside_the_project_and_refused_outside() {
+    // vaultwarden's shape: Dockerfile -> docker/Dockerfile.debian.
+    let dir = project(&[(
+        "docker/Dockerfile.debian",
+        "FROM debian:bookworm-slim\nUSER 1000\nCMD [\"/app\"]\n",
+    )]);
+    std::os::unix::fs::symlink("docker/Dockerfile.debian", dir.path().join("Dockerfile")).unwrap();
+    let path = dir.path().to_str().unwrap();
+    let run = run_in_process(&["doctor", path], &[], false, &[]);
+    assert_eq!(run.code, docksmith::Exit::Ok, "{}", run.err);
+    assert!(run.out.contains("0 errors"), "{}", run.out);
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret"), "FROM a\n").unwrap();
+    std::fs::remove_file(dir.path().join("Dockerfile")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret"), dir.path().join("Dockerfile"))
+        .unwrap();
+    let run = run_in_process(&["doctor", path], &[], false, &[]);
+    assert_eq!(run.code, docksmith::Exit::Failure);
+    assert!(run.err.contains("symbolic link"), "{}", run.err);
+}
+
+#[test]
+fn a_build_the_dockerfile_does_not_show_and_a_default_port_raise_nothing() {
+    // go-httpbin: `make build` links as its Makefile says; flasky: EXPOSE 5000 where
+    // docksmith would serve Flask on its own default, 8000.
+    let dir = project(&[
+        ("go.mod", "module example.com/x\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "Dockerfile",
+            "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY go.mod ./\nRUN go mod download\nCOPY . .\nRUN make build\n\nFROM gcr.io/distroless/static:nonroot\nCOPY --from=build /src/dist/x /x\nCMD [\"/x\"]\n",
+        ),
+    ]);
+    let found = rules_found(&report(dir.path()));
+    assert!(!found.contains(&"libc-mismatch".to_string()), "{found:?}");
+    let flask = project(&[
+        ("requirements.txt", "flask==3.0.3\n"),
+        ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+        (
+            "Dockerfile",
+            "FROM python:3.12-slim\nCOPY . /app\nEXPOSE 5000\nUSER 1000\nCMD [\"flask\", \"run\"]\n",
+        ),
+    ]);
+    let found = rules_found(&report(flask.path()));
+    assert!(!found.contains(&"expose-differs".to_string()), "{found:?}");
+}
