@@ -7,7 +7,7 @@
 
 mod parse;
 
-pub use parse::{KEYWORDS, ParseError, parse};
+pub use parse::{ParseError, parse};
 
 /// A parser directive from the top of the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,6 +70,22 @@ impl Instruction {
             .iter()
             .filter(move |f| f.name == name)
             .map(|f| f.value.as_deref().unwrap_or(""))
+    }
+
+    /// The flags and arguments as one text, flags first (`--from=build /out /app`).
+    pub fn written_args(&self) -> String {
+        let mut words: Vec<String> = self
+            .flags
+            .iter()
+            .map(|f| match &f.value {
+                Some(value) => format!("--{}={value}", f.name),
+                None => format!("--{}", f.name),
+            })
+            .collect();
+        if !self.args.is_empty() || words.is_empty() {
+            words.push(self.args.clone());
+        }
+        words.join(" ")
     }
 
     /// The command as one text: the exec form's words joined, or the shell form with

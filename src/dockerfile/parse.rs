@@ -3,7 +3,7 @@
 use super::{Directive, Dockerfile, Flag, Heredoc, Instruction};
 
 /// Every instruction BuildKit knows.
-pub const KEYWORDS: &[&str] = &[
+const KEYWORDS: &[&str] = &[
     "ADD",
     "ARG",
     "CMD",

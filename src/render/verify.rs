@@ -7,8 +7,6 @@
 
 use std::collections::BTreeSet;
 
-use crate::dockerfile::KEYWORDS;
-
 /// One instruction, continuation lines joined.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Instruction {
@@ -39,55 +37,33 @@ pub struct VerifyError {
     pub message: String,
 }
 
-/// Splits a Dockerfile into instructions (comments dropped, continuations joined).
+/// Splits a Dockerfile into instructions as BuildKit does (comments dropped,
+/// continuations joined, heredocs attached), flags kept in front of the arguments.
 pub fn instructions(text: &str) -> Result<Vec<Instruction>, VerifyError> {
-    let mut out = Vec::new();
-    let mut current: Option<(usize, String)> = None;
-    for (index, raw) in text.lines().enumerate() {
-        let line_no = index + 1;
-        let trimmed = raw.trim();
-        if trimmed.starts_with('#') || (trimmed.is_empty() && current.is_none()) {
-            continue;
-        }
-        let (continues, body) = match raw.trim_end().strip_suffix('\\') {
-            Some(body) => (true, body),
-            None => (false, raw),
-        };
-        match &mut current {
-            Some((_, text)) => {
-                text.push(' ');
-                text.push_str(body.trim());
-            }
-            None => current = Some((line_no, body.trim().to_string())),
-        }
-        if !continues {
-            let (line, text) = current.take().unwrap_or_default();
-            out.push(split(line, &text)?);
-        }
-    }
-    if let Some((line, _)) = current {
+    let file = crate::dockerfile::parse(text).map_err(|e| VerifyError {
+        line: e.line,
+        message: e.message,
+    })?;
+    // BuildKit accepts a continuation at the end of the file; in rendered text it
+    // means a template dropped the line that should follow.
+    if let Some(last) = file.instructions.last()
+        && let Some(line) = text.lines().nth(last.end_line.saturating_sub(1))
+        && line.trim_end().ends_with(file.escape)
+    {
         return Err(VerifyError {
-            line,
+            line: last.line,
             message: "the last instruction ends with a line continuation".into(),
         });
     }
-    Ok(out)
-}
-
-fn split(line: usize, text: &str) -> Result<Instruction, VerifyError> {
-    let (keyword, args) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
-    let keyword = keyword.to_ascii_uppercase();
-    if !KEYWORDS.contains(&keyword.as_str()) {
-        return Err(VerifyError {
-            line,
-            message: format!("`{keyword}` is not a Dockerfile instruction"),
-        });
-    }
-    Ok(Instruction {
-        line,
-        keyword,
-        args: args.trim().to_string(),
-    })
+    Ok(file
+        .instructions
+        .into_iter()
+        .map(|i| Instruction {
+            line: i.line,
+            args: i.written_args(),
+            keyword: i.keyword,
+        })
+        .collect())
 }
 
 /// Checks a rendered Dockerfile.
@@ -235,7 +211,8 @@ mod tests {
         );
         assert_eq!(
             summary.instructions[2].args,
-            "--mount=type=cache,target=/x go build -o /out/a ."
+            // Continuations joined as BuildKit joins them: the next line as written.
+            "--mount=type=cache,target=/x go build     -o /out/a ."
         );
         assert_eq!(summary.stages[0].name.as_deref(), Some("build"));
     }
@@ -266,7 +243,7 @@ mod tests {
             ),
             ("FROM a\nENTRYPOINT [\"/a\", \n", "exec form"),
             ("FROM a\nENTRYPOINT [\"a\", 1]\n", "exec form"),
-            ("FROM a\nevil --rm\n", "not a Dockerfile instruction"),
+            ("FROM a\nevil --rm\n", "unknown instruction `evil`"),
             ("RUN x\nFROM a\n", "before the first FROM"),
             ("FROM a\nRUN x \\\n", "continuation"),
             ("FROM a b c d\n", "malformed FROM"),

@@ -316,21 +316,10 @@ fn read(text: &str) -> Result<ReadBack, crate::dockerfile::ParseError> {
     let instructions = file
         .instructions
         .into_iter()
-        .map(|i| {
-            let mut words: Vec<String> = i
-                .flags
-                .iter()
-                .map(|f| match &f.value {
-                    Some(value) => format!("--{}={value}", f.name),
-                    None => format!("--{}", f.name),
-                })
-                .collect();
-            words.push(i.args);
-            Instruction {
-                line: i.line,
-                keyword: i.keyword,
-                args: words.join(" "),
-            }
+        .map(|i| Instruction {
+            line: i.line,
+            args: i.written_args(),
+            keyword: i.keyword,
         })
         .collect();
     Ok((syntax, instructions))
