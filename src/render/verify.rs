@@ -16,6 +16,16 @@ pub struct Instruction {
     pub args: String,
 }
 
+impl From<crate::dockerfile::Instruction> for Instruction {
+    fn from(parsed: crate::dockerfile::Instruction) -> Self {
+        Instruction {
+            line: parsed.line,
+            args: parsed.written_args(),
+            keyword: parsed.keyword,
+        }
+    }
+}
+
 /// A stage: its base and name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stage {
@@ -58,11 +68,7 @@ pub fn instructions(text: &str) -> Result<Vec<Instruction>, VerifyError> {
     Ok(file
         .instructions
         .into_iter()
-        .map(|i| Instruction {
-            line: i.line,
-            args: i.written_args(),
-            keyword: i.keyword,
-        })
+        .map(Instruction::from)
         .collect())
 }
 

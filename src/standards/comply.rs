@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::apply::resolve;
 use super::image::Reference;
 use super::{Pack, variables};
-use crate::render::verify::from_references;
+use crate::render::verify::{Instruction, from_references};
 
 /// One way the Dockerfile departs from the pack.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -22,13 +22,6 @@ pub struct Finding {
     /// `mirror`, `digest`, `pin`, `label`, `user`, `secret` or `parse`.
     pub rule: &'static str,
     pub message: String,
-}
-
-/// An instruction, continuation lines joined.
-struct Instruction {
-    line: usize,
-    keyword: String,
-    args: String,
 }
 
 /// Names of build arguments and variables that hold credentials by convention.
@@ -316,11 +309,7 @@ fn read(text: &str) -> Result<ReadBack, crate::dockerfile::ParseError> {
     let instructions = file
         .instructions
         .into_iter()
-        .map(|i| Instruction {
-            line: i.line,
-            args: i.written_args(),
-            keyword: i.keyword,
-        })
+        .map(Instruction::from)
         .collect();
     Ok((syntax, instructions))
 }
