@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::rules::Stages;
-use crate::dockerfile::{Dockerfile, Instruction};
+use crate::dockerfile::Instruction;
 use crate::plan::BuildPlan;
 
 /// One place where the Dockerfile and docksmith's plan differ.
@@ -16,8 +16,7 @@ pub struct Difference {
     pub docksmith: String,
 }
 
-pub fn differences(file: &Dockerfile, plan: &BuildPlan) -> Vec<Difference> {
-    let stages = Stages::of(file);
+pub(super) fn differences(stages: &Stages<'_>, plan: &BuildPlan) -> Vec<Difference> {
     let Some(last) = stages.last() else {
         return Vec::new();
     };

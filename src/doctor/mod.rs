@@ -322,12 +322,14 @@ impl Report {
 
 /// Audits a parsed Dockerfile.
 pub fn audit(input: &Input<'_>) -> Report {
-    let mut findings = rules::check(input);
+    // The stages and the images under them, resolved once for every rule.
+    let stages = rules::Stages::of(input.dockerfile);
+    let mut findings = rules::check(input, &stages);
     findings.extend(ignore::check(input));
     findings.sort_by_key(|f| (f.file == Target::Dockerignore, f.line));
     let differences = input
         .plan
-        .map(|plan| compare::differences(input.dockerfile, plan))
+        .map(|plan| compare::differences(&stages, plan))
         .unwrap_or_default();
     Report {
         findings,

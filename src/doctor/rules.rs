@@ -140,24 +140,23 @@ fn substitute(text: &str, args: &BTreeMap<String, String>) -> String {
     out
 }
 
-pub(super) fn check(input: &Input<'_>) -> Vec<Finding> {
+pub(super) fn check(input: &Input<'_>, stages: &Stages<'_>) -> Vec<Finding> {
     let file = input.dockerfile;
-    let stages = Stages::of(file);
     let mut out = Vec::new();
     for stage in &stages.list {
         copy_before_install(stage, &mut out);
-        unpinned_image(&stages, stage, input, &mut out);
+        unpinned_image(stages, stage, input, &mut out);
         for ins in stage.body {
             add_local_files(ins, &mut out);
             secrets(ins, &mut out);
-            cache_mounts(&stages, stage, ins, &mut out);
+            cache_mounts(stages, stage, ins, &mut out);
         }
     }
     for ins in file.global_args() {
         secrets(ins, &mut out);
     }
     if let Some(last) = stages.last() {
-        final_stage(&stages, last, input, &mut out);
+        final_stage(stages, last, input, &mut out);
     }
     out
 }
