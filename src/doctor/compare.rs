@@ -37,7 +37,17 @@ pub(super) fn differences(stages: &Stages<'_>, plan: &BuildPlan) -> Vec<Differen
         .map(ToString::to_string)
         .unwrap_or_else(|| stages.list[last].base.clone());
     differs("base", base, runtime.image.value.clone());
-    let user = last_args(&body, "USER").unwrap_or_else(|| "(the image's default)".into());
+    let user = last_args(&body, "USER").unwrap_or_else(|| {
+        // distroless's :nonroot tags run as 65532:65532 without a USER line.
+        let nonroot = stages.image[last]
+            .as_ref()
+            .is_some_and(|i| i.is_distroless() && i.runs_as_non_root());
+        if nonroot {
+            "65532:65532".into()
+        } else {
+            "(the image's default)".into()
+        }
+    });
     let planned_user = format!("{}:{}", runtime.user.uid, runtime.user.gid);
     if user != runtime.user.name && user != planned_user {
         differs(
