@@ -43,6 +43,7 @@ impl Ctx<'_, '_> {
             dockerfile: &names_owned.0,
             dockerignore: &names_owned.1,
         };
+        let project = ProjectHints::of(&root);
         let audit = |text: &str, ignore: Option<&str>| -> Result<Report, Error> {
             let parsed = crate::dockerfile::parse(text).map_err(|source| DoctorError::Parse {
                 path: dockerfile_path.clone(),
@@ -51,7 +52,7 @@ impl Ctx<'_, '_> {
             Ok(doctor::audit(&Input {
                 dockerfile: &parsed,
                 dockerignore: ignore,
-                project: ProjectHints::of(&root),
+                project: project.clone(),
                 plan: plan.as_ref(),
             }))
         };

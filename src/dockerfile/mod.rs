@@ -72,6 +72,19 @@ impl Instruction {
             .map(|f| f.value.as_deref().unwrap_or(""))
     }
 
+    /// The sources of a COPY or ADD: every word but the destination, exec form
+    /// included.
+    pub fn sources(&self) -> Vec<&str> {
+        let words: Vec<&str> = match &self.exec {
+            Some(words) => words.iter().map(String::as_str).collect(),
+            None => self.args.split_whitespace().collect(),
+        };
+        match words.split_last() {
+            Some((_, sources)) => sources.to_vec(),
+            None => Vec::new(),
+        }
+    }
+
     /// The flags and arguments as one text, flags first (`--from=build /out /app`).
     pub fn written_args(&self) -> String {
         let mut words: Vec<String> = self

@@ -112,14 +112,7 @@ fn copied_paths(input: &Input<'_>) -> Vec<String> {
         .instructions
         .iter()
         .filter(|i| matches!(i.keyword.as_str(), "COPY" | "ADD") && i.flag("from").is_none())
-        .flat_map(|i| {
-            let words: Vec<String> = match &i.exec {
-                Some(words) => words.clone(),
-                None => i.args.split_whitespace().map(str::to_string).collect(),
-            };
-            let n = words.len().saturating_sub(1);
-            words.into_iter().take(n).collect::<Vec<_>>()
-        })
+        .flat_map(|i| i.sources())
         .filter(|p| !p.contains(['*', '?', '[', '$']) && !p.contains("://"))
         .map(|p| p.trim_start_matches("./").trim_end_matches('/').to_string())
         .filter(|p| !p.is_empty() && p != ".")

@@ -162,23 +162,24 @@ pub(super) fn check(input: &Input<'_>, stages: &Stages<'_>) -> Vec<Finding> {
 }
 
 fn copy_before_install(stage: &Stage<'_>, out: &mut Vec<Finding>) {
-    let first_install = stage.body.iter().position(|i| {
-        i.keyword == "RUN" && !commands::dependency_tools(&i.command_text()).is_empty()
+    let first_install = stage.body.iter().enumerate().find_map(|(at, i)| {
+        if i.keyword != "RUN" {
+            return None;
+        }
+        let tools = commands::dependency_tools(&i.command_text());
+        (!tools.is_empty()).then_some((at, tools))
     });
-    let Some(install_at) = first_install else {
+    let Some((install_at, tools)) = first_install else {
         return;
     };
     let install = &stage.body[install_at];
     let copy_all = stage.body[..install_at].iter().find(|i| {
         matches!(i.keyword.as_str(), "COPY" | "ADD")
             && i.flag("from").is_none()
-            && sources(i).iter().any(|s| matches!(*s, "." | "./" | "*"))
+            && i.sources().iter().any(|s| matches!(*s, "." | "./" | "*"))
     });
     if let Some(copy) = copy_all {
-        let tools: Vec<&str> = commands::dependency_tools(&install.command_text())
-            .iter()
-            .map(|t| t.name)
-            .collect();
+        let tools: Vec<&str> = tools.iter().map(|t| t.name).collect();
         out.push(Finding::new(
             "copy-before-install",
             Target::Dockerfile,
@@ -192,18 +193,6 @@ fn copy_before_install(stage: &Stage<'_>, out: &mut Vec<Finding>) {
             ),
             "copy only the manifests and lockfiles first (package.json and package-lock.json, go.mod and go.sum, Cargo.toml and Cargo.lock, requirements.txt, pom.xml), install, then copy the rest".into(),
         ));
-    }
-}
-
-/// The sources of a COPY or ADD (all words but the last), exec form included.
-fn sources(ins: &Instruction) -> Vec<&str> {
-    let words: Vec<&str> = match &ins.exec {
-        Some(words) => words.iter().map(String::as_str).collect(),
-        None => ins.args.split_whitespace().collect(),
-    };
-    match words.split_last() {
-        Some((_, sources)) => sources.to_vec(),
-        None => Vec::new(),
     }
 }
 
@@ -286,7 +275,7 @@ fn add_local_files(ins: &Instruction, out: &mut Vec<Finding>) {
     if ins.keyword != "ADD" || !ins.heredocs.is_empty() {
         return;
     }
-    let sources = sources(ins);
+    let sources = ins.sources();
     let remote = |s: &str| s.contains("://") || s.starts_with("git@");
     let archive = |s: &str| ARCHIVES.iter().any(|a| s.to_ascii_lowercase().ends_with(a));
     if sources.is_empty() || sources.iter().any(|s| remote(s) || archive(s)) {
