@@ -5,6 +5,7 @@
 //! (Dockerfile and .dockerignore text, verified) → [`write`] (atomic, no clobber).
 //! [`settings`] resolves what the user asked for once; [`cli`] is the command line.
 
+pub mod apps;
 pub mod bounded;
 pub mod cli;
 pub mod data;

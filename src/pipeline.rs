@@ -68,6 +68,63 @@ impl Analysis {
     }
 }
 
+/// What one run generates: one program's Dockerfile and .dockerignore, or, when the
+/// `apps` setting is set, a monorepo's Dockerfiles, .dockerignore and bake file.
+pub enum Output {
+    One {
+        /// Boxed: a plan is large, and the monorepo's variant holds its plans in a Vec.
+        plan: Box<BuildPlan>,
+        rendered: Rendered,
+    },
+    Apps(crate::apps::Generated),
+}
+
+impl Output {
+    /// The files, by name at the root.
+    pub fn files(&self) -> Vec<(String, String)> {
+        match self {
+            Output::One { rendered, .. } => crate::write::apply::single(rendered),
+            Output::Apps(apps) => apps.files(),
+        }
+    }
+
+    /// The files a build reads: no .dockerignore line may drop them.
+    pub fn required(&self) -> Vec<String> {
+        match self {
+            Output::One { plan, .. } => plan.context.required.clone(),
+            Output::Apps(apps) => apps.required(),
+        }
+    }
+
+    /// Every plan made.
+    pub fn plans(&self) -> Vec<&BuildPlan> {
+        match self {
+            Output::One { plan, .. } => vec![plan],
+            Output::Apps(apps) => apps.builds.iter().map(|b| &b.plan).collect(),
+        }
+    }
+}
+
+impl Analysis {
+    /// Plans and renders what `settings` ask for: one program, or every app.
+    pub fn output(&self, settings: &Settings, root_display: &str) -> Result<Output, Error> {
+        if settings.apps.is_some() {
+            return Ok(Output::Apps(crate::apps::generate(
+                &self.detections,
+                &self.project,
+                settings,
+                root_display,
+            )?));
+        }
+        let plan = self.plan(settings, root_display)?;
+        let rendered = render(&plan)?;
+        Ok(Output::One {
+            plan: Box::new(plan),
+            rendered,
+        })
+    }
+}
+
 /// Renders a plan.
 pub fn render(plan: &BuildPlan) -> Result<Rendered, Error> {
     Ok(render::render(plan)?)

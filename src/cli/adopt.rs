@@ -9,7 +9,6 @@ use std::path::Path;
 use super::Ctx;
 use super::args::GenerateArgs;
 use crate::error::{Error, Exit};
-use crate::pipeline;
 use crate::settings::{PROJECT_FILE, Sources};
 use crate::write::apply::{self, Merge};
 use crate::write::record::RecordError;
@@ -37,13 +36,14 @@ impl Ctx<'_, '_> {
             .into());
         }
         let settings = sources.resolve(options.into_options(), Default::default())?;
-        let plan = analysis.plan(&settings, &path.display().to_string())?;
-        let rendered = pipeline::render(&plan)?;
-        self.warn(&plan.warnings);
+        let output = analysis.output(&settings, &path.display().to_string())?;
+        for plan in output.plans() {
+            self.warn(&plan.warnings);
+        }
         let mut changes = apply::changes(
             root,
-            &rendered,
-            &plan.context.required,
+            &output.files(),
+            &output.required(),
             None,
             Merge::Replace,
         )?;

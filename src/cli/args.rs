@@ -217,6 +217,7 @@ pub struct GenerateArgs {
 }
 
 const SHOW_SETTINGS: &str = "show-settings";
+const ALL: &str = "all";
 
 impl GenerateArgs {
     /// The flags as a settings layer.
@@ -227,8 +228,12 @@ impl GenerateArgs {
 
 impl FromArgMatches for GenerateArgs {
     fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        let mut options = Options::from_matches(matches);
+        if matches.get_flag(ALL) {
+            options.apps = Some(vec![crate::apps::ALL.to_string()]);
+        }
         Ok(GenerateArgs {
-            options: Options::from_matches(matches),
+            options,
             show_settings: matches.get_flag(SHOW_SETTINGS),
         })
     }
@@ -241,12 +246,21 @@ impl FromArgMatches for GenerateArgs {
 
 impl Args for GenerateArgs {
     fn augment_args(command: clap::Command) -> clap::Command {
-        command.args(settings::args()).arg(
-            Arg::new(SHOW_SETTINGS)
-                .long(SHOW_SETTINGS)
-                .action(ArgAction::SetTrue)
-                .help("Print every setting's value and where it came from (or what docksmith decided), then exit"),
-        )
+        command
+            .args(settings::args())
+            .arg(
+                Arg::new(SHOW_SETTINGS)
+                    .long(SHOW_SETTINGS)
+                    .action(ArgAction::SetTrue)
+                    .help("Print every setting's value and where it came from (or what docksmith decided), then exit"),
+            )
+            .arg(
+                Arg::new(ALL)
+                    .long(ALL)
+                    .action(ArgAction::SetTrue)
+                    .conflicts_with_all(["apps", "bin", "package"])
+                    .help("Monorepo: build every app found, each into its own Dockerfile.<app>, with a docker-bake.hcl that builds them all (the same as --app '*')"),
+            )
     }
 
     fn augment_args_for_update(command: clap::Command) -> clap::Command {

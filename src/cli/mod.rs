@@ -32,10 +32,9 @@ use crate::detect::project::ProjectFacts;
 use crate::error::{Error, Exit};
 use crate::pipeline;
 use crate::plan::{PlanError, SCHEMA_VERSION};
-use crate::render::Rendered;
 use crate::settings::{Environment, Options, Settings, Sources, Variables};
 use crate::write;
-use crate::write::apply::{DOCKERFILE, DOCKERIGNORE};
+use crate::write::apply::DOCKERIGNORE;
 
 /// Where a command's input and output go, so tests can run commands in-process.
 pub struct Io<'a> {
@@ -190,6 +189,8 @@ struct DetectJson<'a> {
     schema_version: u32,
     detections: &'a [Detection],
     project: &'a ProjectFacts,
+    /// Every deployable app (what `init --all` builds).
+    apps: Vec<crate::apps::App>,
 }
 
 /// A command's output streams and colors.
@@ -257,6 +258,7 @@ impl Ctx<'_, '_> {
                 schema_version: SCHEMA_VERSION,
                 detections: &analysis.detections,
                 project: &analysis.project,
+                apps: crate::apps::find(&analysis.detections),
             };
             self.print_json(&doc);
         } else {
@@ -272,13 +274,13 @@ impl Ctx<'_, '_> {
         Ok(Exit::Ok)
     }
 
-    /// The plan for the flags, environment and files; `None` after printing the
-    /// settings when `--show-settings` asked for only that.
-    fn plan_or_show(
+    /// What the flags, environment and files ask for (one plan, or a monorepo's);
+    /// `None` after printing the settings when `--show-settings` asked for only that.
+    fn output_or_show(
         &mut self,
         path: &Path,
         options: GenerateArgs,
-    ) -> Result<Option<(crate::plan::BuildPlan, PathBuf)>, Error> {
+    ) -> Result<Option<(pipeline::Output, PathBuf)>, Error> {
         let (analysis, path) = self.analyze(path)?;
         let show = options.show_settings;
         let settings = Sources::load(self.io.env, analysis.view.root())?
@@ -288,8 +290,11 @@ impl Ctx<'_, '_> {
             self.show_settings(&settings, plan.as_ref());
             return Ok(None);
         }
-        let plan = analysis.plan(&settings, &path.display().to_string())?;
-        Ok(Some((plan, analysis.view.root().to_path_buf())))
+        let output = analysis.output(&settings, &path.display().to_string())?;
+        for plan in output.plans() {
+            self.warn(&plan.warnings);
+        }
+        Ok(Some((output, analysis.view.root().to_path_buf())))
     }
 
     /// Prints the settings for `--show-settings`: each one's value and source, and
@@ -305,14 +310,41 @@ impl Ctx<'_, '_> {
     }
 
     fn plan(&mut self, path: &Path, json: bool, options: GenerateArgs) -> Result<Exit, Error> {
-        let Some((plan, _)) = self.plan_or_show(path, options)? else {
+        let Some((output, _)) = self.output_or_show(path, options)? else {
             return Ok(Exit::Ok);
         };
-        if json {
-            self.print_json(&plan);
-        } else {
-            let _ = write!(self.io.out, "{}", show::plan(&plan));
-            self.warn(&plan.warnings);
+        match (output, json) {
+            (pipeline::Output::One { plan, .. }, true) => self.print_json(&plan),
+            (pipeline::Output::One { plan, .. }, false) => {
+                let _ = write!(self.io.out, "{}", show::plan(&plan));
+            }
+            (pipeline::Output::Apps(apps), true) => {
+                let doc = AppsJson {
+                    schema_version: SCHEMA_VERSION,
+                    apps: apps
+                        .builds
+                        .iter()
+                        .map(|b| AppJson {
+                            app: &b.app,
+                            dockerfile: b.app.dockerfile(),
+                            plan: &b.plan,
+                        })
+                        .collect(),
+                };
+                self.print_json(&doc);
+            }
+            (pipeline::Output::Apps(apps), false) => {
+                for (i, build) in apps.builds.iter().enumerate() {
+                    let _ = write!(
+                        self.io.out,
+                        "{}== app {}: {} ==\n{}",
+                        if i == 0 { "" } else { "\n" },
+                        build.app.describe(),
+                        build.app.dockerfile(),
+                        show::plan(&build.plan)
+                    );
+                }
+            }
         }
         Ok(Exit::Ok)
     }
@@ -323,29 +355,47 @@ impl Ctx<'_, '_> {
         out: Option<&Path>,
         options: GenerateArgs,
     ) -> Result<Exit, Error> {
-        let Some((plan, root)) = self.plan_or_show(path, options)? else {
+        let Some((output, root)) = self.output_or_show(path, options)? else {
             return Ok(Exit::Ok);
         };
-        let rendered = pipeline::render(&plan)?;
-        self.warn(&plan.warnings);
-        match out {
-            None => {
+        match (out, &output) {
+            (None, pipeline::Output::One { rendered, .. }) => {
                 let _ = write!(self.io.out, "{}", rendered.dockerfile);
                 self.warn_of_secrets_in_context(&root);
             }
-            Some(dir) => {
+            (None, pipeline::Output::Apps(_)) => {
+                let label = self.paint.error("error:");
+                self.say(&format!(
+                    "{label} several apps make several files, which stdout cannot hold; use --out DIR (or `docksmith init --all`)"
+                ));
+                return Ok(Exit::Usage);
+            }
+            (Some(dir), _) => {
                 std::fs::create_dir_all(dir).map_err(|source| write::WriteError::Io {
                     path: dir.to_path_buf(),
                     source,
                 })?;
-                for (name, text) in files(&rendered) {
-                    write::write_file(&dir.join(name), text, true)?;
-                    self.say(&format!("wrote {}", dir.join(name).display()));
+                for (name, text) in output.files() {
+                    write::write_file(&dir.join(&name), &text, true)?;
+                    self.say(&format!("wrote {}", dir.join(&name).display()));
                 }
             }
         }
         Ok(Exit::Ok)
     }
+}
+
+#[derive(Serialize)]
+struct AppsJson<'a> {
+    schema_version: u32,
+    apps: Vec<AppJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct AppJson<'a> {
+    app: &'a crate::apps::App,
+    dockerfile: String,
+    plan: &'a crate::plan::BuildPlan,
 }
 
 impl Ctx<'_, '_> {
@@ -417,11 +467,4 @@ fn man_pages() -> Vec<(String, clap_mangen::Man)> {
         ));
     }
     pages
-}
-
-fn files(rendered: &Rendered) -> [(&'static str, &str); 2] {
-    [
-        (DOCKERFILE, rendered.dockerfile.as_str()),
-        (DOCKERIGNORE, rendered.dockerignore.as_str()),
-    ]
 }

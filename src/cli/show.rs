@@ -17,6 +17,28 @@ pub fn detection(detections: &[Detection], project: &ProjectFacts) -> String {
     if let Some(url) = &project.source_url {
         fact_row(&mut out, 0, "source", url);
     }
+    let found = crate::apps::find(detections);
+    let apps = crate::apps::deployable(&found);
+    if apps.len() > 1 {
+        let names: Vec<String> = apps.iter().map(|a| a.describe()).collect();
+        let _ = writeln!(
+            out,
+            "apps            {}\n                `docksmith init --all` writes a Dockerfile per app and a docker-bake.hcl",
+            names.join(", ")
+        );
+    }
+    let tooling: Vec<String> = found
+        .iter()
+        .filter(|a| !apps.contains(a))
+        .map(|a| a.describe())
+        .collect();
+    if !tooling.is_empty() {
+        let _ = writeln!(
+            out,
+            "tooling         {}\n                left out of --all (a tooling folder); --app NAME builds one",
+            tooling.join(", ")
+        );
+    }
     out
 }
 

@@ -9,7 +9,7 @@ use crate::error::{Error, Exit};
 use crate::pipeline;
 use crate::settings::PROJECT_FILE;
 use crate::settings::{Options, Settings, Sources};
-use crate::write::apply::{self, Changes, DOCKERFILE, DOCKERIGNORE, Merge};
+use crate::write::apply::{self, Changes, Merge};
 use crate::write::record::{self, Record, RecordError};
 use crate::write::settable::settable_edits;
 use crate::write::sync::{FileChange, Status};
@@ -32,21 +32,20 @@ pub(super) enum Mode {
 }
 
 /// Whether the user's config file changes the files: what teammates without it would
-/// generate differs from `rendered`.
+/// generate differs from `files`.
 fn user_config_shapes(
     analysis: &pipeline::Analysis,
     sources: &Sources,
     flags: Options,
     answers: Options,
-    rendered: &crate::render::Rendered,
+    files: &[(String, String)],
     path: &Path,
 ) -> Result<bool, Error> {
     let shared = sources.without_user_config().resolve(flags, answers)?;
     // Without it the plan may fail (it answered a question): that shapes too.
     Ok(analysis
-        .plan(&shared, &path.display().to_string())
-        .and_then(|p| pipeline::render(&p))
-        .map_or(true, |r| r != *rendered))
+        .output(&shared, &path.display().to_string())
+        .map_or(true, |o| o.files() != files))
 }
 
 /// The code a real run would exit with after this dry run: conflicts stop both.
@@ -76,6 +75,16 @@ fn pack_state(id: &crate::standards::PackId) -> String {
     match &id.version {
         Some(version) => format!("{version} {short}"),
         None => short.to_string(),
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.collect();
+    match names.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
     }
 }
 
@@ -153,16 +162,18 @@ impl Ctx<'_, '_> {
             let plan = analysis.plan(&settings, &path.display().to_string()).ok();
             return Ok(self.show_settings(&settings, plan.as_ref()));
         }
-        let plan = analysis.plan(&settings, &path.display().to_string())?;
-        let rendered = pipeline::render(&plan)?;
+        let output = analysis.output(&settings, &path.display().to_string())?;
+        let files = output.files();
         let user_config_shapes = initializing
             && sources.has_user_config()
-            && user_config_shapes(&analysis, &sources, flags, answers, &rendered, path)?;
-        self.warn(&plan.warnings);
+            && user_config_shapes(&analysis, &sources, flags, answers, &files, path)?;
+        for plan in output.plans() {
+            self.warn(&plan.warnings);
+        }
         let mut changes = apply::changes(
             root,
-            &rendered,
-            &plan.context.required,
+            &files,
+            &output.required(),
             record.as_ref(),
             mode.merge(),
         )?;
@@ -194,7 +205,7 @@ impl Ctx<'_, '_> {
                 Ok(dry_run_exit(&changes))
             }
             Mode::Init { on_conflict, .. } => {
-                if asks && !self.confirm_summary(&plan, &changes)? {
+                if asks && !self.confirm_summary(&output, &changes)? {
                     return Ok(Exit::Conflict);
                 }
                 if !self.settle_conflicts(&mut changes, on_conflict)? {
@@ -207,7 +218,7 @@ impl Ctx<'_, '_> {
                     user_config_shapes,
                     record.as_ref(),
                 )?;
-                self.say(&summary::next_steps(&plan));
+                self.say(&summary::next_steps(&output));
                 Ok(Exit::Ok)
             }
             Mode::Update => self.update(root, &changes, &settings, record.as_ref()),
@@ -317,7 +328,8 @@ impl Ctx<'_, '_> {
             let kept = changes.named(Status::Kept);
             if kept.is_empty() {
                 self.say(&format!(
-                    "up to date: {DOCKERFILE} and {DOCKERIGNORE} match what docksmith generates"
+                    "up to date: {} match what docksmith generates",
+                    and_list(changes.files.iter().map(|c| c.name.as_str()))
                 ));
             } else {
                 self.say(&format!(
@@ -330,7 +342,7 @@ impl Ctx<'_, '_> {
         let Mode::Check { strict } = mode else {
             return Exit::Ok;
         };
-        let names: Vec<&str> = drifted.iter().map(|c| c.name).collect();
+        let names: Vec<&str> = drifted.iter().map(|c| c.name.as_str()).collect();
         let label = self.paint.error("drift:");
         let verb = if names.len() == 1 {
             "differs"
@@ -365,12 +377,12 @@ impl Ctx<'_, '_> {
     /// The wizard's last question: what will be written, confirmed before it is.
     fn confirm_summary(
         &mut self,
-        plan: &crate::plan::BuildPlan,
+        output: &pipeline::Output,
         changes: &Changes,
     ) -> Result<bool, Error> {
         self.say(&format!(
             "docksmith will write:\n{}",
-            summary::summary(plan, changes)
+            summary::summary(output, changes)
         ));
         if self.io.prompter.confirm("Write these files", true)? {
             return Ok(true);

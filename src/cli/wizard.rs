@@ -114,6 +114,94 @@ impl Wizard<'_, '_> {
         })
     }
 
+    /// In a monorepo (two apps or more, none picked by a flag): build all of them,
+    /// some, or one. True when the answer builds several (every later question is
+    /// about one plan, so docksmith's picks stand for each app).
+    fn ask_apps(&mut self) -> Result<bool, Error> {
+        let settings = self.settings(&self.answers)?;
+        let sources = [
+            settings.apps.as_ref().map(|s| &s.source),
+            settings.bin.as_ref().map(|s| &s.source),
+            settings.package.as_ref().map(|s| &s.source),
+        ];
+        if sources.iter().any(|s| self.told(*s)) {
+            return Ok(settings.apps.is_some());
+        }
+        let every = crate::apps::find(&self.analysis.detections);
+        let found = crate::apps::deployable(&every);
+        if found.len() < 2 {
+            return Ok(settings.apps.is_some());
+        }
+        let names: Vec<String> = found.iter().map(|a| a.describe()).collect();
+        let _ = writeln!(
+            self.io.err,
+            "This repository holds {} apps: {}.",
+            found.len(),
+            names.join(", ")
+        );
+        let items = [
+            "every app: a Dockerfile.<app> each and a docker-bake.hcl building them all"
+                .to_string(),
+            "some of them: the same, for the apps you name".to_string(),
+            "one app: a Dockerfile".to_string(),
+        ];
+        let default = match &settings.apps {
+            Some(set) if set.value.iter().any(|a| a == crate::apps::ALL) => 0,
+            Some(_) => 1,
+            None if settings.bin.is_some() || settings.package.is_some() => 2,
+            None => 0,
+        };
+        match self.prompter().select("Build", &items, default)? {
+            0 => self.answers.apps = Some(vec![crate::apps::ALL.to_string()]),
+            1 => {
+                let current = match &settings.apps {
+                    Some(set) if default == 1 => set.value.join(" "),
+                    _ => found
+                        .iter()
+                        .map(|a| a.target.clone())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                };
+                let known = every.clone();
+                let check = move |text: &str| {
+                    let words: Vec<&str> = text.split_whitespace().collect();
+                    if words.is_empty() {
+                        return Err("name at least one app".to_string());
+                    }
+                    match words
+                        .iter()
+                        .find(|w| !known.iter().any(|a| a.target == **w))
+                    {
+                        Some(bad) => Err(format!("no app `{bad}`")),
+                        None => Ok(()),
+                    }
+                };
+                let answer = self.prompter().input(
+                    "Which apps (names, space-separated)",
+                    &current,
+                    &check,
+                )?;
+                self.answers.apps = Some(answer.split_whitespace().map(str::to_string).collect());
+            }
+            _ => {
+                // One app: a recorded `apps` must not outrank the choice asked next.
+                if settings.apps.is_some() {
+                    self.sources.clear_recorded("apps");
+                    self.cleared.push("apps");
+                }
+                return Ok(false);
+            }
+        }
+        if settings.bin.is_some() || settings.package.is_some() {
+            // Recorded from an earlier one-app init: the apps now pick themselves.
+            for key in ["bin", "package"] {
+                self.sources.clear_recorded(key);
+                self.cleared.push(key);
+            }
+        }
+        Ok(true)
+    }
+
     fn ask_language(&mut self) -> Result<(), Error> {
         let settings = self.settings(&self.answers)?;
         let detections = &self.analysis.detections;
@@ -488,6 +576,16 @@ pub fn ask(
     }
     // First: a variable without a default leaves nothing to plan until it has a value.
     wizard.ask_variables()?;
+    if wizard.ask_apps()? {
+        let _ = writeln!(
+            wizard.io.err,
+            "Each app gets docksmith's own picks (flavor, port, start command, user); settings in docksmith.toml apply to every app."
+        );
+        return Ok(Answers {
+            options: wizard.answers,
+            cleared: wizard.cleared,
+        });
+    }
     wizard.ask_language()?;
     wizard.ask_choice(false)?;
     wizard.ask_choice(true)?;

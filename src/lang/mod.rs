@@ -58,6 +58,9 @@ pub trait Wing {
     /// The manifest that identified the language.
     fn manifest(facts: &Self::Facts) -> &str;
     fn warnings(facts: &Self::Facts) -> &[Warning];
+    /// Every deployable app the project holds (a monorepo's binaries or workspace
+    /// members), each with the setting that picks it: what `init --all` builds.
+    fn apps(facts: &Self::Facts) -> Vec<crate::apps::Candidate>;
     /// The whole plan (the shared skeleton is in [`crate::plan`]).
     fn plan(
         facts: &Self::Facts,
@@ -158,6 +161,12 @@ macro_rules! languages {
             pub fn warnings(&self) -> &[Warning] {
                 match self {
                     $(Detection::$variant(facts) => <$module::$wing as Wing>::warnings(facts)),+
+                }
+            }
+
+            pub fn apps(&self) -> Vec<crate::apps::Candidate> {
+                match self {
+                    $(Detection::$variant(facts) => <$module::$wing as Wing>::apps(facts)),+
                 }
             }
 

@@ -71,6 +71,19 @@ pub enum PlanError {
         origin: Source,
         detected: Vec<String>,
     },
+    #[error("{path}: no app to build: nothing docksmith found here runs as a program")]
+    NoApps { path: String },
+    #[error("{origin}: no app `{wanted}`; the project has {}", .candidates.join(", "))]
+    UnknownApp {
+        wanted: String,
+        origin: Source,
+        candidates: Vec<String>,
+    },
+    #[error("{origin} builds several apps, and `{key}` is set, which picks one")]
+    AppsAndOne { origin: Source, key: &'static str },
+    /// One app of a monorepo could not be planned.
+    #[error("app `{app}`: {source}")]
+    InApp { app: String, source: Box<PlanError> },
     #[error("{file}: {field} `{value}` {reason}")]
     UnsafeValue {
         file: String,
@@ -124,18 +137,37 @@ impl PlanError {
                 )
             }
             PlanError::NoBinary { hint, .. } | PlanError::Unsupported { hint, .. } => hint.clone(),
-            PlanError::AmbiguousBinary { candidates }
-            | PlanError::UnknownBinary { candidates, .. } => format!(
+            PlanError::AmbiguousBinary { candidates } => format!(
+                "choose one with --bin {}, DOCKSMITH_BIN, or `bin = \"{}\"` in docksmith.toml; or build them all: `docksmith init --all` writes a Dockerfile per app and a docker-bake.hcl",
+                candidates.first().map_or("NAME", |c| c.0.as_str()),
+                candidates.first().map_or("NAME", |c| c.0.as_str())
+            ),
+            PlanError::UnknownBinary { candidates, .. } => format!(
                 "choose one with --bin {}, DOCKSMITH_BIN, or `bin = \"{}\"` in docksmith.toml",
                 candidates.first().map_or("NAME", |c| c.0.as_str()),
                 candidates.first().map_or("NAME", |c| c.0.as_str())
             ),
-            PlanError::AmbiguousPackage { candidates }
-            | PlanError::UnknownPackage { candidates, .. } => format!(
+            PlanError::AmbiguousPackage { candidates } => format!(
+                "choose one with --package {}, DOCKSMITH_PACKAGE, or `package = \"{}\"` in docksmith.toml; or build them all: `docksmith init --all` writes a Dockerfile per app and a docker-bake.hcl",
+                candidates.first().map_or("NAME", |c| c.0.as_str()),
+                candidates.first().map_or("NAME", |c| c.0.as_str())
+            ),
+            PlanError::UnknownPackage { candidates, .. } => format!(
                 "choose one with --package {}, DOCKSMITH_PACKAGE, or `package = \"{}\"` in docksmith.toml",
                 candidates.first().map_or("NAME", |c| c.0.as_str()),
                 candidates.first().map_or("NAME", |c| c.0.as_str())
             ),
+            PlanError::NoApps { .. } => {
+                "`docksmith detect` shows what docksmith found; without --all (and `apps` in docksmith.toml) docksmith builds one program".into()
+            }
+            PlanError::UnknownApp { .. } => {
+                "name apps as `docksmith detect` lists them (name or folder), or `*` for every app".into()
+            }
+            PlanError::AppsAndOne { key, .. } => format!(
+                "remove `{key}` (flag, DOCKSMITH_{}, or docksmith.toml), or remove `apps` to build that one app",
+                key.to_uppercase()
+            ),
+            PlanError::InApp { source, .. } => return source.hint(),
             PlanError::FlavorUnfit { alternatives, .. } => format!(
                 "use {}",
                 alternatives

@@ -43,6 +43,26 @@ pub fn packages(set: Setting<Vec<String>>) -> Result<Setting<Vec<String>>, Setti
     Ok(set)
 }
 
+/// Monorepo apps: names or folders as `docksmith detect` lists them, or `*`; the
+/// project decides whether they exist (the plan's error names them).
+pub fn apps(set: Setting<Vec<String>>) -> Result<Setting<Vec<String>>, SettingsError> {
+    if set.value.is_empty() {
+        return Err(invalid(
+            &set,
+            "the list of apps is empty (`*` builds every app)".into(),
+        ));
+    }
+    if let Some(bad) = set
+        .value
+        .iter()
+        .find(|a| a.is_empty() || a.len() > 200 || a.chars().any(char::is_control))
+    {
+        let message = format!("`{}` is not an app name or folder", bad.escape_debug());
+        return Err(invalid(&set, message));
+    }
+    Ok(set)
+}
+
 pub fn image(set: Setting<String>) -> Result<Setting<String>, SettingsError> {
     if !is_image_reference(&set.value) {
         let message = format!(

@@ -296,6 +296,14 @@ settings! {
         kind: Flag::Value("NAME"),
         help: "The workspace package (app) to package in a monorepo (name or folder)",
     }
+    apps: Vec<String> => Vec<String> {
+        key: "apps",
+        flag: "app",
+        kind: Flag::Value("NAME"),
+        help: "Monorepo: an app to build into its own Dockerfile.<app> and docker-bake.hcl target (`*` for every app found; `init --all` sets that); repeatable",
+        resolve: super::check::apps,
+        record: std::convert::identity,
+    }
     bin: String => String {
         key: "bin",
         flag: "bin",

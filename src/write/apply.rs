@@ -36,10 +36,21 @@ pub struct Committed {
     pub answers: Vec<&'static str>,
 }
 
-/// Each generated file's change against what is on disk.
+/// The files one Dockerfile's run generates, by name: the Dockerfile and the
+/// .dockerignore.
+pub fn single(rendered: &Rendered) -> Vec<(String, String)> {
+    vec![
+        (DOCKERFILE.to_string(), rendered.dockerfile.clone()),
+        (DOCKERIGNORE.to_string(), rendered.dockerignore.clone()),
+    ]
+}
+
+/// Each generated file's change against what is on disk. `files` are (name in the
+/// root, text); a file the record lists that is no longer generated (an app the
+/// monorepo lost) is left alone and named in a note.
 pub fn changes(
     root: &Path,
-    rendered: &Rendered,
+    files: &[(String, String)],
     required: &[String],
     record: Option<&Record>,
     merge: Merge,
@@ -48,10 +59,21 @@ pub fn changes(
         files: Vec::new(),
         notes: Vec::new(),
     };
-    for (name, text) in [
-        (DOCKERFILE, &rendered.dockerfile),
-        (DOCKERIGNORE, &rendered.dockerignore),
-    ] {
+    if let Some(record) = record {
+        for gone in record
+            .files
+            .keys()
+            .filter(|name| !files.iter().any(|(generated, _)| generated == *name))
+        {
+            if root.join(gone).exists() {
+                changes.notes.push(format!(
+                    "docksmith no longer generates {gone} (its app is gone or no longer selected); delete it if nothing else uses it"
+                ));
+            }
+        }
+    }
+    for (name, text) in files {
+        let name = name.as_str();
         let on_disk = match read_managed(&root.join(name)) {
             // Nothing to compare or merge: the user's own file, replaced or kept
             // as they say (--force, --skip or the question).
@@ -101,30 +123,30 @@ impl Changes {
     }
 
     /// The files that still hold conflict markers from an earlier update.
-    pub fn unresolved(&self) -> Vec<&'static str> {
+    pub fn unresolved(&self) -> Vec<&str> {
         self.named(Status::Unresolved)
     }
 
     /// The files in conflict.
-    pub fn conflicted(&self) -> Vec<&'static str> {
+    pub fn conflicted(&self) -> Vec<&str> {
         self.named(Status::Conflict)
     }
 
     /// The names of the files with `status`.
-    pub fn named(&self, status: Status) -> Vec<&'static str> {
+    pub fn named(&self, status: Status) -> Vec<&str> {
         self.files
             .iter()
             .filter(|c| c.status == status)
-            .map(|c| c.name)
+            .map(|c| c.name.as_str())
             .collect()
     }
 
     /// The files an update left conflict markers in.
-    pub fn with_markers(&self) -> Vec<&'static str> {
+    pub fn with_markers(&self) -> Vec<&str> {
         self.files
             .iter()
             .filter(|c| c.conflicts > 0)
-            .map(|c| c.name)
+            .map(|c| c.name.as_str())
             .collect()
     }
 
@@ -155,11 +177,7 @@ impl Changes {
 
     /// The record a commit writes, and the generated texts kept as the next bases. A
     /// skipped (or unresolved) file keeps its old record, so `update` can still merge it.
-    fn record(
-        &self,
-        old: Option<&Record>,
-        settings: &Settings,
-    ) -> (Record, Vec<(&'static str, &str)>) {
+    fn record(&self, old: Option<&Record>, settings: &Settings) -> (Record, Vec<(&str, &str)>) {
         let mut new = Record {
             version: env!("CARGO_PKG_VERSION").to_string(),
             files: Default::default(),
@@ -168,14 +186,14 @@ impl Changes {
         let mut bases = Vec::new();
         for change in &self.files {
             if matches!(change.status, Status::Skip | Status::Unresolved) {
-                if let Some(digest) = old.and_then(|r| r.files.get(change.name)) {
+                if let Some(digest) = old.and_then(|r| r.files.get(&change.name)) {
                     new.files.insert(change.name.to_string(), digest.clone());
                 }
                 continue;
             }
             new.files
                 .insert(change.name.to_string(), record::hash(&change.generated));
-            bases.push((change.name, change.generated.as_str()));
+            bases.push((change.name.as_str(), change.generated.as_str()));
         }
         (new, bases)
     }
@@ -219,7 +237,7 @@ impl Changes {
         // Every file of the run lands together (see [`super::journal`]).
         let mut transaction = super::journal::Transaction::new(root);
         for change in self.files.iter().filter(|c| c.writes()) {
-            transaction.stage(&root.join(change.name), &change.text)?;
+            transaction.stage(&root.join(&change.name), &change.text)?;
         }
         for change in self.adopted() {
             transaction.stage(&root.join(change.beside()), &change.generated)?;

@@ -62,7 +62,7 @@ mod tests {
     #[test]
     fn edited_lines_a_setting_writes_name_their_key() {
         let change = FileChange {
-            name: "Dockerfile",
+            name: "Dockerfile".to_string(),
             status: Status::Kept,
             on_disk: Some("FROM a\nUSER 1000\nEXPOSE 9000\nLABEL x=y\nCMD [\"b\"]\n".into()),
             generated: "FROM a\nUSER 1000\nEXPOSE 8080\nCMD [\"b\"]\n".into(),

@@ -65,7 +65,7 @@ impl fmt::Display for Status {
 /// One file, decided.
 #[derive(Clone, Debug)]
 pub struct FileChange {
-    pub name: &'static str,
+    pub name: String,
     pub status: Status,
     /// The file on disk, if any.
     pub on_disk: Option<String>,
@@ -89,7 +89,7 @@ impl FileChange {
 
     /// A unified diff from the file on disk to what would be written.
     pub fn diff(&self) -> String {
-        crate::write::unified_diff(self.name, self.on_disk.as_deref(), &self.text)
+        crate::write::unified_diff(&self.name, self.on_disk.as_deref(), &self.text)
     }
 
     /// Where `update --adopt` writes docksmith's text beside the user's file.
@@ -183,7 +183,7 @@ fn merge_into_user_ignore(on_disk: &str, generated: &str, required: &[String]) -
 
 /// Decides what `init` does with `name`, given what docksmith generates now.
 pub fn for_init(
-    name: &'static str,
+    name: &str,
     on_disk: Option<String>,
     generated: String,
     record: Option<&Record>,
@@ -209,7 +209,7 @@ pub fn for_init(
         }
     };
     FileChange {
-        name,
+        name: name.to_string(),
         status,
         on_disk,
         generated,
@@ -220,9 +220,9 @@ pub fn for_init(
 
 /// A file on disk that is not UTF-8 text: never docksmith's, never merged, a
 /// conflict the user settles (`lossy` only shows it in a diff).
-pub fn not_text(name: &'static str, lossy: String, generated: String) -> FileChange {
+pub fn not_text(name: &str, lossy: String, generated: String) -> FileChange {
     FileChange {
-        name,
+        name: name.to_string(),
         status: Status::Conflict,
         on_disk: Some(lossy),
         text: generated.clone(),
@@ -236,7 +236,7 @@ pub fn not_text(name: &'static str, lossy: String, generated: String) -> FileCha
 /// is written as a merge; overlapping changes are written with conflict markers and
 /// counted, never dropped.
 pub fn for_update(
-    name: &'static str,
+    name: &str,
     on_disk: Option<String>,
     generated: String,
     record: Option<&Record>,

@@ -12,6 +12,7 @@ mod go;
 mod hostile;
 mod java;
 mod lint;
+mod monorepos;
 mod node;
 mod pack_templates;
 mod python;

@@ -22,7 +22,7 @@ fn the_wizard_asks_seeded_questions_and_records_what_differs() {
         &["init", path(dir.path())],
         &[],
         true,
-        &["worker", "slim", "", "", "10001", "tzdata", ""],
+        &["one app", "worker", "slim", "", "", "10001", "tzdata", ""],
     );
     assert_eq!(run.code, Exit::Ok, "{}", run.err);
     insta::assert_snapshot!("wizard_go_multi_cmd", run.transcript.join("\n"));

@@ -13,6 +13,7 @@
 mod common;
 mod doctor;
 mod engine;
+mod monorepos;
 mod standards;
 
 use std::collections::BTreeSet;

@@ -15,6 +15,7 @@ pub use binary::*;
 pub use detect::*;
 pub use plan::GoBuild;
 
+use crate::apps::{Candidate, Pick};
 use crate::detect::project::ProjectFacts;
 use crate::detect::{DetectError, Warning};
 use crate::lang::Wing;
@@ -54,6 +55,31 @@ impl Wing for Go {
 
     fn warnings(facts: &GoFacts) -> &[Warning] {
         &facts.warnings
+    }
+
+    fn apps(facts: &GoFacts) -> Vec<Candidate> {
+        // A name two packages share (cmd/api and tools/api) is picked by folder.
+        let shared = |name: &str| {
+            facts
+                .binaries
+                .iter()
+                .filter(|b| b.name.value == name)
+                .count()
+                > 1
+        };
+        facts
+            .binaries
+            .iter()
+            .map(|b| Candidate {
+                name: b.name.value.clone(),
+                dir: b.dir.clone(),
+                pick: if shared(&b.name.value) {
+                    Pick::Bin(b.package_arg())
+                } else {
+                    Pick::Bin(b.name.value.clone())
+                },
+            })
+            .collect()
     }
 
     fn plan(

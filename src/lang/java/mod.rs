@@ -18,6 +18,7 @@ mod show;
 pub use detect::*;
 pub use plan::JavaBuild;
 
+use crate::apps::Candidate;
 use crate::detect::project::ProjectFacts;
 use crate::detect::{DetectError, Warning};
 use crate::lang::Wing;
@@ -57,6 +58,10 @@ impl Wing for Java {
 
     fn warnings(facts: &JavaFacts) -> &[Warning] {
         &facts.warnings
+    }
+
+    fn apps(facts: &JavaFacts) -> Vec<Candidate> {
+        crate::apps::members(&facts.apps)
     }
 
     fn plan(

@@ -23,6 +23,7 @@ pub mod version;
 pub use detect::*;
 pub use plan::NodeBuild;
 
+use crate::apps::Candidate;
 use crate::detect::project::ProjectFacts;
 use crate::detect::{DetectError, Warning};
 use crate::lang::Wing;
@@ -65,6 +66,10 @@ impl Wing for Node {
 
     fn warnings(facts: &NodeFacts) -> &[Warning] {
         &facts.warnings
+    }
+
+    fn apps(facts: &NodeFacts) -> Vec<Candidate> {
+        crate::apps::members(&facts.apps)
     }
 
     fn plan(

@@ -21,6 +21,7 @@ pub mod wheels;
 pub use detect::*;
 pub use plan::PythonBuild;
 
+use crate::apps::Candidate;
 use crate::detect::project::ProjectFacts;
 use crate::detect::{DetectError, Warning};
 use crate::lang::Wing;
@@ -62,6 +63,10 @@ impl Wing for Python {
 
     fn warnings(facts: &PythonFacts) -> &[Warning] {
         &facts.warnings
+    }
+
+    fn apps(facts: &PythonFacts) -> Vec<Candidate> {
+        crate::apps::members(&facts.apps)
     }
 
     fn plan(

@@ -16,6 +16,7 @@ pub mod toolchain;
 pub use detect::*;
 pub use plan::RustBuild;
 
+use crate::apps::{Candidate, Pick};
 use crate::detect::project::ProjectFacts;
 use crate::detect::{DetectError, Warning};
 use crate::lang::Wing;
@@ -57,6 +58,32 @@ impl Wing for Rust {
 
     fn warnings(facts: &RustFacts) -> &[Warning] {
         &facts.warnings
+    }
+
+    fn apps(facts: &RustFacts) -> Vec<Candidate> {
+        // What a plain `cargo build` at the root builds: the default members' binaries
+        // that need no feature left off (an xtask outside default-members, a GUI
+        // behind a feature, are tools, not apps); every binary when none is default.
+        let builds = |b: &&detect::RustBinary| b.builds_by_default;
+        let defaults: Vec<_> = facts
+            .binaries
+            .iter()
+            .filter(|b| b.default_member)
+            .filter(builds)
+            .collect();
+        let chosen = if defaults.is_empty() {
+            facts.binaries.iter().filter(builds).collect()
+        } else {
+            defaults
+        };
+        chosen
+            .into_iter()
+            .map(|b| Candidate {
+                name: b.name.value.clone(),
+                dir: b.package_dir.clone(),
+                pick: Pick::Bin(b.name.value.clone()),
+            })
+            .collect()
     }
 
     fn plan(

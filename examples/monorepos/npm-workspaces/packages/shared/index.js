@@ -1,0 +1,1 @@
+exports.items = () => ["tea", "coffee", "cocoa"];

@@ -1,0 +1,425 @@
+//! Monorepos: `--all` finds every app, writes Dockerfile.<app> for each, one shared
+//! .dockerignore and a docker-bake.hcl; check and update cover them all; the wizard
+//! offers every app, some or one. The examples under `examples/monorepos/` keep their
+//! expected files as snapshots.
+
+use std::path::{Path, PathBuf};
+
+use docksmith::Exit;
+use docksmith::settings::{Options, Settings};
+
+use crate::support::{copy_example, docksmith, read, repo, run_in_process};
+
+fn path(dir: &Path) -> &str {
+    dir.to_str().unwrap()
+}
+
+/// Every monorepo example, sorted by name.
+fn monorepos() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(repo().join("examples/monorepos"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("expected").is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn generated(dir: &Path) -> Vec<(String, String)> {
+    let flags = Options {
+        apps: Some(vec!["*".into()]),
+        ..Options::default()
+    };
+    let settings = Settings::resolve(flags, &|_: &str| None, dir).unwrap();
+    let analysis = docksmith::pipeline::analyze(dir).unwrap();
+    analysis.output(&settings, "example").unwrap().files()
+}
+
+#[test]
+fn every_monorepo_example_has_expected_files() {
+    let examples = monorepos();
+    assert!(examples.len() >= 3, "{examples:?}");
+    for dir in examples {
+        let files = generated(&dir);
+        let dockerfiles = files
+            .iter()
+            .filter(|(n, _)| n.starts_with("Dockerfile."))
+            .count();
+        assert!(dockerfiles >= 2, "{}: {dockerfiles} apps", dir.display());
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(dir.join("expected"));
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_omit_expression(true);
+        settings.bind(|| {
+            for (name, text) in &files {
+                insta::assert_snapshot!(name.trim_start_matches('.').to_string(), text);
+            }
+            let plan = docksmith()
+                .args(["plan", "--all"])
+                .arg(&dir)
+                .output()
+                .unwrap();
+            assert!(plan.status.success());
+            insta::assert_snapshot!("plan.txt", String::from_utf8_lossy(&plan.stdout));
+        });
+    }
+}
+
+#[test]
+fn hadolint_and_buildkit_accept_every_monorepo_dockerfile() {
+    let tmp = tempfile::tempdir().unwrap();
+    for dir in monorepos() {
+        for (name, text) in generated(&dir) {
+            if !name.starts_with("Dockerfile.") {
+                continue;
+            }
+            let file = tmp.path().join(format!(
+                "{}.{name}",
+                dir.file_name().unwrap().to_string_lossy()
+            ));
+            std::fs::write(&file, &text).unwrap();
+            let findings = crate::lint::lint(&file);
+            assert!(findings.is_empty(), "{}:\n{findings}", file.display());
+            // BuildKit's own parser reads it (first and last lines of each instruction).
+            let parsed: serde_json::Value =
+                crate::support::buildkit_script("buildkit_lines.py", &[file.as_os_str()]);
+            assert!(parsed.to_string().contains("FROM"), "{parsed}");
+        }
+    }
+}
+
+#[test]
+fn init_all_writes_every_app_and_check_and_update_cover_the_bake_file() {
+    let dir = copy_example("monorepos/go-services");
+    let root = dir.path();
+    let run = run_in_process(&["init", "--all", path(root)], &[], false, &[]);
+    assert_eq!(run.code, Exit::Ok, "{}", run.err);
+    for file in [
+        "Dockerfile.admin",
+        "Dockerfile.api",
+        "Dockerfile.worker",
+        ".dockerignore",
+        "docker-bake.hcl",
+    ] {
+        assert!(root.join(file).is_file(), "{file}: {}", run.err);
+    }
+    assert!(!root.join("Dockerfile").exists());
+    assert!(run.err.contains("docker buildx bake"), "{}", run.err);
+    assert!(read(root, "docksmith.toml").contains("apps = [\"*\"]"));
+    // check: clean, then a hand edit of the bake file is drift.
+    let check = run_in_process(&["check", path(root)], &[], false, &[]);
+    assert_eq!(check.code, Exit::Ok, "{}", check.err);
+    let bake = read(root, "docker-bake.hcl");
+    std::fs::write(
+        root.join("docker-bake.hcl"),
+        bake.replace("default = \"dev\"", "default = \"edge\""),
+    )
+    .unwrap();
+    let check = run_in_process(&["check", "--strict", path(root)], &[], false, &[]);
+    assert_eq!(check.code, Exit::Drift, "{}", check.err);
+    assert!(check.out.contains("docker-bake.hcl"), "{}", check.out);
+    // update keeps the edit (a three-way merge), and a new app is picked up.
+    std::fs::create_dir_all(root.join("cmd/cron")).unwrap();
+    std::fs::write(
+        root.join("cmd/cron/main.go"),
+        "package main\n\nfunc main() {}\n",
+    )
+    .unwrap();
+    let check = run_in_process(&["check", path(root)], &[], false, &[]);
+    assert_eq!(check.code, Exit::Drift, "{}", check.err);
+    assert!(check.out.contains("+++ b/Dockerfile.cron"), "{}", check.out);
+    let update = run_in_process(&["update", path(root)], &[], false, &[]);
+    assert_eq!(update.code, Exit::Ok, "{}", update.err);
+    let bake = read(root, "docker-bake.hcl");
+    assert!(bake.contains("default = \"edge\""), "{bake}");
+    assert!(bake.contains("target \"cron\""), "{bake}");
+    assert!(root.join("Dockerfile.cron").is_file());
+    // An app that is gone leaves its Dockerfile, named in a note.
+    std::fs::remove_dir_all(root.join("cmd/cron")).unwrap();
+    let update = run_in_process(&["update", path(root)], &[], false, &[]);
+    assert_eq!(update.code, Exit::Ok, "{}", update.err);
+    assert!(
+        update
+            .err
+            .contains("docksmith no longer generates Dockerfile.cron"),
+        "{}",
+        update.err
+    );
+    assert!(!read(root, "docker-bake.hcl").contains("\"cron\""));
+}
+
+#[test]
+fn named_apps_build_only_those_and_unknown_names_are_refused() {
+    let dir = copy_example("monorepos/npm-workspaces");
+    let root = dir.path();
+    let run = run_in_process(&["init", "--app", "web", path(root)], &[], false, &[]);
+    assert_eq!(run.code, Exit::Ok, "{}", run.err);
+    assert!(root.join("Dockerfile.web").is_file());
+    assert!(!root.join("Dockerfile.api").exists());
+    assert!(read(root, "docker-bake.hcl").contains("targets = [\"web\"]"));
+    let out = docksmith()
+        .args(["plan", "--app", "mobile"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no app `mobile`"), "{err}");
+    assert!(err.contains("api (@shop/api, apps/api)"), "{err}");
+    // --all and --bin cannot both be asked.
+    let out = docksmith()
+        .args(["plan", "--all", "--package", "web"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    // A recorded `package` and `apps` contradict each other: the message says which.
+    let out = docksmith()
+        .args(["plan", "--all"])
+        .env("DOCKSMITH_PACKAGE", "web")
+        .arg(root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`package` is set"), "{err}");
+}
+
+#[test]
+fn one_app_asked_without_a_choice_points_to_all() {
+    let dir = copy_example("monorepos/cargo-workspace");
+    let out = docksmith()
+        .arg("generate")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("docksmith init --all"), "{err}");
+    // Several files cannot go to stdout; --out takes them.
+    let out = docksmith()
+        .args(["generate", "--all"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let into = tempfile::tempdir().unwrap();
+    docksmith()
+        .args(["generate", "--all", "--out"])
+        .arg(into.path())
+        .arg(dir.path())
+        .assert()
+        .success();
+    for file in [
+        "Dockerfile.shop-api",
+        "Dockerfile.shop-worker",
+        "docker-bake.hcl",
+    ] {
+        assert!(into.path().join(file).is_file(), "{file}");
+    }
+}
+
+#[test]
+fn the_wizard_offers_every_app_some_or_one() {
+    // Every app.
+    let dir = copy_example("monorepos/go-services");
+    let run = run_in_process(&["init", path(dir.path())], &[], true, &["every app", "y"]);
+    assert_eq!(run.code, Exit::Ok, "{}\n{:?}", run.err, run.transcript);
+    assert!(
+        run.err.contains("This repository holds 3 apps"),
+        "{}",
+        run.err
+    );
+    assert!(dir.path().join("Dockerfile.worker").is_file());
+    // Some: named, in the project's order.
+    let dir = copy_example("monorepos/go-services");
+    let run = run_in_process(
+        &["init", path(dir.path())],
+        &[],
+        true,
+        &["some of them", "worker api", "y"],
+    );
+    assert_eq!(run.code, Exit::Ok, "{}\n{:?}", run.err, run.transcript);
+    assert!(dir.path().join("Dockerfile.api").is_file());
+    assert!(!dir.path().join("Dockerfile.admin").exists());
+    assert!(read(dir.path(), "docksmith.toml").contains("apps = [\"worker\", \"api\"]"));
+    // One: the usual questions, one Dockerfile.
+    let dir = copy_example("monorepos/go-services");
+    let run = run_in_process(&["init", "--yes", path(dir.path())], &[], true, &[]);
+    assert_eq!(run.code, Exit::NeedsAnswer, "{}", run.err);
+    let run = run_in_process(&["init", path(dir.path())], &[], true, &["one app", "api"]);
+    assert!(
+        run.transcript.iter().any(|l| l.contains("Which binary")),
+        "{:?}",
+        run.transcript
+    );
+    assert!(!dir.path().join("docker-bake.hcl").exists());
+}
+
+/// A copy of `example` with `from` copied to `to`, `replace` applied to every text
+/// file there: a second app beside the first.
+fn with_second_app(
+    example: &str,
+    from: &str,
+    to: &str,
+    replace: &[(&str, &str)],
+) -> tempfile::TempDir {
+    let dir = copy_example(example);
+    crate::common::copy_tree(&dir.path().join(from), &dir.path().join(to));
+    for entry in walk(&dir.path().join(to)) {
+        let Ok(mut text) = std::fs::read_to_string(&entry) else {
+            continue;
+        };
+        for (old, new) in replace {
+            text = text.replace(old, new);
+        }
+        std::fs::write(&entry, text).unwrap();
+    }
+    dir
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+#[test]
+fn uv_workspaces_and_maven_modules_give_one_dockerfile_per_app() {
+    // uv: a second member that runs, beside the library member.
+    let dir = with_second_app(
+        "python-uv-workspace",
+        "packages/api",
+        "packages/jobs",
+        &[("billing-api", "billing-jobs"), ("src/api", "src/jobs")],
+    );
+    std::fs::rename(
+        dir.path().join("packages/jobs/src/api"),
+        dir.path().join("packages/jobs/src/jobs"),
+    )
+    .unwrap();
+    let out = docksmith()
+        .args(["plan", "--all"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("== app billing-api (packages/api)"), "{text}");
+    assert!(
+        text.contains("== app billing-jobs (packages/jobs)"),
+        "{text}"
+    );
+    // Maven: a second module with its own main class.
+    let dir = with_second_app(
+        "java-maven-multi",
+        "app",
+        "admin",
+        &[("shop-app", "shop-admin")],
+    );
+    let parent = read(dir.path(), "pom.xml");
+    std::fs::write(
+        dir.path().join("pom.xml"),
+        parent.replace(
+            "<module>app</module>",
+            "<module>app</module>\n    <module>admin</module>",
+        ),
+    )
+    .unwrap();
+    let into = tempfile::tempdir().unwrap();
+    let out = docksmith()
+        .args(["generate", "--all", "--out"])
+        .arg(into.path())
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let admin = read(into.path(), "Dockerfile.shop-admin");
+    assert!(admin.contains("admin"), "{admin}");
+    let app = read(into.path(), "Dockerfile.shop-app");
+    assert_ne!(admin, app);
+    assert!(
+        read(into.path(), "docker-bake.hcl").contains("targets = [\"shop-app\", \"shop-admin\"]")
+    );
+}
+
+#[test]
+fn hostile_app_names_cannot_break_the_bake_file_or_a_file_name() {
+    // A newline is refused where the name is read (the planner's rule for every
+    // value written into a Dockerfile); quotes and template openers are not.
+    let evil = "@x/..\\\"${evil}%{x}";
+    let lock = r#"{"name":"m","lockfileVersion":3,"requires":true,"packages":{"":{"name":"m","workspaces":["apps/*"]}}}"#;
+    let dir = crate::support::project(&[
+        (
+            "package.json",
+            r#"{"name":"m","private":true,"workspaces":["apps/*"]}"#,
+        ),
+        ("package-lock.json", lock),
+        (
+            "apps/a/package.json",
+            &format!(r#"{{"name":"{evil}","scripts":{{"start":"node a.js"}}}}"#),
+        ),
+        ("apps/a/a.js", "require('http').createServer().listen(3000)"),
+        (
+            "apps/b/package.json",
+            r#"{"name":"b","scripts":{"start":"node b.js"}}"#,
+        ),
+        ("apps/b/b.js", "require('http').createServer().listen(3001)"),
+    ]);
+    let into = tempfile::tempdir().unwrap();
+    let out = docksmith()
+        .args(["generate", "--all", "--out"])
+        .arg(into.path())
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let names: Vec<String> = std::fs::read_dir(into.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| n
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))),
+        "{names:?}"
+    );
+    let bake = read(into.path(), "docker-bake.hcl");
+    // The name reaches the file only in a comment (inert to the end of its line); no
+    // `${` it brought is anywhere else, and every target name is plain.
+    assert!(
+        !bake
+            .lines()
+            .any(|l| !l.starts_with('#') && l.contains("${evil}")),
+        "{bake}"
+    );
+    for line in bake.lines().filter(|l| l.starts_with("target ")) {
+        let name = line
+            .trim_start_matches("target \"")
+            .trim_end_matches("\" {");
+        assert!(
+            name.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_-".contains(c)),
+            "{line}"
+        );
+    }
+}
