@@ -56,9 +56,11 @@ impl Error {
     /// The exit code the command line reports for this error.
     pub fn exit(&self) -> Exit {
         match self {
-            Error::Plan(PlanError::AmbiguousBinary { .. } | PlanError::AmbiguousPackage { .. }) => {
-                Exit::NeedsAnswer
-            }
+            Error::Plan(
+                PlanError::AmbiguousBinary { .. }
+                | PlanError::AmbiguousPackage { .. }
+                | PlanError::OnlySubprojects { .. },
+            ) => Exit::NeedsAnswer,
             _ => Exit::Failure,
         }
     }

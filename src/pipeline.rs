@@ -17,10 +17,35 @@ pub struct Analysis {
     pub view: ProjectView,
     pub detections: Vec<Detection>,
     pub project: ProjectFacts,
+    /// When nothing docksmith builds is at the root: the independent projects in its
+    /// folders (`services/api/go.mod`, `web/package.json`), each its own build context.
+    pub subprojects: Vec<Subproject>,
 }
 
-/// Scans `root` and runs every detector.
+/// An independent project in a folder of the repository.
+pub struct Subproject {
+    /// Its folder, relative to the repository root.
+    pub dir: String,
+    pub analysis: Analysis,
+}
+
+/// How deep below the root a sub-project's manifest may be (`services/api/go.mod` is 2).
+const SUBPROJECT_DEPTH: usize = 3;
+/// At most this many sub-projects are read (the first, outermost, by name): a
+/// repository with thousands of manifests is not a set of services.
+const MAX_SUBPROJECTS: usize = 64;
+
+/// Scans `root` and runs every detector; when nothing is found there, reads the
+/// independent projects in its folders.
 pub fn analyze(root: &Path) -> Result<Analysis, Error> {
+    let mut analysis = analyze_one(root)?;
+    if analysis.detections.is_empty() {
+        analysis.subprojects = subprojects(&analysis.view)?;
+    }
+    Ok(analysis)
+}
+
+fn analyze_one(root: &Path) -> Result<Analysis, Error> {
     let view = ProjectView::open(root, ScanLimits::default())?;
     let detections = detect::detect_all(&view)?;
     let project = project::detect(&view)?;
@@ -28,16 +53,52 @@ pub fn analyze(root: &Path) -> Result<Analysis, Error> {
         view,
         detections,
         project,
+        subprojects: Vec::new(),
     })
 }
 
-/// Scans `start`, or, when nothing there is a project docksmith builds, the nearest
-/// folder above it holding a project manifest, never above the repository root (the
-/// folder with `.git`): run from `cmd/api`, the Go module's root is the project.
-/// Returns the analysis and, when it moved up, the root it chose.
+/// The outermost folders (up to [`SUBPROJECT_DEPTH`] deep) holding a project
+/// manifest that docksmith builds, tooling folders left out; a folder inside one is
+/// part of it.
+fn subprojects(view: &ProjectView) -> Result<Vec<Subproject>, Error> {
+    let mut dirs: Vec<&str> = view
+        .files()
+        .filter_map(|file| {
+            let (dir, name) = file.rsplit_once('/')?;
+            let shallow = dir.split('/').count() <= SUBPROJECT_DEPTH;
+            (shallow && lang::ROOT_MANIFESTS.contains(&name)).then_some(dir)
+        })
+        .collect();
+    dirs.sort_by_key(|d| (d.split('/').count(), *d));
+    dirs.dedup();
+    let mut found: Vec<Subproject> = Vec::new();
+    for dir in dirs {
+        if found.len() == MAX_SUBPROJECTS
+            || crate::apps::is_tooling(dir)
+            || found
+                .iter()
+                .any(|s| dir.starts_with(&format!("{}/", s.dir)))
+        {
+            continue;
+        }
+        let analysis = analyze_one(&view.root().join(dir))?;
+        if !analysis.detections.is_empty() {
+            found.push(Subproject {
+                dir: dir.to_string(),
+                analysis,
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// Scans `start`, or, when nothing there is a project docksmith builds (nor in its
+/// folders), the nearest folder above it holding a project manifest, never above the
+/// repository root (the folder with `.git`): run from `cmd/api`, the Go module's root
+/// is the project. Returns the analysis and, when it moved up, the root it chose.
 pub fn analyze_upward(start: &Path) -> Result<(Analysis, Option<PathBuf>), Error> {
     let here = analyze(start)?;
-    if !here.detections.is_empty() {
+    if !here.detections.is_empty() || !here.subprojects.is_empty() {
         return Ok((here, None));
     }
     let mut dir = here.view.root().to_path_buf();
@@ -59,6 +120,13 @@ pub fn analyze_upward(start: &Path) -> Result<(Analysis, Option<PathBuf>), Error
 impl Analysis {
     /// Plans the build for `settings`.
     pub fn plan(&self, settings: &Settings, root_display: &str) -> Result<BuildPlan, Error> {
+        if self.detections.is_empty() && !self.subprojects.is_empty() {
+            return Err(plan::PlanError::OnlySubprojects {
+                path: root_display.to_string(),
+                dirs: self.subprojects.iter().map(|s| s.dir.clone()).collect(),
+            }
+            .into());
+        }
         Ok(plan::plan(
             &self.detections,
             &self.project,
@@ -108,11 +176,11 @@ impl Output {
 impl Analysis {
     /// Plans and renders what `settings` ask for: one program, or every app.
     pub fn output(&self, settings: &Settings, root_display: &str) -> Result<Output, Error> {
-        if settings.apps.is_some() {
+        if let Some(wanted) = &settings.apps {
             return Ok(Output::Apps(crate::apps::generate(
-                &self.detections,
-                &self.project,
+                self,
                 settings,
+                wanted,
                 root_display,
             )?));
         }

@@ -25,11 +25,23 @@ pub fn render(builds: &[AppBuild]) -> String {
         let app = &build.app;
         let target = hcl_string(&app.target);
         let dir = if app.dir.is_empty() { "." } else { &app.dir };
+        // A sub-project builds from its own folder; the Dockerfile is named relative
+        // to the context, as bake reads it.
+        let (context, dockerfile) = match app.context.as_str() {
+            "" => (String::new(), build.dockerfile.as_str()),
+            ctx => (
+                format!("  context    = {}\n", hcl_string(ctx)),
+                build
+                    .dockerfile
+                    .strip_prefix(&format!("{ctx}/"))
+                    .unwrap_or(&build.dockerfile),
+            ),
+        };
         out.push_str(&format!(
-            "\n# {} ({}, {dir})\ntarget {target} {{\n  inherits   = [\"_common\"]\n  dockerfile = {}\n  tags       = tags({target})\n  cache-from = cache(CACHE_FROM, {target})\n  cache-to   = cache(CACHE_TO, {target})\n}}\n",
+            "\n# {} ({}, {dir})\ntarget {target} {{\n  inherits   = [\"_common\"]\n{context}  dockerfile = {}\n  tags       = tags({target})\n  cache-from = cache(CACHE_FROM, {target})\n  cache-to   = cache(CACHE_TO, {target})\n}}\n",
             app.name.escape_debug(),
             app.language.title(),
-            hcl_string(&app.dockerfile()),
+            hcl_string(dockerfile),
         ));
     }
     out

@@ -8,7 +8,8 @@ use super::bake::BAKE_FILE;
 
 /// The lines every one of `ignores` holds, in the first one's order, with the
 /// comments of the sections that keep a line; then the files any build reads kept.
-pub fn shared(ignores: &[&str], required: &[String]) -> String {
+/// `at_root`: the context is the repository root, where the bake file is.
+pub fn shared(ignores: &[&str], required: &[String], at_root: bool) -> String {
     let Some((first, others)) = ignores.split_first() else {
         return String::new();
     };
@@ -28,9 +29,13 @@ pub fn shared(ignores: &[&str], required: &[String]) -> String {
         }
     }
     let mut text = out.join("\n\n");
-    text.push_str(&format!(
-        "\n\n# The bake file, like the Dockerfiles, is read by the client, not the build\n{BAKE_FILE}\n"
-    ));
+    if at_root {
+        text.push_str(&format!(
+            "\n\n# The bake file, like the Dockerfiles, is read by the client, not the build\n{BAKE_FILE}\n"
+        ));
+    } else {
+        text.push('\n');
+    }
     crate::dockerignore::keep_required(&text, required)
 }
 
@@ -42,7 +47,7 @@ mod tests {
     fn keeps_only_what_every_app_ignores() {
         let go = "# head\n\n# Secrets\n**/.env\n\n# Go\n**/vendor-cache\n";
         let node = "# head\n\n# Secrets\n**/.env\n\n# Node\n**/test\n";
-        let shared = shared(&[node, go], &[]);
+        let shared = shared(&[node, go], &[], true);
         assert!(shared.contains("**/.env"), "{shared}");
         assert!(!shared.contains("**/test"), "{shared}");
         assert!(!shared.contains("# Node"), "{shared}");
@@ -53,6 +58,7 @@ mod tests {
     #[test]
     fn one_app_keeps_its_whole_file() {
         let only = "# head\n\n# Node\n**/test\n";
-        assert!(shared(&[only], &[]).contains("**/test"));
+        assert!(shared(&[only], &[], false).contains("**/test"));
+        assert!(!shared(&[only], &[], false).contains("docker-bake"));
     }
 }

@@ -13,8 +13,8 @@ mod ignore;
 use serde::Serialize;
 
 use crate::detect::Detection;
-use crate::detect::project::ProjectFacts;
 use crate::lang::Language;
+use crate::pipeline::Analysis;
 use crate::plan::{self, BuildPlan, Member, PlanError};
 use crate::render::{self, Rendered};
 use crate::settings::{Setting, Settings, Source};
@@ -61,7 +61,11 @@ pub struct App {
     /// `-` and `_` (what bake accepts as a target and Docker as an image name).
     pub target: String,
     pub name: String,
+    /// Its folder, relative to the repository root.
     pub dir: String,
+    /// The build context: "" for the root (a workspace's members all build from it),
+    /// else the folder of the independent project holding the app.
+    pub context: String,
     #[serde(serialize_with = "language_name")]
     pub language: Language,
     pub pick: Pick,
@@ -81,7 +85,7 @@ static DATA: std::sync::LazyLock<AppsData> = std::sync::LazyLock::new(|| {
 });
 
 /// Whether a folder on `dir`'s path holds tooling rather than apps.
-fn is_tooling(dir: &str) -> bool {
+pub fn is_tooling(dir: &str) -> bool {
     dir.split('/')
         .any(|part| DATA.tooling_dirs.iter().any(|t| t == part))
 }
@@ -101,9 +105,20 @@ fn language_name<S: serde::Serializer>(language: &Language, s: S) -> Result<S::O
 }
 
 impl App {
-    /// The Dockerfile's name at the root.
-    pub fn dockerfile(&self) -> String {
-        format!("Dockerfile.{}", self.target)
+    /// Its Dockerfile, relative to the repository root, among the `selected` apps: at
+    /// the root `Dockerfile.<app>`; in its own project's folder `Dockerfile`, or
+    /// `Dockerfile.<app>` when that project holds several selected apps.
+    pub fn dockerfile(&self, selected: &[App]) -> String {
+        let alone = selected
+            .iter()
+            .filter(|a| a.context == self.context)
+            .count()
+            == 1;
+        match (self.context.as_str(), alone) {
+            ("", _) => format!("Dockerfile.{}", self.target),
+            (dir, true) => format!("{dir}/Dockerfile"),
+            (dir, false) => format!("{dir}/Dockerfile.{}", self.target),
+        }
     }
 
     /// How lists and messages name it: `api (cmd/api)`.
@@ -122,36 +137,63 @@ impl App {
     }
 }
 
-/// Every app the detections offer, in detection order, each with a target name no
-/// other app has.
-pub fn find(detections: &[Detection]) -> Vec<App> {
+/// Every app the project offers: the root's, or, when nothing is at the root, those of
+/// each independent project in its folders; in detection order, each with a target
+/// name no other app has.
+pub fn find(analysis: &Analysis) -> Vec<App> {
+    let parts: Vec<(&str, &[Detection])> = if analysis.subprojects.is_empty() {
+        vec![("", &analysis.detections)]
+    } else {
+        analysis
+            .subprojects
+            .iter()
+            .map(|s| (s.dir.as_str(), s.analysis.detections.as_slice()))
+            .collect()
+    };
     let mut apps: Vec<App> = Vec::new();
-    for detection in detections {
-        for candidate in detection.apps() {
-            let mut target = target_name(&candidate.name, &candidate.dir);
-            let taken = |t: &str| apps.iter().any(|a| a.target == t);
-            if taken(&target) {
-                // Two apps of one name (a Go binary and a Node package both `api`):
-                // the folder tells them apart, then a number.
-                let by_dir = sanitize(&candidate.dir.replace('/', "-"));
-                let mut n = 2;
-                target = format!("{target}-{by_dir}");
-                while taken(&target) {
-                    target = format!("{}-{n}", target_name(&candidate.name, &candidate.dir));
-                    n += 1;
-                }
+    for (context, detections) in parts {
+        for detection in detections {
+            for candidate in detection.apps() {
+                let target =
+                    unique_target(&candidate, context, |t| apps.iter().any(|a| a.target == t));
+                let dir = join(context, &candidate.dir);
+                apps.push(App {
+                    target,
+                    tooling: is_tooling(&candidate.dir),
+                    name: candidate.name,
+                    dir,
+                    context: context.to_string(),
+                    language: detection.language(),
+                    pick: candidate.pick,
+                });
             }
-            apps.push(App {
-                target,
-                tooling: is_tooling(&candidate.dir),
-                name: candidate.name,
-                dir: candidate.dir,
-                language: detection.language(),
-                pick: candidate.pick,
-            });
         }
     }
     apps
+}
+
+fn join(context: &str, dir: &str) -> String {
+    match (context, dir) {
+        ("", dir) => dir.to_string(),
+        (context, "") => context.to_string(),
+        (context, dir) => format!("{context}/{dir}"),
+    }
+}
+
+/// The candidate's target name, or, when another app has it (a Go binary and a Node
+/// package both `api`), the name and its folder, then a number.
+fn unique_target(candidate: &Candidate, context: &str, taken: impl Fn(&str) -> bool) -> String {
+    let dir = join(context, &candidate.dir);
+    let base = target_name(&candidate.name, &dir);
+    let by_dir = sanitize(&dir.replace('/', "-"));
+    let tries = [base.clone(), format!("{base}-{by_dir}")];
+    if let Some(free) = tries.into_iter().find(|t| !taken(t) && !t.ends_with('-')) {
+        return free;
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|t| !taken(t))
+        .unwrap_or(base)
 }
 
 /// A target name from an app's name: an npm scope dropped (`@acme/api` is `api`),
@@ -232,6 +274,8 @@ fn settings_for(settings: &Settings, app: &App, origin: &Source) -> Settings {
 /// One app, planned and rendered.
 pub struct AppBuild {
     pub app: App,
+    /// Its Dockerfile, relative to the repository root.
+    pub dockerfile: String,
     pub plan: BuildPlan,
     pub rendered: Rendered,
 }
@@ -239,49 +283,48 @@ pub struct AppBuild {
 /// Everything a monorepo's run generates.
 pub struct Generated {
     pub builds: Vec<AppBuild>,
-    pub dockerignore: String,
+    /// Each build context's .dockerignore (path relative to the root, text).
+    pub dockerignores: Vec<(String, String)>,
     pub bake: String,
 }
 
 impl Generated {
-    /// The files, by name at the root: each Dockerfile, the .dockerignore, the bake file.
+    /// The files, relative to the root: each Dockerfile, each context's .dockerignore,
+    /// the bake file.
     pub fn files(&self) -> Vec<(String, String)> {
         let mut files: Vec<(String, String)> = self
             .builds
             .iter()
-            .map(|b| (b.app.dockerfile(), b.rendered.dockerfile.clone()))
+            .map(|b| (b.dockerfile.clone(), b.rendered.dockerfile.clone()))
             .collect();
-        files.push((DOCKERIGNORE.to_string(), self.dockerignore.clone()));
+        files.extend(self.dockerignores.iter().cloned());
         files.push((bake::BAKE_FILE.to_string(), self.bake.clone()));
         files
     }
 
-    /// The files some app's build reads: no .dockerignore line may drop them.
+    /// The files some app's build reads (each relative to its context): no
+    /// .dockerignore line may drop them.
     pub fn required(&self) -> Vec<String> {
-        let mut required: Vec<String> = self
-            .builds
-            .iter()
-            .flat_map(|b| b.plan.context.required.iter().cloned())
-            .collect();
-        required.sort();
-        required.dedup();
-        required
+        required(self.builds.iter())
     }
 }
 
-/// Plans and renders every app `settings.apps` selects.
+fn required<'a>(builds: impl Iterator<Item = &'a AppBuild>) -> Vec<String> {
+    let mut required: Vec<String> = builds
+        .flat_map(|b| b.plan.context.required.iter().cloned())
+        .collect();
+    required.sort();
+    required.dedup();
+    required
+}
+
+/// Plans and renders every app `wanted` (the `apps` setting) selects.
 pub fn generate(
-    detections: &[Detection],
-    project: &ProjectFacts,
+    analysis: &Analysis,
     settings: &Settings,
+    wanted: &Setting<Vec<String>>,
     root_display: &str,
 ) -> Result<Generated, crate::Error> {
-    let Some(wanted) = &settings.apps else {
-        return Err(PlanError::NoApps {
-            path: root_display.to_string(),
-        }
-        .into());
-    };
     for (key, set) in [
         ("bin", settings.bin.is_some()),
         ("package", settings.package.is_some()),
@@ -294,10 +337,10 @@ pub fn generate(
             .into());
         }
     }
-    if detections.is_empty() {
-        return Err(PlanError::nothing_detected(root_display, project).into());
+    if analysis.detections.is_empty() && analysis.subprojects.is_empty() {
+        return Err(PlanError::nothing_detected(root_display, &analysis.project).into());
     }
-    let found: Vec<App> = find(detections)
+    let found: Vec<App> = find(analysis)
         .into_iter()
         .filter(|app| {
             settings
@@ -314,32 +357,53 @@ pub fn generate(
         .into());
     }
     let mut builds = Vec::new();
-    for app in chosen {
-        let own = settings_for(settings, &app, &wanted.source);
+    for app in &chosen {
+        let part = analysis
+            .subprojects
+            .iter()
+            .find(|s| s.dir == app.context)
+            .map_or(analysis, |s| &s.analysis);
+        let own = settings_for(settings, app, &wanted.source);
         let in_app = |source: PlanError| PlanError::InApp {
             app: app.target.clone(),
             source: Box::new(source),
         };
-        let plan = plan::plan(detections, project, &own, root_display).map_err(in_app)?;
+        let display = match app.context.as_str() {
+            "" => root_display.to_string(),
+            dir => format!("{root_display}/{dir}"),
+        };
+        let plan = plan::plan(&part.detections, &part.project, &own, &display).map_err(in_app)?;
         let rendered = render::render(&plan)?;
         builds.push(AppBuild {
-            app,
+            dockerfile: app.dockerfile(&chosen),
+            app: app.clone(),
             plan,
             rendered,
         });
     }
-    let mut generated = Generated {
-        dockerignore: String::new(),
-        bake: bake::render(&builds),
-        builds,
-    };
-    let ignores: Vec<&str> = generated
-        .builds
+    // One .dockerignore per build context, shared by the apps built from it.
+    let mut contexts: Vec<&str> = builds.iter().map(|b| b.app.context.as_str()).collect();
+    contexts.dedup();
+    let dockerignores = contexts
         .iter()
-        .map(|b| b.rendered.dockerignore.as_str())
+        .map(|context| {
+            let here = || builds.iter().filter(|b| b.app.context == *context);
+            let ignores: Vec<&str> = here().map(|b| b.rendered.dockerignore.as_str()).collect();
+            let path = match *context {
+                "" => DOCKERIGNORE.to_string(),
+                dir => format!("{dir}/{DOCKERIGNORE}"),
+            };
+            (
+                path,
+                ignore::shared(&ignores, &required(here()), context.is_empty()),
+            )
+        })
         .collect();
-    generated.dockerignore = ignore::shared(&ignores, &generated.required());
-    Ok(generated)
+    Ok(Generated {
+        bake: bake::render(&builds),
+        dockerignores,
+        builds,
+    })
 }
 
 #[cfg(test)]
@@ -351,6 +415,7 @@ mod tests {
             target: target.into(),
             name: name.into(),
             dir: dir.into(),
+            context: String::new(),
             language: Language::Go,
             pick: Pick::Bin(name.into()),
             tooling: is_tooling(dir),
@@ -388,6 +453,36 @@ mod tests {
         assert_eq!(target_name("@@@", "apps/web"), "web");
         assert_eq!(target_name("", ""), "app");
         assert_eq!(target_name("-x-", ""), "x");
+    }
+
+    #[test]
+    fn targets_are_unique_by_folder_then_number() {
+        let candidate = |name: &str, dir: &str| Candidate {
+            name: name.into(),
+            dir: dir.into(),
+            pick: Pick::Bin(name.into()),
+        };
+        let taken = |names: &'static [&'static str]| move |t: &str| names.contains(&t);
+        assert_eq!(
+            unique_target(&candidate("api", "cmd/api"), "", taken(&[])),
+            "api"
+        );
+        assert_eq!(
+            unique_target(&candidate("api", "api"), "web", taken(&["api"])),
+            "api-web-api"
+        );
+        assert_eq!(
+            unique_target(&candidate("api", ""), "", taken(&["api"])),
+            "api-2"
+        );
+        assert_eq!(
+            unique_target(
+                &candidate("api", "x"),
+                "",
+                taken(&["api", "api-x", "api-2"])
+            ),
+            "api-3"
+        );
     }
 
     #[test]

@@ -25,7 +25,7 @@ struct Report<'a> {
     file: String,
     pack: PackJson<'a>,
     complies: bool,
-    findings: &'a [Finding],
+    findings: Vec<Finding>,
 }
 
 #[derive(Serialize)]
@@ -56,12 +56,20 @@ impl Ctx<'_, '_> {
             .as_ref()
             .map(|f| f.value.as_str());
         let pack = pack_in_effect(self.io.env, &root, options.options.clone(), repo_url)?;
-        let Some((pack, values)) = pack else {
+        let Some((pack, values, apps)) = pack else {
             if json {
                 self.say("error: `check --json` reports compliance with a standards pack, and none is set\nhint: pass --standards DIR (or set `standards` in docksmith.toml)");
                 return Ok(Exit::Usage);
             }
             return self.sync(path, Mode::Check { strict }, options);
+        };
+        // A monorepo's every Dockerfile.<app>, else the Dockerfile.
+        let dockerfiles: Vec<String> = match apps {
+            Some(wanted) => {
+                let chosen = crate::apps::select(&crate::apps::find(&analysis), &wanted)?;
+                chosen.iter().map(|a| a.dockerfile(&chosen)).collect()
+            }
+            None => vec!["Dockerfile".to_string()],
         };
         let managed = root.join(PROJECT_FILE).exists();
         let drift = if managed && !json {
@@ -69,34 +77,44 @@ impl Ctx<'_, '_> {
         } else {
             Exit::Ok
         };
-        let shown = path.join("Dockerfile");
-        let findings =
-            match read_dockerfile(&root.join("Dockerfile"), crate::bounded::Links::Refuse)? {
+        let mut complies = true;
+        let mut reports = Vec::new();
+        for name in &dockerfiles {
+            let shown = path.join(name);
+            let findings = match read_dockerfile(&root.join(name), crate::bounded::Links::Refuse)? {
                 Some(text) => comply::audit(&pack, &text, &values),
                 None => vec![Finding {
                     line: 0,
                     rule: "file",
-                    message: "there is no Dockerfile".into(),
+                    message: format!("there is no {name}"),
                 }],
             };
-        if json {
-            let report = Report {
-                schema_version: 1,
-                file: shown.display().to_string(),
-                pack: PackJson {
-                    name: &pack.id.name,
-                    version: pack.id.version.as_deref(),
-                    hash: &pack.id.hash,
-                },
-                complies: findings.is_empty(),
-                findings: &findings,
-            };
-            let text = serde_json::to_string_pretty(&report).unwrap_or_default();
-            let _ = writeln!(self.io.out, "{text}");
-        } else {
-            self.report_findings(&shown, &pack, &findings);
+            complies &= findings.is_empty();
+            if json {
+                reports.push(Report {
+                    schema_version: 1,
+                    file: shown.display().to_string(),
+                    pack: PackJson {
+                        name: &pack.id.name,
+                        version: pack.id.version.as_deref(),
+                        hash: &pack.id.hash,
+                    },
+                    complies: findings.is_empty(),
+                    findings,
+                });
+            } else {
+                self.report_findings(&shown, &pack, &findings);
+            }
         }
-        Ok(match (drift, findings.is_empty()) {
+        if json {
+            // One report, as before monorepos; a monorepo's reports as an array.
+            let text = match reports.as_slice() {
+                [one] => serde_json::to_string_pretty(one),
+                all => serde_json::to_string_pretty(all),
+            };
+            let _ = writeln!(self.io.out, "{}", text.unwrap_or_default());
+        }
+        Ok(match (drift, complies) {
             (Exit::Ok, false) => Exit::Drift,
             (drift, _) => drift,
         })
@@ -128,8 +146,13 @@ impl Ctx<'_, '_> {
 
 /// The pack the settings select (flags, environment, docksmith.toml; a personal
 /// config never decides what CI checks).
-/// A pack and its variables' values as far as they are known.
-type PackInEffect = (std::sync::Arc<Pack>, BTreeMap<String, String>);
+/// A pack, its variables' values as far as they are known, and the monorepo's apps
+/// setting when there is one.
+type PackInEffect = (
+    std::sync::Arc<Pack>,
+    BTreeMap<String, String>,
+    Option<crate::settings::Setting<Vec<String>>>,
+);
 
 fn pack_in_effect(
     env: &dyn crate::settings::Environment,
@@ -141,7 +164,7 @@ fn pack_in_effect(
     let settings = sources.resolve(flags, Options::default())?;
     Ok(settings.pack.map(|pack| {
         let values = variables::known(&pack, settings.vars.as_ref(), repo_url);
-        (pack, values)
+        (pack, values, settings.apps.clone())
     }))
 }
 

@@ -246,7 +246,7 @@ impl Ctx<'_, '_> {
         let (analysis, path) = self.analyze(path)?;
         let path = path.as_path();
         // Nothing to show is the error `plan` and `generate` give, with the same code.
-        if analysis.detections.is_empty() {
+        if analysis.detections.is_empty() && analysis.subprojects.is_empty() {
             return Err(PlanError::nothing_detected(
                 &path.display().to_string(),
                 &analysis.project,
@@ -258,16 +258,14 @@ impl Ctx<'_, '_> {
                 schema_version: SCHEMA_VERSION,
                 detections: &analysis.detections,
                 project: &analysis.project,
-                apps: crate::apps::find(&analysis.detections),
+                apps: crate::apps::find(&analysis),
             };
             self.print_json(&doc);
         } else {
-            let _ = write!(
-                self.io.out,
-                "{}",
-                show::detection(&analysis.detections, &analysis.project)
-            );
-            for detection in &analysis.detections {
+            let _ = write!(self.io.out, "{}", show::detection(&analysis));
+            let parts =
+                std::iter::once(&analysis).chain(analysis.subprojects.iter().map(|s| &s.analysis));
+            for detection in parts.flat_map(|a| &a.detections) {
                 self.warn(detection.warnings());
             }
         }
@@ -326,7 +324,7 @@ impl Ctx<'_, '_> {
                         .iter()
                         .map(|b| AppJson {
                             app: &b.app,
-                            dockerfile: b.app.dockerfile(),
+                            dockerfile: b.dockerfile.clone(),
                             plan: &b.plan,
                         })
                         .collect(),
@@ -340,7 +338,7 @@ impl Ctx<'_, '_> {
                         "{}== app {}: {} ==\n{}",
                         if i == 0 { "" } else { "\n" },
                         build.app.describe(),
-                        build.app.dockerfile(),
+                        build.dockerfile,
                         show::plan(&build.plan)
                     );
                 }

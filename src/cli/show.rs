@@ -4,20 +4,24 @@
 use std::fmt::Write as _;
 
 use crate::detect::Warning;
-use crate::detect::project::ProjectFacts;
-use crate::lang::Detection;
 use crate::plan::BuildPlan;
 use crate::report::{fact_row, row};
 
-pub fn detection(detections: &[Detection], project: &ProjectFacts) -> String {
+pub fn detection(analysis: &crate::pipeline::Analysis) -> String {
     let mut out = String::new();
-    for detection in detections {
+    for detection in &analysis.detections {
         detection.show(&mut out);
     }
-    if let Some(url) = &project.source_url {
+    for sub in &analysis.subprojects {
+        let _ = writeln!(out, "== {} ==", sub.dir);
+        for detection in &sub.analysis.detections {
+            detection.show(&mut out);
+        }
+    }
+    if let Some(url) = &analysis.project.source_url {
         fact_row(&mut out, 0, "source", url);
     }
-    let found = crate::apps::find(detections);
+    let found = crate::apps::find(analysis);
     let apps = crate::apps::deployable(&found);
     if apps.len() > 1 {
         let names: Vec<String> = apps.iter().map(|a| a.describe()).collect();

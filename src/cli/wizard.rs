@@ -127,7 +127,7 @@ impl Wizard<'_, '_> {
         if sources.iter().any(|s| self.told(*s)) {
             return Ok(settings.apps.is_some());
         }
-        let every = crate::apps::find(&self.analysis.detections);
+        let every = crate::apps::find(self.analysis);
         let found = crate::apps::deployable(&every);
         if found.len() < 2 {
             return Ok(settings.apps.is_some());

@@ -71,6 +71,8 @@ pub enum PlanError {
         origin: Source,
         detected: Vec<String>,
     },
+    #[error("nothing docksmith builds is in {path} itself; its folders hold projects: {}", .dirs.join(", "))]
+    OnlySubprojects { path: String, dirs: Vec<String> },
     #[error("{path}: no app to build: nothing docksmith found here runs as a program")]
     NoApps { path: String },
     #[error("{origin}: no app `{wanted}`; the project has {}", .candidates.join(", "))]
@@ -156,6 +158,10 @@ impl PlanError {
                 "choose one with --package {}, DOCKSMITH_PACKAGE, or `package = \"{}\"` in docksmith.toml",
                 candidates.first().map_or("NAME", |c| c.0.as_str()),
                 candidates.first().map_or("NAME", |c| c.0.as_str())
+            ),
+            PlanError::OnlySubprojects { dirs, .. } => format!(
+                "`docksmith init --all` writes a Dockerfile in each folder and a docker-bake.hcl building them all; `docksmith init {}` sets up one",
+                dirs.first().map_or("DIR", String::as_str)
             ),
             PlanError::NoApps { .. } => {
                 "`docksmith detect` shows what docksmith found; without --all (and `apps` in docksmith.toml) docksmith builds one program".into()

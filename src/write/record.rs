@@ -168,7 +168,16 @@ pub fn write(
         source,
     })?;
     for (name, text) in bases {
-        transaction.stage(&base_dir.join(name), text)?;
+        // A sub-project's file (`services/api/Dockerfile`) keeps its base in a folder.
+        let base = base_dir.join(name);
+        if let Some(parent) = base.parent().filter(|p| *p != base_dir) {
+            std::fs::create_dir_all(parent).map_err(|source| WriteError::Io {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+            refuse_symlinked_dir(parent)?;
+        }
+        transaction.stage(&base, text)?;
     }
     let path = root.join(PROJECT_FILE);
     let existing = read_managed(&path)?;

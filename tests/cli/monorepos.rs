@@ -25,6 +25,13 @@ fn monorepos() -> Vec<PathBuf> {
     dirs
 }
 
+/// `Dockerfile.api`, `web/Dockerfile`.
+fn is_dockerfile(path: &str) -> bool {
+    path.rsplit('/')
+        .next()
+        .is_some_and(|n| n.starts_with("Dockerfile"))
+}
+
 fn generated(dir: &Path) -> Vec<(String, String)> {
     let flags = Options {
         apps: Some(vec!["*".into()]),
@@ -41,10 +48,7 @@ fn every_monorepo_example_has_expected_files() {
     assert!(examples.len() >= 3, "{examples:?}");
     for dir in examples {
         let files = generated(&dir);
-        let dockerfiles = files
-            .iter()
-            .filter(|(n, _)| n.starts_with("Dockerfile."))
-            .count();
+        let dockerfiles = files.iter().filter(|(n, _)| is_dockerfile(n)).count();
         assert!(dockerfiles >= 2, "{}: {dockerfiles} apps", dir.display());
         let mut settings = insta::Settings::clone_current();
         settings.set_snapshot_path(dir.join("expected"));
@@ -52,7 +56,11 @@ fn every_monorepo_example_has_expected_files() {
         settings.set_omit_expression(true);
         settings.bind(|| {
             for (name, text) in &files {
-                insta::assert_snapshot!(name.trim_start_matches('.').to_string(), text);
+                // `web/.dockerignore` is kept as `web-dockerignore.snap`.
+                let snapshot: Vec<&str> =
+                    name.split('/').map(|p| p.trim_start_matches('.')).collect();
+                let snapshot = snapshot.join("-");
+                insta::assert_snapshot!(snapshot, text);
             }
             let plan = docksmith()
                 .args(["plan", "--all"])
@@ -70,12 +78,13 @@ fn hadolint_and_buildkit_accept_every_monorepo_dockerfile() {
     let tmp = tempfile::tempdir().unwrap();
     for dir in monorepos() {
         for (name, text) in generated(&dir) {
-            if !name.starts_with("Dockerfile.") {
+            if !is_dockerfile(&name) {
                 continue;
             }
             let file = tmp.path().join(format!(
-                "{}.{name}",
-                dir.file_name().unwrap().to_string_lossy()
+                "{}.{}",
+                dir.file_name().unwrap().to_string_lossy(),
+                name.replace('/', "-")
             ));
             std::fs::write(&file, &text).unwrap();
             let findings = crate::lint::lint(&file);
@@ -422,4 +431,104 @@ fn hostile_app_names_cannot_break_the_bake_file_or_a_file_name() {
             "{line}"
         );
     }
+}
+
+#[test]
+fn check_with_a_standards_pack_audits_every_apps_dockerfile() {
+    let dir = copy_example("monorepos/go-services");
+    let root = dir.path();
+    let acme = repo().join("examples/standards/acme");
+    let init = docksmith()
+        .args(["init", "--all", "--standards"])
+        .arg(&acme)
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let check = docksmith().arg("check").arg(root).output().unwrap();
+    let err = String::from_utf8_lossy(&check.stderr);
+    assert!(check.status.success(), "{err}");
+    for app in ["admin", "api", "worker"] {
+        assert!(
+            err.contains(&format!("Dockerfile.{app} follows standards pack `acme`")),
+            "{err}"
+        );
+    }
+    // A hand edit that breaks the pack in one app's Dockerfile is named by file.
+    let worker = read(root, "Dockerfile.worker");
+    let without_user: String = worker
+        .lines()
+        .filter(|l| !l.starts_with("USER "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(root.join("Dockerfile.worker"), without_user).unwrap();
+    let check = docksmith()
+        .args(["check", "--json"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(4));
+    let reports: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let reports = reports.as_array().expect("one report per app");
+    assert_eq!(reports.len(), 3);
+    let failing: Vec<&str> = reports
+        .iter()
+        .filter(|r| r["complies"] == false)
+        .map(|r| r["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(failing.len(), 1, "{reports:?}");
+    assert!(failing[0].ends_with("Dockerfile.worker"), "{failing:?}");
+}
+
+#[test]
+fn independent_projects_in_folders_build_from_their_own_folders() {
+    let dir = copy_example("monorepos/polyglot-services");
+    let root = dir.path();
+    // One app asked for: which one is for the user to say (exit 3), and the hint names --all.
+    let plan = run_in_process(&["plan", path(root)], &[], false, &[]);
+    assert_eq!(plan.code, Exit::NeedsAnswer, "{}", plan.err);
+    assert!(
+        plan.err.contains("its folders hold projects: api, web"),
+        "{}",
+        plan.err
+    );
+    assert!(plan.err.contains("docksmith init --all"), "{}", plan.err);
+    let run = run_in_process(&["init", "--all", path(root)], &[], false, &[]);
+    assert_eq!(run.code, Exit::Ok, "{}", run.err);
+    for file in [
+        "api/Dockerfile",
+        "api/.dockerignore",
+        "web/Dockerfile",
+        "web/.dockerignore",
+        "docker-bake.hcl",
+    ] {
+        assert!(root.join(file).is_file(), "{file}: {}", run.err);
+    }
+    assert!(!root.join("Dockerfile").exists() && !root.join(".dockerignore").exists());
+    // Each context's .dockerignore is its own language's (Go's has no node_modules line).
+    assert!(read(root, "web/.dockerignore").contains("**/node_modules"));
+    assert!(!read(root, "api/.dockerignore").contains("**/node_modules"));
+    let bake = read(root, "docker-bake.hcl");
+    assert!(
+        bake.contains("context    = \"web\"\n  dockerfile = \"Dockerfile\""),
+        "{bake}"
+    );
+    // The bases of the three-way merge live in folders too; check and update work.
+    assert!(root.join(".docksmith/generated/web/Dockerfile").is_file());
+    let edited = read(root, "web/Dockerfile").replace("EXPOSE 3104", "EXPOSE 3104\nLABEL team=web");
+    std::fs::write(root.join("web/Dockerfile"), edited).unwrap();
+    let check = run_in_process(&["check", path(root)], &[], false, &[]);
+    assert_eq!(
+        check.code,
+        Exit::Ok,
+        "a kept edit is no drift: {}",
+        check.err
+    );
+    let update = run_in_process(&["update", path(root)], &[], false, &[]);
+    assert_eq!(update.code, Exit::Ok, "{}", update.err);
+    assert!(read(root, "web/Dockerfile").contains("LABEL team=web"));
 }

@@ -34,6 +34,22 @@ fn bake(docker: &Docker, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (St
     )
 }
 
+/// Every Dockerfile docksmith wrote: `Dockerfile.<app>` at the root, `Dockerfile*` in
+/// a sub-project's folder.
+fn dockerfiles(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if path.is_dir() && !name.starts_with('.') {
+            found.extend(dockerfiles(&path));
+        } else if name.starts_with("Dockerfile") {
+            found.push(path);
+        }
+    }
+    found
+}
+
 fn run_monorepo(name: &str, apps: &[(&str, Works)]) {
     let docker = Docker::find();
     let work = tempfile::tempdir().unwrap();
@@ -51,8 +67,8 @@ fn run_monorepo(name: &str, apps: &[(&str, Works)]) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    for (app, _) in apps {
-        let dockerfile = std::fs::read_to_string(dir.join(format!("Dockerfile.{app}"))).unwrap();
+    for dockerfile in dockerfiles(&dir) {
+        let dockerfile = std::fs::read_to_string(dockerfile).unwrap();
         for line in dockerfile.lines().filter(|l| l.starts_with("FROM ")) {
             let image = line
                 .split_whitespace()
@@ -160,5 +176,14 @@ fn monorepo_cargo_workspace_bakes_and_runs_every_app() {
             ("shop-api", Works::Http(8103)),
             ("shop-worker", Works::Prints("indexed tea")),
         ],
+    );
+}
+
+#[test]
+#[ignore = "needs a Docker engine, buildx and the imageforge stand-ins: cargo test --test e2e -- --ignored"]
+fn monorepo_polyglot_services_bakes_each_folder_as_its_own_context() {
+    run_monorepo(
+        "polyglot-services",
+        &[("api", Works::Http(8104)), ("web", Works::Http(3104))],
     );
 }
