@@ -129,8 +129,15 @@ impl Wizard<'_, '_> {
         }
         let every = crate::apps::find(self.analysis);
         let found = crate::apps::deployable(&every);
-        if found.len() < 2 {
+        // Projects in folders (nothing at the root) are built as a monorepo, never as
+        // one root Dockerfile.
+        let in_folders = !self.analysis.subprojects.is_empty();
+        if found.len() < 2 && !(in_folders && settings.apps.is_none()) {
             return Ok(settings.apps.is_some());
+        }
+        if found.len() < 2 {
+            self.answers.apps = Some(vec![crate::apps::ALL.to_string()]);
+            return Ok(true);
         }
         let names: Vec<String> = found.iter().map(|a| a.describe()).collect();
         let _ = writeln!(
@@ -139,16 +146,18 @@ impl Wizard<'_, '_> {
             found.len(),
             names.join(", ")
         );
-        let items = [
+        let mut items = vec![
             "every app: a Dockerfile.<app> each and a docker-bake.hcl building them all"
                 .to_string(),
             "some of them: the same, for the apps you name".to_string(),
-            "one app: a Dockerfile".to_string(),
         ];
+        if !in_folders {
+            items.push("one app: a Dockerfile".to_string());
+        }
         let default = match &settings.apps {
             Some(set) if set.value.iter().any(|a| a == crate::apps::ALL) => 0,
             Some(_) => 1,
-            None if settings.bin.is_some() || settings.package.is_some() => 2,
+            None if !in_folders && (settings.bin.is_some() || settings.package.is_some()) => 2,
             None => 0,
         };
         match self.prompter().select("Build", &items, default)? {

@@ -32,6 +32,16 @@ fn is_dockerfile(path: &str) -> bool {
         .is_some_and(|n| n.starts_with("Dockerfile"))
 }
 
+/// `init --all` in `root`, which must succeed and write every one of `files`.
+fn init_all(root: &Path, files: &[&str]) -> crate::support::Run {
+    let run = run_in_process(&["init", "--all", path(root)], &[], false, &[]);
+    assert_eq!(run.code, Exit::Ok, "{}", run.err);
+    for file in files {
+        assert!(root.join(file).is_file(), "{file}: {}", run.err);
+    }
+    run
+}
+
 fn generated(dir: &Path) -> Vec<(String, String)> {
     let flags = Options {
         apps: Some(vec!["*".into()]),
@@ -101,17 +111,16 @@ fn hadolint_and_buildkit_accept_every_monorepo_dockerfile() {
 fn init_all_writes_every_app_and_check_and_update_cover_the_bake_file() {
     let dir = copy_example("monorepos/go-services");
     let root = dir.path();
-    let run = run_in_process(&["init", "--all", path(root)], &[], false, &[]);
-    assert_eq!(run.code, Exit::Ok, "{}", run.err);
-    for file in [
-        "Dockerfile.admin",
-        "Dockerfile.api",
-        "Dockerfile.worker",
-        ".dockerignore",
-        "docker-bake.hcl",
-    ] {
-        assert!(root.join(file).is_file(), "{file}: {}", run.err);
-    }
+    let run = init_all(
+        root,
+        &[
+            "Dockerfile.admin",
+            "Dockerfile.api",
+            "Dockerfile.worker",
+            ".dockerignore",
+            "docker-bake.hcl",
+        ],
+    );
     assert!(!root.join("Dockerfile").exists());
     assert!(run.err.contains("docker buildx bake"), "{}", run.err);
     assert!(read(root, "docksmith.toml").contains("apps = [\"*\"]"));
@@ -497,17 +506,16 @@ fn independent_projects_in_folders_build_from_their_own_folders() {
         plan.err
     );
     assert!(plan.err.contains("docksmith init --all"), "{}", plan.err);
-    let run = run_in_process(&["init", "--all", path(root)], &[], false, &[]);
-    assert_eq!(run.code, Exit::Ok, "{}", run.err);
-    for file in [
-        "api/Dockerfile",
-        "api/.dockerignore",
-        "web/Dockerfile",
-        "web/.dockerignore",
-        "docker-bake.hcl",
-    ] {
-        assert!(root.join(file).is_file(), "{file}: {}", run.err);
-    }
+    init_all(
+        root,
+        &[
+            "api/Dockerfile",
+            "api/.dockerignore",
+            "web/Dockerfile",
+            "web/.dockerignore",
+            "docker-bake.hcl",
+        ],
+    );
     assert!(!root.join("Dockerfile").exists() && !root.join(".dockerignore").exists());
     // Each context's .dockerignore is its own language's (Go's has no node_modules line).
     assert!(read(root, "web/.dockerignore").contains("**/node_modules"));
@@ -531,4 +539,15 @@ fn independent_projects_in_folders_build_from_their_own_folders() {
     let update = run_in_process(&["update", path(root)], &[], false, &[]);
     assert_eq!(update.code, Exit::Ok, "{}", update.err);
     assert!(read(root, "web/Dockerfile").contains("LABEL team=web"));
+}
+
+#[test]
+fn the_wizard_offers_no_root_dockerfile_where_projects_are_in_folders() {
+    let dir = copy_example("monorepos/polyglot-services");
+    let run = run_in_process(&["init", path(dir.path())], &[], true, &["", "y"]);
+    assert_eq!(run.code, Exit::Ok, "{}\n{:?}", run.err, run.transcript);
+    let asked = run.transcript.join("\n");
+    assert!(asked.contains("every app"), "{asked}");
+    assert!(!asked.contains("one app"), "{asked}");
+    assert!(dir.path().join("web/Dockerfile").is_file());
 }
