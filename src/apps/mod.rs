@@ -372,7 +372,17 @@ pub fn generate(
             "" => root_display.to_string(),
             dir => format!("{root_display}/{dir}"),
         };
-        let plan = plan::plan(&part.detections, &part.project, &own, &display).map_err(in_app)?;
+        let mut plan =
+            plan::plan(&part.detections, &part.project, &own, &display).map_err(in_app)?;
+        // "The project is also python: docksmith builds the node program" is not so
+        // when another app builds the python one.
+        let built = |language: Language| chosen.iter().any(|a| a.language == language);
+        plan.warnings.retain(|w| {
+            !part
+                .detections
+                .iter()
+                .any(|d| built(d.language()) && w.evidence == plan::also_detected(d))
+        });
         let rendered = render::render(&plan)?;
         builds.push(AppBuild {
             dockerfile: app.dockerfile(&chosen),

@@ -383,10 +383,15 @@ pub fn plan(
         };
         plan.warnings.push(Warning {
             message,
-            evidence: Evidence::file(other.manifest(), "also detected"),
+            evidence: also_detected(other),
         });
     }
     Ok(plan)
+}
+
+/// The evidence of the warning that another language was detected and not built.
+pub fn also_detected(other: &Detection) -> Evidence {
+    Evidence::file(other.manifest(), "also detected")
 }
 
 /// The detection to build when the user did not choose: every language is

@@ -551,3 +551,45 @@ fn the_wizard_offers_no_root_dockerfile_where_projects_are_in_folders() {
     assert!(!asked.contains("one app"), "{asked}");
     assert!(dir.path().join("web/Dockerfile").is_file());
 }
+
+#[test]
+fn two_languages_at_one_root_are_two_apps_and_neither_warns_of_the_other() {
+    let lock = r#"{"name":"shop","lockfileVersion":3,"requires":true,"packages":{"":{"name":"shop","workspaces":["web"]},"web":{"name":"web"},"node_modules/web":{"resolved":"web","link":true}}}"#;
+    let dir = crate::support::project(&[
+        (
+            "package.json",
+            r#"{"name":"shop","private":true,"workspaces":["web"]}"#,
+        ),
+        ("package-lock.json", lock),
+        (
+            "web/package.json",
+            r#"{"name":"web","scripts":{"start":"node server.js"}}"#,
+        ),
+        (
+            "web/server.js",
+            "require('http').createServer().listen(3000)",
+        ),
+        ("requirements.txt", "flask==3.1.2\ngunicorn==23.0.0\n"),
+        ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+    ]);
+    let out = docksmith()
+        .args(["plan", "--all"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let (text, err) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{err}");
+    assert!(text.contains("== app web (web): Dockerfile.web"), "{text}");
+    assert!(text.contains("python build plan"), "{text}");
+    assert!(!err.contains("the project is also"), "{err}");
+    // Planned alone, each still says the other was left out.
+    let one = docksmith()
+        .args(["plan", "--language", "python"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&one.stderr).contains("the project is also node"));
+}
