@@ -176,7 +176,18 @@ impl Output {
 impl Analysis {
     /// Plans and renders what `settings` ask for: one program, or every app.
     pub fn output(&self, settings: &Settings, root_display: &str) -> Result<Output, Error> {
-        if let Some(wanted) = &settings.apps {
+        // A flag or variable picking one app outranks the recorded `apps`: the user
+        // asked for that app alone this time (`generate --package web`).
+        let one = [&settings.bin, &settings.package]
+            .into_iter()
+            .flatten()
+            .map(|s| s.source.precedence())
+            .min();
+        let apps = settings
+            .apps
+            .as_ref()
+            .filter(|a| one.is_none_or(|one| a.source.precedence() <= one));
+        if let Some(wanted) = apps {
             return Ok(Output::Apps(crate::apps::generate(
                 self,
                 settings,

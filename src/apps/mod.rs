@@ -4,8 +4,10 @@
 //! `docker-bake.hcl` that builds them all in parallel.
 //!
 //! A workspace member builds from the workspace root (its lockfile, go.mod or parent
-//! pom is there), so every Dockerfile sits at the root as `Dockerfile.<app>` and every
-//! bake target's context is the root.
+//! pom is there), so its Dockerfile sits at the root as `Dockerfile.<app>` and its
+//! bake target's context is the root. Where nothing is at the root, the independent
+//! projects in its folders ([`crate::pipeline::Subproject`]) each build from their own
+//! folder: `<dir>/Dockerfile`, `<dir>/.dockerignore`, `context = "<dir>"`.
 
 pub mod bake;
 mod ignore;
@@ -325,11 +327,13 @@ pub fn generate(
     wanted: &Setting<Vec<String>>,
     root_display: &str,
 ) -> Result<Generated, crate::Error> {
-    for (key, set) in [
-        ("bin", settings.bin.is_some()),
-        ("package", settings.package.is_some()),
-    ] {
-        if set {
+    // `bin` or `package` as strong as `apps` contradicts it (a weaker one, recorded
+    // before `init --all`, gives way: the caller drops it from the record).
+    for (key, set) in [("bin", &settings.bin), ("package", &settings.package)] {
+        if set
+            .as_ref()
+            .is_some_and(|s| s.source.precedence() <= wanted.source.precedence())
+        {
             return Err(PlanError::AppsAndOne {
                 origin: wanted.source.clone(),
                 key,

@@ -163,6 +163,12 @@ impl Ctx<'_, '_> {
             return Ok(self.show_settings(&settings, plan.as_ref()));
         }
         let output = analysis.output(&settings, &path.display().to_string())?;
+        // What was built decides what is recorded: one app's pick, or the apps.
+        let mut settings = settings;
+        match output {
+            pipeline::Output::One { .. } => settings.apps = None,
+            pipeline::Output::Apps(_) => (settings.bin, settings.package) = (None, None),
+        }
         let files = output.files();
         let user_config_shapes = initializing
             && sources.has_user_config()

@@ -149,6 +149,18 @@ pub struct Setting<T> {
 }
 
 impl Source {
+    /// Where the layer stands in the merge, highest first (0: a flag or wizard answer).
+    pub fn precedence(&self) -> u8 {
+        match self {
+            Source::Flag(_) | Source::Wizard(_) => 0,
+            Source::Env(_) => 1,
+            Source::ProjectFile(_) => 2,
+            Source::UserConfig(_) => 3,
+            Source::Enforced(_) | Source::Org(_) => 4,
+            Source::Default => 5,
+        }
+    }
+
     /// Whether the project itself set it (flag, wizard answer, environment,
     /// docksmith.toml): such values are recorded.
     pub fn is_project_own(&self) -> bool {

@@ -67,7 +67,7 @@ pub fn changes(
         {
             if root.join(gone).exists() {
                 changes.notes.push(format!(
-                    "docksmith no longer generates {gone} (its app is gone or no longer selected); delete it if nothing else uses it"
+                    "docksmith no longer generates {gone} (the apps it built, or the ones chosen, changed); delete it if nothing else uses it"
                 ));
             }
         }

@@ -191,9 +191,11 @@ fn named_apps_build_only_those_and_unknown_names_are_refused() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    // A recorded `package` and `apps` contradict each other: the message says which.
+    // `package` and `apps` from the same layer contradict each other: the message
+    // says which (a stronger layer wins instead: see the next test).
     let out = docksmith()
-        .args(["plan", "--all"])
+        .arg("plan")
+        .env("DOCKSMITH_APPS", "*")
         .env("DOCKSMITH_PACKAGE", "web")
         .arg(root)
         .output()
@@ -592,4 +594,54 @@ fn two_languages_at_one_root_are_two_apps_and_neither_warns_of_the_other() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&one.stderr).contains("the project is also node"));
+}
+
+#[test]
+fn one_app_and_every_app_replace_each_other_in_the_record() {
+    let dir = copy_example("go-multi-cmd");
+    let root = dir.path();
+    // The example records `bin = "api"`; --all outranks it and drops it.
+    let run = init_all(
+        root,
+        &["Dockerfile.api", "Dockerfile.worker", "docker-bake.hcl"],
+    );
+    assert!(
+        !read(root, "docksmith.toml").contains("bin ="),
+        "{}",
+        run.err
+    );
+    // A flag picking one app outranks the recorded apps, and drops them.
+    let run = run_in_process(
+        &["init", "--force", "--bin", "worker", path(root)],
+        &[],
+        false,
+        &[],
+    );
+    assert_eq!(run.code, Exit::Ok, "{}", run.err);
+    let toml = read(root, "docksmith.toml");
+    assert!(
+        toml.contains("bin = \"worker\"") && !toml.contains("apps ="),
+        "{toml}"
+    );
+    assert!(
+        run.err
+            .contains("docksmith no longer generates docker-bake.hcl"),
+        "{}",
+        run.err
+    );
+    let check = run_in_process(&["check", path(root)], &[], false, &[]);
+    assert_eq!(check.code, Exit::Ok, "{}", check.err);
+    // Without touching the record, a flag previews one app of a monorepo.
+    init_all(root, &["Dockerfile.api"]);
+    let one = docksmith()
+        .args(["generate", "--bin", "worker"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(
+        one.status.success(),
+        "{}",
+        String::from_utf8_lossy(&one.stderr)
+    );
+    assert!(String::from_utf8_lossy(&one.stdout).contains("/out/worker"));
 }

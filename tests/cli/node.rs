@@ -741,6 +741,31 @@ fn static_builders_read_their_output_folder_from_their_config() {
     );
     assert!(dockerfile.contains("/app/web/build"), "{dockerfile}");
     assert!(dockerfile.contains("nginx"), "{dockerfile}");
+    // An outDir outside the member's folder but inside the project
+    // (fastapi/full-stack-fastapi-template's `outDir: "../backend/app/frontend"`) is
+    // where the site is; one that leaves the project is refused as before.
+    let (dockerfile, _) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"root\", \"private\": true, \"workspaces\": [\"web\"], \"devDependencies\": {\"vite\": \"5.4.0\"}}",
+            ),
+            ("package-lock.json", "{\"lockfileVersion\": 3}\n"),
+            (
+                "web/package.json",
+                "{\"name\": \"web\", \"scripts\": {\"build\": \"vite build\"}}",
+            ),
+            (
+                "web/vite.config.ts",
+                "export default defineConfig({\n  build: {\n    outDir: \"../server/app/static\",\n  },\n});\n",
+            ),
+        ],
+        &[],
+    );
+    assert!(
+        dockerfile.contains("COPY --from=build /app/server/app/static/ "),
+        "{dockerfile}"
+    );
     // Angular's application builder writes <outputPath>/browser.
     let (dockerfile, _) = generate_ok(
         &[

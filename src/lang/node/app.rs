@@ -247,7 +247,11 @@ fn app_kind(
                 .map(str::to_string)
                 .collect();
             let mut evidence = depends(package, f);
-            if let Some(found) = configured_output(view, package, f)? {
+            // A server build written outside its package is not followed: its start
+            // file's path would leave the folder the image runs in.
+            let configured = configured_output(view, package, f)?
+                .filter(|found| !found.value.starts_with("../"));
+            if let Some(found) = configured {
                 if let Some(last) = start.last_mut()
                     && let Some(rest) = last.strip_prefix(&format!("{output}/"))
                 {

@@ -138,7 +138,7 @@ pub(super) fn configured_output(
         let Some(found) = pattern.captures(&text) else {
             continue;
         };
-        let Some(dir) = normalize(&found[1]).filter(|d| !d.is_empty()) else {
+        let Some(dir) = relative_to_package(&package.dir, &found[1]) else {
             continue;
         };
         let line = text[..found.get(0).map_or(0, |m| m.start())]
@@ -167,6 +167,24 @@ pub(super) fn configured_output(
         )));
     }
     Ok(None)
+}
+
+/// `raw` (written in the package's config) relative to the package: the package's own
+/// folder, or, for a builder writing beside it (`outDir: "../backend/app/frontend"`), a
+/// path starting with `../`; `None` when it leaves the project or is the package itself.
+fn relative_to_package(package_dir: &str, raw: &str) -> Option<String> {
+    let resolved = normalize(&join(package_dir, raw)).filter(|d| !d.is_empty())?;
+    if package_dir.is_empty() {
+        return Some(resolved);
+    }
+    match resolved.strip_prefix(&format!("{package_dir}/")) {
+        Some(inside) => Some(inside.to_string()),
+        None if resolved == package_dir => None,
+        None => Some(format!(
+            "{}{resolved}",
+            "../".repeat(package_dir.split('/').count())
+        )),
+    }
 }
 
 /// Next.js's kind: standalone output when next.config says so; standalone by the build
@@ -286,6 +304,25 @@ pub(super) fn served_build(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn output_folders_resolve_against_the_package_and_stay_in_the_project() {
+        assert_eq!(
+            relative_to_package("web", "build").as_deref(),
+            Some("build")
+        );
+        assert_eq!(
+            relative_to_package("frontend", "../backend/app/frontend").as_deref(),
+            Some("../backend/app/frontend")
+        );
+        assert_eq!(
+            relative_to_package("apps/web", "../../dist/web").as_deref(),
+            Some("../../dist/web")
+        );
+        assert_eq!(relative_to_package("", "./dist/").as_deref(), Some("dist"));
+        assert_eq!(relative_to_package("web", "../../outside"), None);
+        assert_eq!(relative_to_package("web", "."), None);
+    }
 
     #[test]
     fn ranges_that_admit_a_next_older_than_the_standalone_switch() {

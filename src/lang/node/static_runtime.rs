@@ -6,7 +6,7 @@ use super::app::NodeApp;
 use super::plan::{APP_ROOT, StaticConfig};
 use super::static_site::{OwnConfig, WebServer};
 use crate::data::{self, Flavor, Libc, UserSetup};
-use crate::detect::paths::join;
+use crate::detect::paths::{join, normalize};
 use crate::detect::project::ProjectFacts;
 use crate::detect::{Fact, Warning};
 use crate::plan::program::BUILD_STAGE;
@@ -84,7 +84,9 @@ pub(super) fn static_runtime(
     // Both come from the project's files (a builder's config, a Staticfile, the
     // server's own configuration): refused there, by name, if a COPY would misread them.
     let evidence = app.kind.evidence.location();
-    check_path(&evidence, "the site's folder", &join(&app.dir, output))?;
+    // A builder may write beside the package (`../backend/static`): the project path.
+    let site = normalize(&join(&app.dir, output)).unwrap_or_else(|| join(&app.dir, output));
+    check_path(&evidence, "the site's folder", &site)?;
     if let Some(own) = own {
         check_path(&own.value.file, "root", &site_root)?;
     }
@@ -115,7 +117,7 @@ pub(super) fn static_runtime(
         artifacts: vec![
             Artifact {
                 from: BUILD_STAGE.into(),
-                source: format!("{}/", join(APP_ROOT, &join(&app.dir, output))),
+                source: format!("{}/", join(APP_ROOT, &site)),
                 target: format!("{site_root}/"),
                 chown: None,
             },
