@@ -34,7 +34,7 @@ impl Ctx<'_, '_> {
             root.join(".dockerignore")
         };
         let ignore_text = read_in_project(&ignore_path, &root)?;
-        let (plan, plan_note) = match self.plan_quietly(&root) {
+        let (plan, plan_note) = match self.plan_quietly(&root, &dockerfile_path) {
             Ok(plan) => (Some(plan), None),
             Err(e) => (None, Some(e.to_string())),
         };
@@ -121,12 +121,30 @@ impl Ctx<'_, '_> {
         })
     }
 
-    /// docksmith's plan for the project with its recorded answers, no questions.
-    fn plan_quietly(&mut self, root: &Path) -> Result<BuildPlan, Error> {
+    /// docksmith's plan for the project with its recorded answers, no questions; for a
+    /// monorepo app's Dockerfile (`Dockerfile.api`, `web/Dockerfile`), that app's plan.
+    fn plan_quietly(&mut self, root: &Path, dockerfile: &Path) -> Result<BuildPlan, Error> {
         let analysis = pipeline::analyze(root)?;
         let settings = Sources::load(self.io.env, analysis.view.root())?
             .resolve(Options::default(), Options::default())?;
-        analysis.plan(&settings, &root.display().to_string())
+        let display = root.display().to_string();
+        let rel = dockerfile
+            .strip_prefix(root)
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let apps = crate::apps::find(&analysis);
+        let named = apps
+            .iter()
+            .find(|a| a.dockerfile(std::slice::from_ref(a)) == rel || a.dockerfile(&apps) == rel);
+        let Some(app) = named else {
+            return analysis.plan(&settings, &display);
+        };
+        let wanted = crate::settings::Setting {
+            value: vec![app.target.clone()],
+            source: crate::settings::Source::Flag(format!("doctor -f {rel}")),
+        };
+        let mut generated = crate::apps::generate(&analysis, &settings, &wanted, &display)?;
+        Ok(generated.builds.remove(0).plan)
     }
 
     /// Writes go ahead with `--yes` or a yes at the terminal; otherwise the exit code

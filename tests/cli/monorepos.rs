@@ -645,3 +645,28 @@ fn one_app_and_every_app_replace_each_other_in_the_record() {
     );
     assert!(String::from_utf8_lossy(&one.stdout).contains("/out/worker"));
 }
+
+#[test]
+fn doctor_compares_an_apps_dockerfile_with_that_apps_plan() {
+    let dir = copy_example("monorepos/go-services");
+    let root = dir.path();
+    init_all(root, &["Dockerfile.api", "Dockerfile.worker"]);
+    let doctor = |file: &str| {
+        let out = docksmith()
+            .args(["doctor", "-f", file])
+            .arg(root)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let api = doctor("Dockerfile.api");
+    assert!(!api.contains("no comparison"), "{api}");
+    assert!(!api.contains("docksmith would generate"), "{api}");
+    // The worker's file holding the api's build differs from the worker's plan.
+    std::fs::copy(root.join("Dockerfile.api"), root.join("Dockerfile.worker")).unwrap();
+    let worker = doctor("Dockerfile.worker");
+    assert!(
+        worker.contains("[\"/usr/local/bin/api\"]  ->  [\"/usr/local/bin/worker\"]"),
+        "{worker}"
+    );
+}
