@@ -355,6 +355,13 @@ pub fn generate(
         .collect();
     let chosen = select(&found, wanted)?;
     if chosen.is_empty() {
+        // Planned as one program, the project says why nothing runs (no entry point,
+        // a binary behind a feature); that is the better message.
+        if analysis.subprojects.is_empty() {
+            let mut one = settings.clone();
+            one.apps = None;
+            analysis.plan(&one, root_display)?;
+        }
         return Err(PlanError::NoApps {
             path: root_display.to_string(),
         }

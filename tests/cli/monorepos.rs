@@ -670,3 +670,43 @@ fn doctor_compares_an_apps_dockerfile_with_that_apps_plan() {
         "{worker}"
     );
 }
+
+#[test]
+fn binaries_behind_default_features_are_apps_and_the_others_are_not() {
+    // shadowsocks-rust's shape: each binary needs a feature `full` enables, and `full`
+    // is the default; one needs a feature nothing enables by default.
+    let bin = "fn main() {}\n";
+    let dir = crate::support::project(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"proxy\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[[bin]]\nname = \"client\"\npath = \"bin/client.rs\"\nrequired-features = [\"local\"]\n\n[[bin]]\nname = \"server\"\npath = \"bin/server.rs\"\nrequired-features = [\"server\"]\n\n[[bin]]\nname = \"winsvc\"\npath = \"bin/winsvc.rs\"\nrequired-features = [\"winservice\"]\n\n[features]\ndefault = [\"full\"]\nfull = [\"local\", \"server\"]\nlocal = []\nserver = []\nwinservice = []\n",
+        ),
+        (
+            "Cargo.lock",
+            "version = 4\n\n[[package]]\nname = \"proxy\"\nversion = \"0.1.0\"\n",
+        ),
+        ("bin/client.rs", bin),
+        ("bin/server.rs", bin),
+        ("bin/winsvc.rs", bin),
+    ]);
+    let out = docksmith()
+        .args(["plan", "--all"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let apps: Vec<&str> = text.lines().filter(|l| l.starts_with("== app")).collect();
+    assert_eq!(
+        apps,
+        [
+            "== app client (.): Dockerfile.client ==",
+            "== app server (.): Dockerfile.server =="
+        ],
+        "{text}"
+    );
+}

@@ -350,12 +350,10 @@ fn read_package(
         bins,
         dependencies,
         build_script,
-        default_features: strings(
-            table
-                .get("features")
-                .and_then(Value::as_table)
-                .and_then(|f| f.get("default")),
-        ),
+        default_features: {
+            let features = table.get("features").and_then(Value::as_table);
+            enabled_by_default(|name| strings(features.and_then(|f| f.get(name))))
+        },
     })
 }
 
@@ -488,6 +486,23 @@ fn infer_bin_path(view: &ProjectView, dir: &str, name: &str, package_name: &str)
     (name == package_name && view.has_file(&main)).then_some(main)
 }
 
+/// The package's own features `cargo build` enables: `default` and, transitively, the
+/// features it names (`default = ["full"]`, `full = ["server"]` enables `server`).
+/// `dep:x` and `crate/feature` entries are not the package's own features.
+pub fn enabled_by_default(features: impl Fn(&str) -> Vec<String>) -> Vec<String> {
+    let mut enabled: Vec<String> = Vec::new();
+    let mut queue = features("default");
+    while let Some(name) = queue.pop() {
+        if name.contains(':') || name.contains('/') || enabled.contains(&name) {
+            continue;
+        }
+        queue.extend(features(&name));
+        enabled.push(name);
+    }
+    enabled.sort();
+    enabled
+}
+
 fn strings(value: Option<&Value>) -> Vec<String> {
     value
         .and_then(Value::as_array)
@@ -504,4 +519,29 @@ fn strings(value: Option<&Value>) -> Vec<String> {
 /// The directory of a file path ("" at the root).
 pub fn dir_of(path: &str) -> &str {
     split_dir(path).0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_features_are_followed_transitively() {
+        let table = |name: &str| -> Vec<String> {
+            let names: &[&str] = match name {
+                "default" => &["full", "dep:serde"],
+                "full" => &["server", "local", "tokio/rt"],
+                "server" => &["logging"],
+                // A cycle ends.
+                "logging" => &["full"],
+                _ => &[],
+            };
+            names.iter().map(|s| s.to_string()).collect()
+        };
+        assert_eq!(
+            enabled_by_default(table),
+            ["full", "local", "logging", "server"]
+        );
+        assert!(enabled_by_default(|_| Vec::new()).is_empty());
+    }
 }

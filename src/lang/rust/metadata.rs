@@ -135,7 +135,9 @@ fn model(root: &Path, metadata: &Metadata) -> Result<Workspace, String> {
             bins,
             dependencies,
             build_script,
-            default_features: package.features.get("default").cloned().unwrap_or_default(),
+            default_features: super::manifest::enabled_by_default(|name| {
+                package.features.get(name).cloned().unwrap_or_default()
+            }),
         });
     }
     // Cargo before 1.71 does not report default members; then every member builds.
