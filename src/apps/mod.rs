@@ -394,6 +394,14 @@ pub fn generate(
                 .iter()
                 .any(|d| built(d.language()) && w.evidence == plan::also_detected(d))
         });
+        // A sub-project's files are named from the repository root in what is said.
+        if !app.context.is_empty() {
+            for warning in &mut plan.warnings {
+                if let Some(file) = &mut warning.evidence.file {
+                    *file = join(&app.context, file);
+                }
+            }
+        }
         let rendered = render::render(&plan)?;
         builds.push(AppBuild {
             dockerfile: app.dockerfile(&chosen),

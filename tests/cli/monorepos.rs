@@ -710,3 +710,45 @@ fn binaries_behind_default_features_are_apps_and_the_others_are_not() {
         "{text}"
     );
 }
+
+#[test]
+fn a_subprojects_warnings_name_its_files_from_the_repository_root() {
+    // wild-workouts-go-ddd-example's shape: a service replaces a sibling folder, which
+    // is outside its build context.
+    let dir = crate::support::project(&[
+        (
+            "svc/go.mod",
+            "module example.com/svc\n\ngo 1.22\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\n",
+        ),
+        (
+            "svc/main.go",
+            "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":8080\", nil) }\n",
+        ),
+        ("lib/go.mod", "module example.com/lib\n\ngo 1.22\n"),
+        ("lib/lib.go", "package lib\n"),
+        (
+            "web/package.json",
+            r#"{"name":"web","scripts":{"start":"node server.js"}}"#,
+        ),
+        (
+            "web/package-lock.json",
+            r#"{"name":"web","lockfileVersion":3,"requires":true,"packages":{"":{"name":"web"}}}"#,
+        ),
+        (
+            "web/server.js",
+            "require('http').createServer().listen(3000)",
+        ),
+    ]);
+    let out = docksmith()
+        .args(["plan", "--all"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("is replaced by ../lib, outside the build context")
+            && err.contains("(svc/go.mod:"),
+        "{err}"
+    );
+}
