@@ -258,6 +258,7 @@ pub fn select(found: &[App], wanted: &Setting<Vec<String>>) -> Result<Vec<App>, 
 fn settings_for(settings: &Settings, app: &App, origin: &Source) -> Settings {
     let mut own = settings.clone();
     own.apps = None;
+    own.per_app.clear();
     own.language = Some(Setting {
         value: app.language,
         source: origin.clone(),
@@ -354,6 +355,19 @@ pub fn generate(
         })
         .collect();
     let chosen = select(&found, wanted)?;
+    // An `[app.<name>]` table must name an app: a typo would silently do nothing.
+    if let Some(name) = settings
+        .per_app
+        .keys()
+        .find(|name| !found.iter().any(|app| app.answers_to(name)))
+    {
+        return Err(PlanError::UnknownApp {
+            wanted: name.escape_debug().to_string(),
+            origin: Source::ProjectFile(format!("docksmith.toml [app.{name}]")),
+            candidates: found.iter().map(App::describe).collect(),
+        }
+        .into());
+    }
     if chosen.is_empty() {
         // Planned as one program, the project says why nothing runs (no entry point,
         // a binary behind a feature); that is the better message.
@@ -374,7 +388,13 @@ pub fn generate(
             .iter()
             .find(|s| s.dir == app.context)
             .map_or(analysis, |s| &s.analysis);
-        let own = settings_for(settings, app, &wanted.source);
+        // The app's own `[app.<name>]` settings, else the project's.
+        let base = settings
+            .per_app
+            .iter()
+            .find(|(name, _)| app.answers_to(name))
+            .map_or(settings, |(_, own)| own);
+        let own = settings_for(base, app, &wanted.source);
         let in_app = |source: PlanError| PlanError::InApp {
             app: app.target.clone(),
             source: Box::new(source),

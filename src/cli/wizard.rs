@@ -588,7 +588,7 @@ pub fn ask(
     if wizard.ask_apps()? {
         let _ = writeln!(
             wizard.io.err,
-            "Each app gets docksmith's own picks (flavor, port, start command, user); settings in docksmith.toml apply to every app."
+            "Each app gets docksmith's own picks (flavor, port, start command, user); settings in docksmith.toml apply to every app, an [app.<name>] table to one."
         );
         return Ok(Answers {
             options: wizard.answers,

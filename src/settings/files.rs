@@ -1,6 +1,7 @@
 //! The settings files: the project's `docksmith.toml` (settings and the `[generated]`
 //! record) and the user's own config file.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -38,7 +39,7 @@ fn xdg_base(env: &dyn Environment, variable: &str, fallback: &str) -> Option<Pat
 
 /// Reads the project's `docksmith.toml`: its settings and its `[generated]` table;
 /// absent means neither.
-pub fn read_project_file(root: &Path) -> Result<(Options, Option<toml::Value>), SettingsError> {
+pub fn read_project_file(root: &Path) -> Result<SettingsFile, SettingsError> {
     let path = root.join(PROJECT_FILE);
     // The project's own file may not point elsewhere (the user's config may: dotfile
     // managers link it).
@@ -54,9 +55,26 @@ pub fn read_project_file(root: &Path) -> Result<(Options, Option<toml::Value>), 
 /// The table `init` writes into docksmith.toml; not a setting.
 pub const GENERATED_TABLE: &str = "generated";
 
+/// The tables of one monorepo app's own settings: `[app.api]`.
+pub const APP_TABLE: &str = "app";
+
+/// Keys an `[app.<name>]` table may not hold: they choose the apps, or apply to the
+/// whole project.
+pub const PROJECT_ONLY_KEYS: &[&str] = &["apps", "bin", "package", "language", "standards", "vars"];
+
+/// What a settings file says.
+#[derive(Debug, Default)]
+pub struct SettingsFile {
+    pub options: Options,
+    /// docksmith.toml's `[generated]` table.
+    pub generated: Option<toml::Value>,
+    /// `[app.<name>]` tables: one monorepo app's own settings, by app name.
+    pub per_app: BTreeMap<String, Options>,
+}
+
 /// Reads a settings file: its settings, and (docksmith.toml only) the `[generated]`
-/// table. A missing file is empty.
-pub fn read_settings_file(path: &Path) -> Result<(Options, Option<toml::Value>), SettingsError> {
+/// table and the `[app.<name>]` tables. A missing file is empty.
+pub fn read_settings_file(path: &Path) -> Result<SettingsFile, SettingsError> {
     let parse_error = |message: String| SettingsError::Parse {
         path: path.to_path_buf(),
         message,
@@ -88,8 +106,38 @@ pub fn read_settings_file(path: &Path) -> Result<(Options, Option<toml::Value>),
     let tidy = |e: toml::de::Error| e.to_string().trim_end().replace('\n', "\n  ");
     let mut table: toml::Table = toml::from_str(&text).map_err(|e| parse_error(tidy(e)))?;
     let generated = table.remove(GENERATED_TABLE);
+    let per_app = match table.remove(APP_TABLE) {
+        None => BTreeMap::new(),
+        Some(toml::Value::Table(apps)) => apps
+            .into_iter()
+            .map(|(name, value)| {
+                let toml::Value::Table(own) = value else {
+                    return Err(parse_error(format!(
+                        "[{APP_TABLE}.{name}] is not a table of settings"
+                    )));
+                };
+                if let Some(key) = own.keys().find(|k| PROJECT_ONLY_KEYS.contains(&k.as_str())) {
+                    return Err(parse_error(format!(
+                        "[{APP_TABLE}.{name}] key `{key}` applies to the whole project: set it at the top of the file"
+                    )));
+                }
+                let options = options_from_table(own)
+                    .map_err(|m| parse_error(format!("[{APP_TABLE}.{name}]: {m}")))?;
+                Ok((name, options))
+            })
+            .collect::<Result<_, _>>()?,
+        Some(_) => {
+            return Err(parse_error(format!(
+                "`{APP_TABLE}` must be tables: [{APP_TABLE}.<name>] with that app's settings"
+            )));
+        }
+    };
     let options = options_from_table(table).map_err(parse_error)?;
-    Ok((options, generated))
+    Ok(SettingsFile {
+        options,
+        generated,
+        per_app,
+    })
 }
 
 /// The settings a TOML table gives (docksmith.toml's keys), with a suggestion for a

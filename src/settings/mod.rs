@@ -22,8 +22,8 @@ use serde::{Deserialize, Serialize};
 
 pub use check::{is_image_reference, is_package_name};
 pub use files::{
-    GENERATED_TABLE, PROJECT_FILE, USER_CONFIG, cache_dir, options_from_table, read_project_file,
-    read_settings_file,
+    APP_TABLE, GENERATED_TABLE, PROJECT_FILE, SettingsFile, USER_CONFIG, cache_dir,
+    options_from_table, read_project_file, read_settings_file,
 };
 pub use table::{Flag, KEYS, Options, SPECS, Settings, Spec, args, env_name};
 pub use value::{SettingValue, StandardsSource, Vars};
@@ -255,6 +255,9 @@ pub(crate) struct Layer<'a> {
 pub struct Sources {
     env: Options,
     project: Options,
+    /// docksmith.toml's `[app.<name>]` tables: a monorepo app's own settings, above the
+    /// file's top-level keys and below the environment and flags.
+    per_app: std::collections::BTreeMap<String, Options>,
     /// docksmith.toml's `[generated]` table: docksmith's bookkeeping, not a setting
     /// (see [`crate::write::record`]).
     pub generated: Option<toml::Value>,
@@ -274,13 +277,29 @@ impl Sources {
         check_env_names(env)?;
         let user_file = files::user_config_path(env);
         let user = match &user_file {
-            Some(path) => read_settings_file(path)?.0,
+            Some(path) => {
+                let file = read_settings_file(path)?;
+                if !file.per_app.is_empty() {
+                    return Err(SettingsError::Parse {
+                        path: path.clone(),
+                        message: format!(
+                            "[{APP_TABLE}.<name>] tables belong in the project's {PROJECT_FILE}, which names its apps"
+                        ),
+                    });
+                }
+                file.options
+            }
             None => Options::default(),
         };
-        let (project, generated) = read_project_file(project_root)?;
+        let SettingsFile {
+            options: project,
+            generated,
+            per_app,
+        } = read_project_file(project_root)?;
         Ok(Sources {
             env: Options::from_env(env)?,
             project,
+            per_app,
             generated,
             user,
             user_name: user_file
@@ -316,6 +335,7 @@ impl Sources {
         Sources {
             env: self.env.clone(),
             project: self.project.clone(),
+            per_app: self.per_app.clone(),
             generated: self.generated.clone(),
             user: Options::default(),
             user_name: String::new(),
@@ -328,7 +348,16 @@ impl Sources {
     /// layers, highest first; then, when they select a standards pack, its enforced
     /// values (which no layer may contradict) and its defaults, below the rest.
     pub fn resolve(&self, flags: Options, answers: Options) -> Result<Settings, SettingsError> {
-        let own = self.own_layers(&flags, &answers);
+        let mut settings = self.resolve_layers(self.own_layers(&flags, &answers, None))?;
+        for name in self.per_app.keys() {
+            let own = self.resolve_layers(self.own_layers(&flags, &answers, Some(name)))?;
+            settings.per_app.insert(name.clone(), own);
+        }
+        Ok(settings)
+    }
+
+    /// [`Sources::resolve`] over `own` (the project's and user's layers).
+    fn resolve_layers(&self, own: Vec<Layer<'_>>) -> Result<Settings, SettingsError> {
         let mut settings = table::resolve(&own)?;
         settings.vars = merge_vars(&own);
         let Some(selected) = &settings.standards else {
@@ -372,9 +401,15 @@ impl Sources {
     }
 
     /// The layers the project and its user give, highest first.
-    fn own_layers<'a>(&'a self, flags: &'a Options, answers: &'a Options) -> Vec<Layer<'a>> {
+    /// With `app`, its `[app.<name>]` table sits just above docksmith.toml's keys.
+    fn own_layers<'a>(
+        &'a self,
+        flags: &'a Options,
+        answers: &'a Options,
+        app: Option<&'a String>,
+    ) -> Vec<Layer<'a>> {
         let user_name = self.user_name.as_str();
-        vec![
+        let mut layers = vec![
             Layer {
                 options: flags,
                 names: Box::new(|key| Source::Flag(format!("--{}", flag_of(key)))),
@@ -395,7 +430,21 @@ impl Sources {
                 options: &self.user,
                 names: Box::new(move |key| Source::UserConfig(format!("{user_name} key `{key}`"))),
             },
-        ]
+        ];
+        if let Some((name, options)) = app.and_then(|a| self.per_app.get_key_value(a)) {
+            layers.insert(
+                3,
+                Layer {
+                    options,
+                    names: Box::new(move |key| {
+                        Source::ProjectFile(format!(
+                            "{PROJECT_FILE} [{APP_TABLE}.{name}] key `{key}`"
+                        ))
+                    }),
+                },
+            );
+        }
+        layers
     }
 }
 

@@ -76,6 +76,10 @@ macro_rules! settings {
         #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
         pub struct Settings {
             $(#[doc = $help] pub $field: Option<Setting<$resolved>>,)+
+            /// Each monorepo app's settings, where docksmith.toml has an `[app.<name>]`
+            /// table for it (resolved with that table over the file's own keys).
+            #[serde(skip)]
+            pub per_app: std::collections::BTreeMap<String, Settings>,
             /// The standards pack the setting `standards` selected, loaded.
             #[serde(skip)]
             pub pack: Option<std::sync::Arc<crate::standards::Pack>>,
@@ -125,6 +129,7 @@ macro_rules! settings {
                     $(let picked = picked.or_else(|| Some(Setting { value: $default, source: Source::Default }));)?
                     picked
                 },)+
+                per_app: Default::default(),
                 pack: None,
             })
         }

@@ -308,7 +308,8 @@ mod tests {
         // Reading it back gives the same answers and record.
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(PROJECT_FILE), &text).unwrap();
-        let (options, generated) = crate::settings::read_project_file(dir.path()).unwrap();
+        let file = crate::settings::read_project_file(dir.path()).unwrap();
+        let (options, generated) = (file.options, file.generated);
         assert_eq!(options, answers);
         assert_eq!(
             from_generated(dir.path(), generated.as_ref()).unwrap(),
@@ -326,7 +327,9 @@ mod tests {
     fn malformed_records_name_the_file() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(PROJECT_FILE), "[generated]\nversion = 3\n").unwrap();
-        let (_, generated) = crate::settings::read_project_file(dir.path()).unwrap();
+        let generated = crate::settings::read_project_file(dir.path())
+            .unwrap()
+            .generated;
         let err = from_generated(dir.path(), generated.as_ref()).unwrap_err();
         assert!(err.to_string().contains("docksmith.toml"), "{err}");
         assert!(err.hint().unwrap().contains("[generated]"));

@@ -752,3 +752,91 @@ fn a_subprojects_warnings_name_its_files_from_the_repository_root() {
         "{err}"
     );
 }
+
+#[test]
+fn an_apps_own_table_changes_that_app_alone() {
+    let dir = copy_example("monorepos/go-services");
+    let root = dir.path();
+    init_all(root, &["Dockerfile.admin"]);
+    let api_before = read(root, "Dockerfile.api");
+    let mut toml = read(root, "docksmith.toml");
+    toml.push_str("\n# The admin console runs on slim, for a shell.\n[app.admin]\nflavor = \"slim\"\nport = 9000\n");
+    std::fs::write(root.join("docksmith.toml"), &toml).unwrap();
+    let check = run_in_process(&["check", path(root)], &[], false, &[]);
+    assert_eq!(check.code, Exit::Drift, "{}", check.err);
+    assert!(
+        check.out.contains("+++ b/Dockerfile.admin"),
+        "{}",
+        check.out
+    );
+    assert!(!check.out.contains("Dockerfile.api"), "{}", check.out);
+    let update = run_in_process(&["update", path(root)], &[], false, &[]);
+    assert_eq!(update.code, Exit::Ok, "{}", update.err);
+    let admin = read(root, "Dockerfile.admin");
+    assert!(
+        admin.contains("FROM debian:bookworm-slim") && admin.contains("EXPOSE 9000"),
+        "{admin}"
+    );
+    assert_eq!(read(root, "Dockerfile.api"), api_before);
+    // The table and its comment survive docksmith's own writes to the file.
+    let after = read(root, "docksmith.toml");
+    assert!(
+        after.contains("# The admin console runs on slim, for a shell.\n[app.admin]"),
+        "{after}"
+    );
+    let check = run_in_process(&["check", path(root)], &[], false, &[]);
+    assert_eq!(check.code, Exit::Ok, "{}", check.err);
+}
+
+#[test]
+fn app_tables_are_checked_where_they_are_written() {
+    let cases: &[(&str, &str)] = &[
+        // A typo would silently do nothing.
+        ("[app.admni]\nport = 9000\n", "no app `admni`"),
+        // Choosing apps is the project's, not one app's.
+        (
+            "[app.admin]\nbin = \"api\"\n",
+            "[app.admin] key `bin` applies to the whole project",
+        ),
+        (
+            "[app.admin]\nflavour = \"slim\"\n",
+            "did you mean `flavor`?",
+        ),
+        ("app = 3\n", "`app` must be tables"),
+    ];
+    for (table, expected) in cases {
+        let dir = copy_example("monorepos/go-services");
+        std::fs::write(
+            dir.path().join("docksmith.toml"),
+            format!("apps = [\"*\"]\n\n{table}"),
+        )
+        .unwrap();
+        let out = docksmith().arg("plan").arg(dir.path()).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{table}: {err}");
+        assert!(
+            err.contains(expected) && err.contains("docksmith.toml"),
+            "{table}: {err}"
+        );
+    }
+    // A personal config names no project's apps.
+    let config = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(config.path().join("docksmith")).unwrap();
+    std::fs::write(
+        config.path().join("docksmith/config.toml"),
+        "[app.api]\nport = 1\n",
+    )
+    .unwrap();
+    let out = docksmith()
+        .arg("plan")
+        .arg(repo().join("examples/go-http"))
+        .env("XDG_CONFIG_HOME", config.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("belong in the project's docksmith.toml"),
+        "{err}"
+    );
+}
