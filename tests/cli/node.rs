@@ -1551,3 +1551,26 @@ fn remix_serves_the_server_build_its_start_script_names() {
         "{dockerfile}"
     );
 }
+
+#[test]
+fn a_local_dependency_outside_the_project_is_said_like_gos_replace() {
+    let (_, stderr) = generate_ok(
+        &[
+            (
+                "package.json",
+                "{\"name\": \"web\", \"scripts\": {\"start\": \"node server.js\"}, \"dependencies\": {\"shared\": \"file:../shared\", \"ui\": \"file:./libs/ui\"}}",
+            ),
+            ("package-lock.json", "{\"lockfileVersion\": 3}\n"),
+            ("server.js", "require('http').createServer().listen(3000)\n"),
+            ("libs/ui/package.json", "{\"name\": \"ui\"}"),
+        ],
+        &[],
+    );
+    assert!(
+        stderr.contains("shared is file:../shared, outside the build context")
+            && stderr.contains("(package.json)"),
+        "{stderr}"
+    );
+    // A folder inside the project is part of the build context.
+    assert!(!stderr.contains("ui is file:"), "{stderr}");
+}

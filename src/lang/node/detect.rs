@@ -64,6 +64,40 @@ pub struct NativeModule {
     pub evidence: Evidence,
 }
 
+/// A dependency on a local folder (`file:../shared`, `link:`, `portal:`) outside the
+/// project cannot reach the build context: said, as Go's `replace ../x` is.
+fn outside_local_dependencies(
+    root: &PackageJson,
+    members: &[PackageJson],
+    warnings: &mut Vec<Warning>,
+) {
+    for package in std::iter::once(root).chain(members) {
+        let deps = package.dependencies.iter().chain(&package.dev_dependencies);
+        for (name, spec) in deps {
+            let Some(target) = ["file:", "link:", "portal:"]
+                .iter()
+                .find_map(|p| spec.strip_prefix(p))
+            else {
+                continue;
+            };
+            let inside = !target.starts_with('/')
+                && crate::detect::paths::normalize(&crate::detect::paths::join(
+                    &package.dir,
+                    target,
+                ))
+                .is_some();
+            if !inside {
+                warnings.push(Warning {
+                    message: format!(
+                        "{name} is {spec}, outside the build context: the image build will fail to find it"
+                    ),
+                    evidence: Evidence::file(&package.file, "a local dependency"),
+                });
+            }
+        }
+    }
+}
+
 /// Facts about the project, or `None` when none of the language's markers exist.
 pub fn detect(view: &ProjectView) -> Result<Option<NodeFacts>, DetectError> {
     let Some(root) = manifest::read_package(view, "")? else {
@@ -100,6 +134,7 @@ fn detect_node(view: &ProjectView, root: PackageJson) -> Result<NodeFacts, Detec
             app.postinstall = Some(post.evidence.clone());
         }
     }
+    outside_local_dependencies(&root, &members, &mut warnings);
     if apps.is_empty() {
         warnings.push(Warning {
             message: "no app found: no start script, server entry file or known framework".into(),
