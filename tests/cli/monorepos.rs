@@ -32,6 +32,35 @@ fn is_dockerfile(path: &str) -> bool {
         .is_some_and(|n| n.starts_with("Dockerfile"))
 }
 
+/// `docksmith plan --all PROJECT`, which must succeed: (stdout, stderr).
+fn plan_all(project: &Path) -> (String, String) {
+    let out = docksmith()
+        .args(["plan", "--all"])
+        .arg(project)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    (String::from_utf8_lossy(&out.stdout).into_owned(), err)
+}
+
+/// `docksmith generate --all --out DIR PROJECT` into a new folder, which must succeed.
+fn generate_all(project: &Path) -> tempfile::TempDir {
+    let into = tempfile::tempdir().unwrap();
+    let out = docksmith()
+        .args(["generate", "--all", "--out"])
+        .arg(into.path())
+        .arg(project)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    into
+}
+
 /// `init --all` in `root`, which must succeed and write every one of `files`.
 fn init_all(root: &Path, files: &[&str]) -> crate::support::Run {
     let run = run_in_process(&["init", "--all", path(root)], &[], false, &[]);
@@ -72,13 +101,7 @@ fn every_monorepo_example_has_expected_files() {
                 let snapshot = snapshot.join("-");
                 insta::assert_snapshot!(snapshot, text);
             }
-            let plan = docksmith()
-                .args(["plan", "--all"])
-                .arg(&dir)
-                .output()
-                .unwrap();
-            assert!(plan.status.success());
-            insta::assert_snapshot!("plan.txt", String::from_utf8_lossy(&plan.stdout));
+            insta::assert_snapshot!("plan.txt", plan_all(&dir).0);
         });
     }
 }
@@ -223,13 +246,7 @@ fn one_app_asked_without_a_choice_points_to_all() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    let into = tempfile::tempdir().unwrap();
-    docksmith()
-        .args(["generate", "--all", "--out"])
-        .arg(into.path())
-        .arg(dir.path())
-        .assert()
-        .success();
+    let into = generate_all(dir.path());
     for file in [
         "Dockerfile.shop-api",
         "Dockerfile.shop-worker",
@@ -325,17 +342,7 @@ fn uv_workspaces_and_maven_modules_give_one_dockerfile_per_app() {
         dir.path().join("packages/jobs/src/jobs"),
     )
     .unwrap();
-    let out = docksmith()
-        .args(["plan", "--all"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (text, _) = plan_all(dir.path());
     assert!(text.contains("== app billing-api (packages/api)"), "{text}");
     assert!(
         text.contains("== app billing-jobs (packages/jobs)"),
@@ -357,18 +364,7 @@ fn uv_workspaces_and_maven_modules_give_one_dockerfile_per_app() {
         ),
     )
     .unwrap();
-    let into = tempfile::tempdir().unwrap();
-    let out = docksmith()
-        .args(["generate", "--all", "--out"])
-        .arg(into.path())
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let into = generate_all(dir.path());
     let admin = read(into.path(), "Dockerfile.shop-admin");
     assert!(admin.contains("admin"), "{admin}");
     let app = read(into.path(), "Dockerfile.shop-app");
@@ -401,18 +397,7 @@ fn hostile_app_names_cannot_break_the_bake_file_or_a_file_name() {
         ),
         ("apps/b/b.js", "require('http').createServer().listen(3001)"),
     ]);
-    let into = tempfile::tempdir().unwrap();
-    let out = docksmith()
-        .args(["generate", "--all", "--out"])
-        .arg(into.path())
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let into = generate_all(dir.path());
     let names: Vec<String> = std::fs::read_dir(into.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -574,16 +559,7 @@ fn two_languages_at_one_root_are_two_apps_and_neither_warns_of_the_other() {
         ("requirements.txt", "flask==3.1.2\ngunicorn==23.0.0\n"),
         ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
     ]);
-    let out = docksmith()
-        .args(["plan", "--all"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let (text, err) = (
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr),
-    );
-    assert!(out.status.success(), "{err}");
+    let (text, err) = plan_all(dir.path());
     assert!(text.contains("== app web (web): Dockerfile.web"), "{text}");
     assert!(text.contains("python build plan"), "{text}");
     assert!(!err.contains("the project is also"), "{err}");
@@ -689,17 +665,7 @@ fn binaries_behind_default_features_are_apps_and_the_others_are_not() {
         ("bin/server.rs", bin),
         ("bin/winsvc.rs", bin),
     ]);
-    let out = docksmith()
-        .args(["plan", "--all"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (text, _) = plan_all(dir.path());
     let apps: Vec<&str> = text.lines().filter(|l| l.starts_with("== app")).collect();
     assert_eq!(
         apps,
@@ -739,13 +705,7 @@ fn a_subprojects_warnings_name_its_files_from_the_repository_root() {
             "require('http').createServer().listen(3000)",
         ),
     ]);
-    let out = docksmith()
-        .args(["plan", "--all"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
+    let (_, err) = plan_all(dir.path());
     assert!(
         err.contains("is replaced by ../lib, outside the build context")
             && err.contains("(svc/go.mod:"),

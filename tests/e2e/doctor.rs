@@ -12,10 +12,9 @@ fn doctor_fix_output_builds_and_serves() {
     let work = tempfile::tempdir().unwrap();
     common::copy_tree(&case, work.path());
     let before = std::fs::read_to_string(work.path().join("Dockerfile")).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_docksmith"))
+    let out = crate::docksmith()
         .args(["doctor", "--fix", "--yes", "--fail-on", "never"])
         .current_dir(work.path())
-        .env("XDG_CONFIG_HOME", "/nonexistent/docksmith-e2e")
         .output()
         .unwrap();
     assert!(

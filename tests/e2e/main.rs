@@ -316,6 +316,13 @@ e2e! {
     rust_workspace => "rust-workspace",
 }
 
+/// The docksmith binary, with no user config file from the machine running the tests.
+pub fn docksmith() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_docksmith"));
+    cmd.env("XDG_CONFIG_HOME", "/nonexistent/docksmith-e2e");
+    cmd
+}
+
 fn run_example(name: &str) {
     let docker = Docker::find();
     let check = &CASES.iter().find(|(n, _)| *n == name).expect("a case").1;
@@ -802,12 +809,7 @@ fn init_answers_build_and_run() {
     let dir = work.path().join(name);
     common::copy_example(name, &dir);
     let docksmith = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_docksmith"))
-            .args(args)
-            .arg(&dir)
-            .env("XDG_CONFIG_HOME", "/nonexistent/docksmith-e2e")
-            .output()
-            .unwrap();
+        let out = docksmith().args(args).arg(&dir).output().unwrap();
         (
             out.status.code(),
             String::from_utf8_lossy(&out.stderr).into_owned(),

@@ -56,10 +56,9 @@ fn run_monorepo(name: &str, apps: &[(&str, Works)]) {
     let dir = work.path().join(name);
     common::copy_example(&format!("monorepos/{name}"), &dir);
     // Stand-ins have no registry to fetch the `# syntax=` frontend from.
-    let out = Command::new(env!("CARGO_BIN_EXE_docksmith"))
+    let out = crate::docksmith()
         .args(["init", "--all", "--syntax", "none"])
         .arg(&dir)
-        .env("XDG_CONFIG_HOME", "/nonexistent/docksmith-e2e")
         .output()
         .unwrap();
     assert!(
@@ -136,12 +135,7 @@ fn run_monorepo(name: &str, apps: &[(&str, Works)]) {
         }
     }
     // The files still match what docksmith generates.
-    let check = Command::new(env!("CARGO_BIN_EXE_docksmith"))
-        .arg("check")
-        .arg(&dir)
-        .env("XDG_CONFIG_HOME", "/nonexistent/docksmith-e2e")
-        .output()
-        .unwrap();
+    let check = crate::docksmith().arg("check").arg(&dir).output().unwrap();
     assert!(check.status.success());
 }
 

@@ -341,11 +341,10 @@ fn a_standards_pack_builds_through_a_local_mirror() {
             Check::Command(args, expect) => docker.run_command(&tag, args, expect),
         };
         // The audit agrees: the Dockerfile complies with the pack.
-        let audit = Command::new(env!("CARGO_BIN_EXE_docksmith"))
+        let audit = crate::docksmith()
             .args(["check", "--standards"])
             .arg(pack)
             .arg(dir)
-            .env("XDG_CONFIG_HOME", "/nonexistent/docksmith-e2e")
             .output()
             .unwrap();
         assert!(
