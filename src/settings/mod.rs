@@ -348,26 +348,47 @@ impl Sources {
     /// layers, highest first; then, when they select a standards pack, its enforced
     /// values (which no layer may contradict) and its defaults, below the rest.
     pub fn resolve(&self, flags: Options, answers: Options) -> Result<Settings, SettingsError> {
-        let mut settings = self.resolve_layers(self.own_layers(&flags, &answers, None))?;
+        let own = self.own_layers(&flags, &answers, None);
+        let selected = table::resolve(&own)?.standards;
+        // The pack is read once: an `[app.<name>]` table cannot choose another.
+        let pack = match selected {
+            Some(selected) => Some(std::sync::Arc::new(crate::standards::load(
+                &self.root,
+                &selected.value,
+                self.cache.as_deref(),
+            )?)),
+            None => None,
+        };
+        let mut settings = self.finish(own, pack.as_ref())?;
         for name in self.per_app.keys() {
-            let own = self.resolve_layers(self.own_layers(&flags, &answers, Some(name)))?;
-            settings.per_app.insert(name.clone(), own);
+            let own = self.own_layers(&flags, &answers, Some(name));
+            let app = self.finish(own, pack.as_ref())?;
+            settings.per_app.insert(name.clone(), app);
         }
         Ok(settings)
     }
 
-    /// [`Sources::resolve`] over `own` (the project's and user's layers).
-    fn resolve_layers(&self, own: Vec<Layer<'_>>) -> Result<Settings, SettingsError> {
+    /// `own` resolved, over the standards pack when there is one.
+    fn finish(
+        &self,
+        own: Vec<Layer<'_>>,
+        pack: Option<&std::sync::Arc<crate::standards::Pack>>,
+    ) -> Result<Settings, SettingsError> {
+        if let Some(pack) = pack {
+            return self.with_pack(own, pack);
+        }
         let mut settings = table::resolve(&own)?;
         settings.vars = merge_vars(&own);
-        let Some(selected) = &settings.standards else {
-            return Ok(settings);
-        };
-        let pack = std::sync::Arc::new(crate::standards::load(
-            &self.root,
-            &selected.value,
-            self.cache.as_deref(),
-        )?);
+        Ok(settings)
+    }
+
+    /// `own` (the project's and user's layers) resolved over the standards pack: its
+    /// enforced values, which no layer may contradict, then its defaults.
+    fn with_pack(
+        &self,
+        own: Vec<Layer<'_>>,
+        pack: &std::sync::Arc<crate::standards::Pack>,
+    ) -> Result<Settings, SettingsError> {
         let pack_name = pack.id.to_string();
         for layer in &own {
             if let Some((key, value)) = layer.options.conflicts(&pack.enforced).first() {
