@@ -800,3 +800,21 @@ fn app_tables_are_checked_where_they_are_written() {
         "{err}"
     );
 }
+
+#[test]
+fn a_root_of_many_projects_reads_at_most_64_of_them() {
+    let tree = tempfile::tempdir().unwrap();
+    for i in 0..200 {
+        let dir = tree.path().join(format!("svc{i:03}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("go.mod"),
+            format!("module example.com/svc{i:03}\n\ngo 1.22\n"),
+        )
+        .unwrap();
+        std::fs::write(dir.join("main.go"), "package main\n\nfunc main() {}\n").unwrap();
+    }
+    let (text, _) = plan_all(tree.path());
+    assert_eq!(text.matches("== app ").count(), 64, "{}", &text[..200]);
+    assert!(text.contains("== app svc000 (svc000): svc000/Dockerfile"));
+}
