@@ -95,8 +95,9 @@ function "cache" {
   result = spec == "" ? [] : [replace(spec, "{app}", app)]
 }
 
-# What every app shares: the build context is the repository root, where the
-# workspace's lockfile and manifests are.
+# What every app shares: the build context is the repository root, where a
+# workspace's lockfile and manifests are (a project in a folder names its own), and
+# the platforms.
 target "_common" {
   context   = "."
   platforms = PLATFORMS == "" ? [] : split(",", PLATFORMS)
