@@ -15,6 +15,7 @@ mod ignore;
 use serde::Serialize;
 
 use crate::detect::Detection;
+use crate::detect::paths::join;
 use crate::lang::Language;
 use crate::pipeline::Analysis;
 use crate::plan::{self, BuildPlan, Member, PlanError};
@@ -172,14 +173,6 @@ pub fn find(analysis: &Analysis) -> Vec<App> {
         }
     }
     apps
-}
-
-fn join(context: &str, dir: &str) -> String {
-    match (context, dir) {
-        ("", dir) => dir.to_string(),
-        (context, "") => context.to_string(),
-        (context, dir) => format!("{context}/{dir}"),
-    }
 }
 
 /// The candidate's target name, or, when another app has it (a Go binary and a Node

@@ -288,7 +288,7 @@ impl Ctx<'_, '_> {
             let label = self.paint.error("conflict:");
             self.say(&format!(
                 "{label} {} still holds conflict markers (<<<<<<< … >>>>>>>) from an earlier update; nothing was written",
-                unresolved.join(" and ")
+                and_list(unresolved.iter().copied())
             ));
             let hint = self.paint.hint("hint:");
             self.say(&format!(
@@ -340,7 +340,7 @@ impl Ctx<'_, '_> {
             } else {
                 self.say(&format!(
                     "up to date: docksmith would change nothing (your edits to {} are kept)",
-                    kept.join(" and ")
+                    and_list(kept.iter().copied())
                 ));
             }
             return Exit::Ok;
@@ -359,22 +359,22 @@ impl Ctx<'_, '_> {
         if !recorded {
             self.say(&format!(
                 "{label} {} {verb} from what docksmith generates: docksmith has not set up this project ({PROJECT_FILE} has no record of what it wrote); run `docksmith init`, or `docksmith update --adopt` to keep a Dockerfile you wrote",
-                names.join(" and ")
+                and_list(names.iter().copied())
             ));
         } else if strict {
             self.say(&format!(
                 "{label} {} {verb} from docksmith's own text (--strict counts hand edits: undo them, or make them settings in docksmith.toml and run `docksmith update`)",
-                names.join(" and ")
+                and_list(names.iter().copied())
             ));
         } else if unresolved.is_empty() {
             self.say(&format!(
                 "{label} {} {verb} from what docksmith generates from docksmith.toml (run `docksmith update` to bring them up to date)",
-                names.join(" and ")
+                and_list(names.iter().copied())
             ));
         } else {
             self.say(&format!(
                 "{label} {} still holds conflict markers: resolve them by hand, then run `docksmith update`",
-                unresolved.join(" and ")
+                and_list(unresolved.iter().copied())
             ));
         }
         Exit::Drift
@@ -419,7 +419,7 @@ impl Ctx<'_, '_> {
                 let label = self.paint.error("conflict:");
                 self.say(&format!(
                     "{label} {} changed since docksmith wrote it (or was written by hand); nothing was written",
-                    names.join(" and ")
+                    and_list(names.iter().copied())
                 ));
                 let hint = self.paint.hint("hint:");
                 self.say(&format!(
