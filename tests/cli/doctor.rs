@@ -33,11 +33,7 @@ fn doctor_in(dir: &Path, args: &[&str]) -> std::process::Output {
         .args(["--fail-on", "never"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::common::assert_success(&out);
     out
 }
 

@@ -103,11 +103,7 @@ fn a_quote_in_a_package_path_is_shell_quoted_not_an_extra_instruction() {
     ]);
     let render = |dir: &std::path::Path| {
         let out = docksmith().arg("generate").arg(dir).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        crate::common::assert_success(&out);
         String::from_utf8(out.stdout).unwrap()
     };
     let (benign, hostile) = (render(benign.path()), render(hostile.path()));

@@ -216,11 +216,7 @@ fn hadolint_reports_nothing_on_wizard_answers() {
                 .arg(repo().join("examples").join(example))
                 .output()
                 .unwrap();
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            crate::common::assert_success(&out);
             let dockerfile = String::from_utf8(out.stdout).unwrap();
             assert!(dockerfile.contains("USER 10001:10001\n"), "{dockerfile}");
             assert!(dockerfile.contains("tzdata"), "{dockerfile}");

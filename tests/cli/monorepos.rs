@@ -53,11 +53,7 @@ fn generate_all(project: &Path) -> tempfile::TempDir {
         .arg(project)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::common::assert_success(&out);
     into
 }
 
@@ -440,11 +436,7 @@ fn check_with_a_standards_pack_audits_every_apps_dockerfile() {
         .arg(root)
         .output()
         .unwrap();
-    assert!(
-        init.status.success(),
-        "{}",
-        String::from_utf8_lossy(&init.stderr)
-    );
+    crate::common::assert_success(&init);
     let check = docksmith().arg("check").arg(root).output().unwrap();
     let err = String::from_utf8_lossy(&check.stderr);
     assert!(check.status.success(), "{err}");
@@ -614,11 +606,7 @@ fn one_app_and_every_app_replace_each_other_in_the_record() {
         .arg(root)
         .output()
         .unwrap();
-    assert!(
-        one.status.success(),
-        "{}",
-        String::from_utf8_lossy(&one.stderr)
-    );
+    crate::common::assert_success(&one);
     assert!(String::from_utf8_lossy(&one.stdout).contains("/out/worker"));
 }
 

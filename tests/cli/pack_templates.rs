@@ -51,11 +51,7 @@ fn a_replacement_can_include_the_original_it_replaces() {
         "{% include \"docksmith/partials/runtime.tera\" %}\nLABEL org.acme.team=\"platform\"\n",
     )]);
     let out = generate(pack.path());
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::common::assert_success(&out);
     let dockerfile = String::from_utf8(out.stdout).unwrap();
     assert!(dockerfile.contains("ENTRYPOINT [\"/usr/local/bin/hello\"]\n"));
     assert!(

@@ -408,11 +408,7 @@ fn toolchains_follow_pins_msrv_and_editions() {
             .arg(dir.path())
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        crate::common::assert_success(&out);
         String::from_utf8(out.stdout).unwrap()
     };
     let main = ("src/main.rs", "fn main() {}\n");

@@ -241,10 +241,6 @@ pub fn buildkit_script<T: serde::de::DeserializeOwned>(
         .args(args)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::common::assert_success(&out);
     serde_json::from_slice(&out.stdout).unwrap()
 }

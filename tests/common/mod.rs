@@ -7,6 +7,15 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Fails the test, showing what the command said on stderr, unless it succeeded.
+pub fn assert_success(out: &std::process::Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// Copies an example project into `to`, leaving out its `expected/` outputs.
 pub fn copy_example(name: &str, to: &Path) {
     copy_tree(&repo().join("examples").join(name), to);

@@ -17,11 +17,7 @@ fn doctor_fix_output_builds_and_serves() {
         .current_dir(work.path())
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::common::assert_success(&out);
     let after = std::fs::read_to_string(work.path().join("Dockerfile")).unwrap();
     assert_ne!(before, after, "--fix changed nothing");
     assert!(

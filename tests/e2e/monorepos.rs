@@ -61,11 +61,7 @@ fn run_monorepo(name: &str, apps: &[(&str, Works)]) {
         .arg(&dir)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::common::assert_success(&out);
     for dockerfile in dockerfiles(&dir) {
         let dockerfile = std::fs::read_to_string(dockerfile).unwrap();
         for line in dockerfile.lines().filter(|l| l.starts_with("FROM ")) {
